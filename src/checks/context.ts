@@ -1,0 +1,85 @@
+import type { Figure } from '../figures/types.js';
+import type { DocumentType, Severity } from '../report/schema.js';
+import type { TextDocument } from '../text/document.js';
+import type { Verdict } from './interval.js';
+import type { PrecisionMap } from './precision.js';
+
+/** What a rule type sees of the document: read-only, shared by every rule. */
+export interface DocumentFacts {
+  doc: TextDocument;
+  figures: readonly Figure[];
+  precision: PrecisionMap;
+  documentType: DocumentType;
+  fiscalYear?: number;
+  /** Amount figures by sentence index. */
+  bySentence: ReadonlyMap<number, readonly Figure[]>;
+  /** Every figure by block index. */
+  byBlock: ReadonlyMap<number, readonly Figure[]>;
+  /** Block index of the heading that opens each block's section (-1 before the first heading). */
+  sectionOf: readonly number[];
+}
+
+export interface ProblemReport {
+  messageId: string;
+  data: Record<string, string | number>;
+  /** The figure stated wrongly (or the one the finding is anchored on). */
+  primary: Figure;
+  /** Every figure involved: total and parts, share and operands, both mentions. */
+  figures: readonly Figure[];
+  expected?: string;
+  actual?: string;
+  calculation?: string;
+  /** Lowers (never raises) the rule's configured severity, e.g. a different budget basis. */
+  severity?: Severity;
+}
+
+export interface RuleContext extends DocumentFacts {
+  report(problem: ProblemReport): void;
+  /** Records the outcome of one relation the rule evaluated (for the report's `checks` counts). */
+  tally(verdict: Verdict): void;
+}
+
+export function buildFacts(
+  doc: TextDocument,
+  figures: readonly Figure[],
+  precision: PrecisionMap,
+  documentType: DocumentType,
+  fiscalYear: number | undefined,
+): DocumentFacts {
+  const bySentence = new Map<number, Figure[]>();
+  const byBlock = new Map<number, Figure[]>();
+  for (const f of figures) {
+    if (!bySentence.has(f.sentence)) bySentence.set(f.sentence, []);
+    bySentence.get(f.sentence)!.push(f);
+    if (!byBlock.has(f.block)) byBlock.set(f.block, []);
+    byBlock.get(f.block)!.push(f);
+  }
+  const sectionOf: number[] = [];
+  let current = -1;
+  for (const [i, b] of doc.blocks.entries()) {
+    if (b.kind === 'heading' || isHeadingText(doc.text.slice(b.start, b.end))) current = i;
+    sectionOf.push(current);
+  }
+  const facts: DocumentFacts = { doc, figures, precision, documentType, bySentence, byBlock, sectionOf };
+  if (fiscalYear !== undefined) facts.fiscalYear = fiscalYear;
+  return facts;
+}
+
+/** "一、…", "（二）…", "第三章…": outline headings, whatever the reader called the block. */
+export function isHeadingText(text: string): boolean {
+  return /^\s*(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章节部分])/.test(text) && text.length <= 60;
+}
+
+/** "1、…", "2.…", "(3)…": numbered items, returning the number, or null. */
+export function itemNumber(text: string): number | null {
+  const m = /^\s*(?:\((\d{1,2})\)|(\d{1,2})\s*(?:、|\.(?!\d)))/.exec(text);
+  return m ? Number(m[1] ?? m[2]) : null;
+}
+
+export function sentenceText(facts: DocumentFacts, index: number): string {
+  const s = facts.doc.sentences[index];
+  return s ? facts.doc.text.slice(s.start, s.end) : '';
+}
+
+export const isLevelAmount = (f: Figure): boolean => f.kind === 'amount' && !f.direction;
+export const isChangeAmount = (f: Figure): boolean => f.kind === 'amount' && f.direction !== undefined;

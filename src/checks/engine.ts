@@ -1,0 +1,86 @@
+import type { Figure } from '../figures/types.js';
+import type { Severity } from '../report/schema.js';
+import type { DocumentFacts, ProblemReport, RuleContext } from './context.js';
+import type { Verdict } from './interval.js';
+import type { RuleSpec } from './pack-schema.js';
+import type { RuleType } from './rule-type.js';
+import { RULE_TYPES } from './types/index.js';
+
+/** A rule ready to run: its pack entry, its type's code, and the severity in force after configuration. */
+export interface ActiveRule {
+  ruleId: string;
+  spec: RuleSpec;
+  severity: Severity;
+}
+
+export interface Problem {
+  ruleId: string;
+  messageId: string;
+  severity: Severity;
+  message: string;
+  primary: Figure;
+  figures: readonly Figure[];
+  expected?: string;
+  actual?: string;
+  calculation?: string;
+}
+
+export interface Tally {
+  run: number;
+  passed: number;
+  failed: number;
+  roundingOnly: number;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export function typeOf(spec: RuleSpec): RuleType {
+  return RULE_TYPES.find((t) => t.type === spec.type)! as RuleType;
+}
+
+/** Fills {{name}} placeholders; an unknown name stays visible rather than silently vanishing. */
+export function renderMessage(template: string, data: Record<string, string | number>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));
+}
+
+export function runRules(facts: DocumentFacts, rules: readonly ActiveRule[]): { problems: Problem[]; tally: Tally } {
+  const problems: Problem[] = [];
+  const tally: Tally = { run: 0, passed: 0, failed: 0, roundingOnly: 0 };
+  const reported = new Set<string>();
+  for (const rule of rules) {
+    const type = typeOf(rule.spec);
+    const messages = { ...type.meta.messages, ...rule.spec.messages };
+    const ctx: RuleContext = {
+      ...facts,
+      tally(verdict: Verdict) {
+        tally.run++;
+        if (verdict === 'fail') tally.failed++;
+        else tally.passed++;
+        if (verdict === 'rounding') tally.roundingOnly++;
+      },
+      report(p: ProblemReport) {
+        // The same figures found wrong by two rules (a named sum and a listed sum) are one problem for a reviewer.
+        const identity = p.figures.map((f) => f.id).sort().join(',');
+        if (reported.has(identity)) return;
+        reported.add(identity);
+        const severity = p.severity && SEVERITY_RANK[p.severity] < SEVERITY_RANK[rule.severity] ? p.severity : rule.severity;
+        const template = messages[p.messageId];
+        if (template === undefined) throw new Error(`rule ${rule.ruleId} reported unknown messageId ${p.messageId}`);
+        const problem: Problem = {
+          ruleId: rule.ruleId,
+          messageId: p.messageId,
+          severity,
+          message: renderMessage(template, p.data),
+          primary: p.primary,
+          figures: p.figures,
+        };
+        if (p.expected !== undefined) problem.expected = p.expected;
+        if (p.actual !== undefined) problem.actual = p.actual;
+        if (p.calculation !== undefined) problem.calculation = p.calculation;
+        problems.push(problem);
+      },
+    };
+    type.check(ctx, rule.spec.options);
+  }
+  return { problems, tally };
+}

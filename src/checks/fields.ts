@@ -1,0 +1,34 @@
+import type { Figure } from '../figures/types.js';
+import { toNumber } from '../figures/decimal.js';
+import type { FieldSpec } from './pack-schema.js';
+
+/**
+ * Named fields (expenditure.total, staff.actual …) for the archive and for reviewers' filters: per field, the
+ * first figure of the report's own year whose label (or alias) matches, at the most preferred stage.
+ */
+export function extractFields(figures: readonly Figure[], specs: readonly FieldSpec[], fiscalYear: number | undefined): Record<string, number> {
+  const fields: Record<string, number> = {};
+  for (const spec of specs) {
+    if (spec.id in fields) continue;
+    const re = new RegExp(spec.label, 'u');
+    const matching = figures.filter(
+      (f) =>
+        f.kind === spec.kind &&
+        !f.direction &&
+        !f.baseline &&
+        !f.pointChange &&
+        (re.test(f.label) || re.test(f.key) || (f.aliases ?? []).some((a) => re.test(a))),
+    );
+    // Figures labelled with another year are a fallback only: the year may be the slip (2023年决算收入 in 2024).
+    const ownYear = matching.filter((f) => fiscalYear === undefined || f.labelYear === undefined || f.labelYear === fiscalYear);
+    const candidates = ownYear.length ? ownYear : matching;
+    for (const stage of spec.prefer) {
+      const hit = candidates.find((f) => (f.stage ?? 'none') === stage);
+      if (hit) {
+        fields[spec.id] = toNumber(spec.kind === 'amount' ? hit.yuan! : hit.value);
+        break;
+      }
+    }
+  }
+  return fields;
+}

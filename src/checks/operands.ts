@@ -1,0 +1,36 @@
+import type { Figure } from '../figures/types.js';
+import { type DocumentFacts, isChangeAmount, isLevelAmount } from './context.js';
+import { labelSimilarity } from './similarity.js';
+
+/** Figures of the percentage's sentence that precede it, back to the previous percentage (its own clause group). */
+export function groupBefore(facts: DocumentFacts, pct: Figure): Figure[] {
+  const before = (facts.bySentence.get(pct.sentence) ?? []).filter((f) => f.start < pct.start);
+  let from = 0;
+  before.forEach((f, i) => {
+    if (f.kind === 'percent') from = i + 1;
+  });
+  return before.slice(from);
+}
+
+/** A level stated for an earlier period: 上年…, 2023年…, or inside a baseline (比2023年预算执行数120万元…). */
+export function isPriorLevel(f: Figure, fiscalYear: number | undefined): boolean {
+  if (!isLevelAmount(f)) return false;
+  if (f.baseline) return true;
+  if (/上年|上一年|去年|上年度/.test(f.label)) return true;
+  return fiscalYear !== undefined && f.labelYear !== undefined && f.labelYear < fiscalYear;
+}
+
+/** The current-period level a change or rate speaks of: in the sentence, else the paragraph's last like-named level. */
+export function currentLevel(facts: DocumentFacts, anchor: Figure, candidates: readonly Figure[]): Figure | undefined {
+  const inSentence = candidates.filter((f) => isLevelAmount(f) && !isPriorLevel(f, facts.fiscalYear)).pop();
+  if (inSentence) return inSentence;
+  if (!anchor.key) return undefined;
+  const earlier = (facts.byBlock.get(anchor.block) ?? []).filter(
+    (f) => f.start < anchor.start && isLevelAmount(f) && !isPriorLevel(f, facts.fiscalYear) && labelSimilarity(anchor.key, f.key) >= 0.8,
+  );
+  return earlier.pop();
+}
+
+export function lastChange(figures: readonly Figure[]): Figure | undefined {
+  return figures.filter(isChangeAmount).pop();
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { DocumentTypeSchema } from '../report/schema.js';
+import { RULE_TYPES } from './types/index.js';
+
+const Id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case words joined by "-"');
+
+/** A RegExp source (compiled with the "u" flag); refused at load time when it does not compile. */
+export const Pattern = z.string().min(1).refine((s) => {
+  try {
+    new RegExp(s, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a valid regular expression');
+
+export const RuleSeverity = z.enum(['error', 'warning', 'info', 'off']);
+
+const Examples = z.object({
+  /** Texts on which the rule must report nothing. */
+  valid: z.array(z.string().min(1)).default([]),
+  /** Texts on which the rule must report exactly these problems, each citing a figure whose text contains `cites`. */
+  invalid: z
+    .array(z.object({ text: z.string().min(1), errors: z.array(z.object({ messageId: z.string(), cites: z.string().optional() })).min(1) }))
+    .default([]),
+});
+
+const RuleBase = z.object({
+  id: Id,
+  severity: RuleSeverity.default('error'),
+  description: z.string().min(1),
+  /** messageId → zh-CN template overriding the rule type's default. */
+  messages: z.record(z.string(), z.string()).optional(),
+  examples: Examples.prefault({}),
+});
+
+const ruleSchemas = RULE_TYPES.map((t) => RuleBase.extend({ type: z.literal(t.type), options: t.meta.options }));
+export const RuleSchema = z.discriminatedUnion('type', ruleSchemas as unknown as [(typeof ruleSchemas)[number], ...(typeof ruleSchemas)[number][]]);
+export type RuleSpec = z.infer<typeof RuleSchema>;
+
+export const FieldSchema = z.object({
+  /** Field name in the report, e.g. expenditure.total. */
+  id: z.string().regex(/^[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)+$/),
+  kind: z.enum(['amount', 'count']),
+  /** RegExp source matched against a figure's label (or an alias such as 全部为公务接待费). */
+  label: Pattern,
+  /** Stages in order of preference; "none" is a figure with no stage word. */
+  prefer: z.array(z.enum(['final', 'actual', 'budget', 'budget-initial', 'budget-adjusted', 'none'])).default(['final', 'none', 'actual']),
+});
+export type FieldSpec = z.infer<typeof FieldSchema>;
+
+export const PackSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    pack: z.object({
+      id: Id,
+      version: z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/),
+      title: z.string().min(1),
+      /** Document types the pack applies to; "all" for every document. */
+      appliesTo: z.array(z.union([DocumentTypeSchema, z.literal('all')])).default(['all']),
+    }),
+    normalize: z.object({ strip: z.array(Pattern).default([]) }).prefault({}),
+    /** Ordered: the first whose title pattern matches the document's title decides its type. */
+    documentTypes: z.array(z.object({ type: DocumentTypeSchema, title: Pattern })).default([]),
+    fields: z.array(FieldSchema).default([]),
+    rules: z.array(RuleSchema).default([]),
+  })
+  .superRefine((pack, ctx) => {
+    const seen = new Set<string>();
+    pack.rules.forEach((rule, i) => {
+      if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id ${rule.id}` });
+      seen.add(rule.id);
+      const type = RULE_TYPES.find((t) => t.type === rule.type)!;
+      const known = new Set([...Object.keys(type.meta.messages), ...Object.keys(rule.messages ?? {})]);
+      rule.examples.invalid.forEach((ex, j) =>
+        ex.errors.forEach((err, k) => {
+          if (!known.has(err.messageId))
+            ctx.addIssue({ code: 'custom', path: ['rules', i, 'examples', 'invalid', j, 'errors', k, 'messageId'], message: `unknown messageId ${err.messageId}` });
+        }),
+      );
+    });
+  });
+export type Pack = z.infer<typeof PackSchema>;
+
+/** User configuration (--config FILE): extra packs, rule switches and severities, limits. */
+export const ConfigSchema = z.object({
+  packs: z.array(z.string()).default([]),
+  /** "<pack>/<rule>" → severity or "off". */
+  rules: z.record(z.string(), RuleSeverity).default({}),
+  limits: z
+    .object({
+      maxBytes: z.number().int().positive().optional(),
+      maxInflatedBytes: z.number().int().positive().optional(),
+      timeoutMs: z.number().int().positive().optional(),
+    })
+    .prefault({}),
+});
+export type Config = z.infer<typeof ConfigSchema>;

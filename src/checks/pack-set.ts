@@ -1,0 +1,42 @@
+import type { DocumentType, Severity } from '../report/schema.js';
+import type { ActiveRule } from './engine.js';
+import { BUILTIN_RULES_DIR, packFolders, readPack } from './load-pack.js';
+import type { Config, FieldSpec, Pack } from './pack-schema.js';
+
+/** The packs in force for a run, with the configuration's switches applied. */
+export interface PackSet {
+  packs: Pack[];
+  /** Every enabled rule, with its pack's applicability. */
+  rules: (ActiveRule & { appliesTo: readonly string[] })[];
+  strip: RegExp[];
+  documentTypes: { type: DocumentType; title: RegExp }[];
+  fields: (FieldSpec & { appliesTo: readonly string[] })[];
+}
+
+export function buildPackSet(packs: readonly Pack[], config?: Pick<Config, 'rules'>): PackSet {
+  const set: PackSet = { packs: [...packs], rules: [], strip: [], documentTypes: [], fields: [] };
+  for (const pack of packs) {
+    const appliesTo = pack.pack.appliesTo;
+    for (const spec of pack.rules) {
+      const ruleId = `${pack.pack.id}/${spec.id}`;
+      const severity = config?.rules[ruleId] ?? spec.severity;
+      if (severity === 'off') continue;
+      set.rules.push({ ruleId, spec, severity: severity as Severity, appliesTo });
+    }
+    set.strip.push(...pack.normalize.strip.map((s) => new RegExp(s, 'gu')));
+    set.documentTypes.push(...pack.documentTypes.map((d) => ({ type: d.type, title: new RegExp(d.title, 'u') })));
+    set.fields.push(...pack.fields.map((f) => ({ ...f, appliesTo })));
+  }
+  return set;
+}
+
+export const applies = (appliesTo: readonly string[], type: DocumentType): boolean =>
+  appliesTo.includes('all') || appliesTo.includes(type);
+
+let builtin: Pack[] | undefined;
+
+/** The shipped packs, read once per process. */
+export function builtinPacks(): Pack[] {
+  builtin ??= packFolders(BUILTIN_RULES_DIR).map(readPack);
+  return builtin;
+}

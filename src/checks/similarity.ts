@@ -1,0 +1,34 @@
+import { tokenize } from '../text/tokenize.js';
+
+function bigrams(s: string): string[] {
+  const chars = [...s.replace(/[^\p{Script=Han}\p{L}\p{N}]/gu, '')];
+  if (chars.length < 2) return chars;
+  return chars.slice(1).map((c, i) => chars[i]! + c);
+}
+
+function dice(a: readonly string[], b: readonly string[]): number {
+  if (!a.length || !b.length) return 0;
+  const pool = new Map<string, number>();
+  for (const x of a) pool.set(x, (pool.get(x) ?? 0) + 1);
+  let shared = 0;
+  for (const y of b) {
+    const n = pool.get(y) ?? 0;
+    if (n > 0) {
+      shared++;
+      pool.set(y, n - 1);
+    }
+  }
+  return (2 * shared) / (a.length + b.length);
+}
+
+/**
+ * How alike two item labels are, 0..1: the better of jieba-word and character-bigram overlap, and 1 when one
+ * label ends with the other (检毒经费 / 财政年初预算检毒经费).
+ */
+export function labelSimilarity(a: string, b: string): number {
+  if (!a || !b) return 0;
+  if (a === b) return 1;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length >= 2 && long.endsWith(short)) return 1;
+  return Math.max(dice(tokenize(a), tokenize(b)), dice(bigrams(a), bigrams(b)));
+}

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { Figure } from '../../figures/types.js';
+import { findBreakdowns } from '../breakdowns.js';
+import { isHeadingText, isLevelAmount, itemNumber, type RuleContext } from '../context.js';
+import { printed } from '../format.js';
+import { intersects, intervalOf, judge, type Reading } from '../interval.js';
+import { defineRuleType } from '../rule-type.js';
+import { labelSimilarity } from '../similarity.js';
+
+const Options = z.discriminatedUnion('match', [
+  /** A listed item (具体为：A 9万元，B 30万元…) against the numbered paragraph that details it (1、…A…9万元). */
+  z.object({
+    match: z.literal('summary-detail'),
+    introducers: z.array(z.object({ pattern: z.string().min(1), relation: z.enum(['equal', 'atMost', 'auto']).default('equal') })).min(1),
+    minSimilarity: z.number().min(0).max(1).default(0.5),
+  }),
+  /** The same named item, at the same stage and year, stated twice with different values. */
+  z.object({
+    match: z.literal('same-item'),
+    minKeyLength: z.number().int().positive().default(4),
+    /** Keys too generic to identify one item (合计, 其他支出 …), as a RegExp source. */
+    genericKeys: z.string().default('^(?:合计|总计|小计|其他|支出|收入|金额|资金|经费|预算|决算)$'),
+  }),
+]);
+
+type Ctx = RuleContext;
+
+function differs(ctx: Ctx, a: Figure, b: Figure): boolean {
+  if (a.bound || b.bound) return false;
+  const verdict = judge((r: Reading) => intersects(intervalOf(a, r, ctx.precision), intervalOf(b, r, ctx.precision)));
+  ctx.tally(verdict);
+  return verdict === 'fail';
+}
+
+function report(ctx: Ctx, first: Figure, second: Figure, sameBasis: boolean): void {
+  ctx.report({
+    messageId: sameBasis ? 'valueMismatch' : 'valueMismatchQualified',
+    severity: sameBasis ? undefined : 'warning',
+    data: {
+      label: first.key || first.label,
+      first: first.text,
+      second: second.text,
+      firstBasis: first.stage ? stageName(first) : '未注明',
+      secondBasis: second.stage ? stageName(second) : '未注明',
+    },
+    primary: first,
+    figures: [first, second],
+    expected: printed(second),
+    actual: printed(first),
+    calculation: `${first.text} ≠ ${second.text}`,
+  });
+}
+
+function stageName(f: Figure): string {
+  return { 'budget-initial': '年初预算', 'budget-adjusted': '调整预算', budget: '预算', final: '决算', actual: '实际' }[f.stage!];
+}
+
+/** Numbered paragraphs 1、2、3 … after `block` in the same section, with their first amount. */
+function detailParagraphs(ctx: Ctx, block: number): Figure[][] {
+  const out: Figure[][] = [];
+  for (let b = block + 1; b < ctx.doc.blocks.length; b++) {
+    const span = ctx.doc.blocks[b]!;
+    const text = ctx.doc.text.slice(span.start, span.end);
+    if (isHeadingText(text)) break;
+    const n = itemNumber(text);
+    if (n === null) continue;
+    if (n !== out.length + 1) break;
+    out.push((ctx.byBlock.get(b) ?? []).filter(isLevelAmount));
+  }
+  return out;
+}
+
+function summaryDetail(ctx: Ctx, options: { introducers: { pattern: string; relation: 'equal' | 'atMost' | 'auto' }[]; minSimilarity: number }) {
+  for (const b of findBreakdowns(ctx, options.introducers)) {
+    if (b.parts.length < 2) continue;
+    const details = detailParagraphs(ctx, b.parts[0]!.block);
+    if (details.length < b.parts.length) continue;
+    b.parts.forEach((part, i) => {
+      // the detail paragraph that names the item best; by position when the list and the paragraphs align
+      let best: { score: number; figure: Figure } | undefined;
+      details.forEach((amounts, j) => {
+        for (const f of amounts.slice(0, 3)) {
+          const score = labelSimilarity(part.key, f.key) + (i === j && details.length === b.parts.length ? 0.25 : 0);
+          if (!best || score > best.score) best = { score, figure: f };
+        }
+      });
+      if (!best || best.score < options.minSimilarity) return;
+      const detail = best.figure;
+      if (differs(ctx, part, detail)) report(ctx, part, detail, part.stage === detail.stage);
+    });
+  }
+}
+
+function sameItem(ctx: Ctx, options: { minKeyLength: number; genericKeys: string }) {
+  const generic = new RegExp(options.genericKeys, 'u');
+  const groups = new Map<string, Figure[]>();
+  for (const f of ctx.figures) {
+    if (!isLevelAmount(f) || f.bound || f.key.length < options.minKeyLength || generic.test(f.key)) continue;
+    const id = `${f.key}|${f.stage ?? ''}|${f.labelYear ?? ''}`;
+    if (!groups.has(id)) groups.set(id, []);
+    groups.get(id)!.push(f);
+  }
+  for (const mentions of groups.values()) {
+    const first = mentions[0]!;
+    const other = mentions.find((m) => m.sentence !== first.sentence && differs(ctx, first, m));
+    if (other) report(ctx, other, first, true);
+  }
+}
+
+export default defineRuleType({
+  type: 'consistent',
+  meta: {
+    description: 'One item keeps one value wherever the report states it.',
+    messages: {
+      valueMismatch: '{{label}}前后不一致：{{first}}与{{second}}',
+      valueMismatchQualified: '{{label}}前后不一致：{{first}}（{{firstBasis}}）与{{second}}（{{secondBasis}}），口径不同，请核实是否含年中追加或调整',
+    },
+    options: Options,
+  },
+  check(ctx, options) {
+    if (options.match === 'summary-detail') summaryDetail(ctx, options);
+    else sameItem(ctx, options);
+  },
+});

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { Figure } from '../../figures/types.js';
+import { spanIndexAt } from '../../text/segment.js';
+import { isHeadingText, itemNumber, isLevelAmount, type RuleContext } from '../context.js';
+import { defineRuleType } from '../rule-type.js';
+import { labelSimilarity } from '../similarity.js';
+
+const Options = z.object({
+  /** RegExp source of a list introducer (分别是：, 具体为：, 具体包括（…）：). */
+  listIntroducer: z.string().min(1),
+  /** Classifiers whose counts announce listed items. */
+  classifiers: z.array(z.string()).default(['个', '项', '家', '所', '类', '名', '处', '种', '批']),
+});
+
+/** Items after an introducer up to the sentence end: one per amount when they carry amounts, else split on 、，；. */
+function listedItems(ctx: RuleContext, from: number, to: number): { count: number; items: string[]; figures: Figure[] } {
+  const region = ctx.doc.text.slice(from, to).replace(/[。.]\s*$/, '');
+  const amounts = ctx.figures.filter((f) => f.start >= from && f.start < to && isLevelAmount(f));
+  if (amounts.length >= 2) return { count: amounts.length, items: amounts.map((a) => a.key || a.text), figures: amounts };
+  // split at top level only: 社区戒毒（康复、帮扶）stays one item
+  const items: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of region) {
+    if ('(“《'.includes(ch)) depth++;
+    if (')”》'.includes(ch)) depth = Math.max(0, depth - 1);
+    if (depth === 0 && '、,;'.includes(ch)) {
+      items.push(current);
+      current = '';
+    } else current += ch;
+  }
+  items.push(current);
+  const named = items.map((s) => s.trim()).filter((s) => s && !/^(?:等|等等)$/.test(s));
+  return { count: named.length, items: named, figures: [] };
+}
+
+/** "具体包括：" closing a paragraph: the numbered paragraphs 1, 2, 3 … that follow are the items. */
+function numberedItems(ctx: RuleContext, block: number): string[] {
+  const items: string[] = [];
+  for (let b = block + 1; b < ctx.doc.blocks.length; b++) {
+    const span = ctx.doc.blocks[b]!;
+    const text = ctx.doc.text.slice(span.start, span.end);
+    if (isHeadingText(text) || itemNumber(text) !== items.length + 1) break;
+    items.push(text.trim());
+  }
+  return items;
+}
+
+export default defineRuleType({
+  type: 'count',
+  meta: {
+    description: 'A stated number of items (4个项目) matches the items the report then lists.',
+    messages: {
+      countMismatch: '文中称{{label}}{{n}}{{classifier}}，但随后列举了{{actual}}项：{{items}}',
+    },
+    options: Options,
+  },
+  check(ctx, options) {
+    const re = new RegExp(options.listIntroducer, 'gu');
+    for (const m of ctx.doc.text.matchAll(re)) {
+      const at = m.index;
+      const after = at + m[0].length;
+      const sentenceIndex = spanIndexAt(ctx.doc.sentences, at);
+      const sentence = ctx.doc.sentences[sentenceIndex];
+      const blockIndex = spanIndexAt(ctx.doc.blocks, at);
+      const block = ctx.doc.blocks[blockIndex];
+      if (!sentence || !block) continue;
+      const tail = ctx.doc.text.slice(after, block.end);
+      const listed = tail.trim() === '' ? { count: 0, items: numberedItems(ctx, blockIndex), figures: [] as Figure[] } : listedItems(ctx, after, sentence.end);
+      const actual = listed.count || listed.items.length;
+      if (actual < 2) continue;
+      const isCount = (f: Figure) => f.kind === 'count' && f.classifier !== undefined && options.classifiers.includes(f.classifier);
+      const sameSentence = (ctx.bySentence.get(sentenceIndex) ?? []).filter((f) => isCount(f) && f.end <= at);
+      // "内设股室分别是：" names its list: the count stated for the same label earlier in the paragraph or the one before.
+      const listLabel = ctx.doc.text.slice(sentence.start, at).replace(/^[\s,;:]+/, '');
+      const byLabel = listLabel.length >= 2
+        ? ctx.figures.filter((f) => isCount(f) && f.start < at && f.block >= blockIndex - 1 && labelSimilarity(listLabel, f.key) >= 0.8).pop()
+        : undefined;
+      const stated = sameSentence[sameSentence.length - 1] ?? byLabel;
+      if (!stated || stated.bound === 'approx') continue;
+      const n = Number(stated.value.units) / 10 ** stated.value.scale;
+      const ok =
+        stated.bound === 'atLeast' ? actual >= n : stated.bound === 'atMost' ? actual <= n : actual === n;
+      // "行政单位1家，事业单位4家，具体包括：" announces 1 + 4 items.
+      const sumOfCounts = sameSentence.filter((f) => f.classifier === stated.classifier).reduce((s, f) => s + Number(f.value.units), 0);
+      ctx.tally(ok || sumOfCounts === actual ? 'exact' : 'fail');
+      if (ok || sumOfCounts === actual) continue;
+      ctx.report({
+        messageId: 'countMismatch',
+        data: {
+          label: stated.key || stated.noun || '',
+          n,
+          classifier: stated.classifier ?? '',
+          actual,
+          items: listed.items.map((s) => s.slice(0, 20)).join('、'),
+        },
+        primary: stated,
+        figures: [stated, ...listed.figures],
+        expected: String(actual),
+        actual: String(n),
+        calculation: `列举${actual}项 ≠ ${stated.text}`,
+      });
+    }
+  },
+});

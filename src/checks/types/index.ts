@@ -1,0 +1,11 @@
+import change from './change.js';
+import compare from './compare.js';
+import consistent from './consistent.js';
+import count from './count.js';
+import rate from './rate.js';
+import share from './share.js';
+import sum from './sum.js';
+import year from './year.js';
+
+/** Every built-in rule type; packs can only instantiate these. */
+export const RULE_TYPES = [sum, share, rate, change, count, year, consistent, compare] as const;

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { abs, dec, type Dec, divRound, neg, sub, toFixed } from '../../figures/decimal.js';
+import type { Figure } from '../../figures/types.js';
+import { isLevelAmount, type RuleContext } from '../context.js';
+import { inUnitOf, printed } from '../format.js';
+import { addIntervals, type Interval, intersects, intervalOf, judge, negate, ratioMeets, type Reading } from '../interval.js';
+import { currentLevel, groupBefore, isPriorLevel, lastChange } from '../operands.js';
+import { effectiveDecimals } from '../precision.js';
+import { defineRuleType } from '../rule-type.js';
+
+const Options = z.discriminatedUnion('form', [
+  /** 完成预算的X% / 执行率X% = actual ÷ budget. */
+  z.object({ form: z.literal('execution'), marker: z.string().min(1) }),
+  /** 增长/下降X% = change ÷ previous. */
+  z.object({ form: z.literal('growth') }),
+  /** 比上年增加/减少A = current − previous, when all three are stated. */
+  z.object({ form: z.literal('difference') }),
+]);
+
+const HUNDRED = dec(100);
+const signedOf = (f: Figure): Dec => (f.direction === 'decrease' ? neg(f.yuan!) : f.yuan!);
+
+function percentOf(num: Dec, den: Dec, decimals: number): string {
+  return toFixed(divRound({ units: num.units * 100n, scale: num.scale }, den, decimals), decimals);
+}
+
+function checkExecution(ctx: RuleContext, markerSource: string): void {
+  const marker = new RegExp(`(?:${markerSource})$`, 'u');
+  for (const pct of ctx.figures) {
+    if (pct.kind !== 'percent' || pct.pointChange || pct.direction) continue;
+    const clause = ctx.doc.clauses[pct.clause];
+    const m = marker.exec(ctx.doc.text.slice(Math.max(clause?.start ?? 0, pct.start - 30), pct.numberStart));
+    if (!m) continue;
+    const group = groupBefore(ctx, pct);
+    const actual = group.filter((f) => isLevelAmount(f) && (!f.stage || f.stage === 'final' || f.stage === 'actual')).pop();
+    if (!actual) continue;
+    const wantedStage = m.groups?.stage === '年初' ? 'budget-initial' : undefined;
+    const budgets = group.filter((f) => isLevelAmount(f) && f.start < actual.start && f.stage?.startsWith('budget'));
+    const budget = (wantedStage ? budgets.filter((f) => f.stage === wantedStage) : budgets).pop() ?? budgets.pop();
+    if (!budget || !budget.yuan || budget.yuan.units <= 0n) continue;
+    const holds = (r: Reading) =>
+      ratioMeets(intervalOf(actual, r, ctx.precision), intervalOf(budget, r, ctx.precision), intervalOf(pct, r, ctx.precision), HUNDRED);
+    const verdict = judge(holds);
+    ctx.tally(verdict);
+    if (verdict === 'exact' || verdict === 'rounding') continue;
+    const computed = percentOf(actual.yuan!, budget.yuan, effectiveDecimals(ctx.precision, pct));
+    ctx.report({
+      messageId: verdict === 'uncertain' ? 'uncertain' : 'executionMismatch',
+      severity: verdict === 'uncertain' ? 'info' : undefined,
+      data: { actualText: actual.text, budgetText: budget.text, computed, stated: printed(pct) },
+      primary: pct,
+      figures: [pct, actual, budget],
+      expected: computed,
+      actual: printed(pct),
+      calculation: `${actual.text} ÷ ${budget.text} = ${computed}% ≠ ${pct.text}`,
+    });
+  }
+}
+
+/** Previous-period value as an interval: current − signed change, or the stated prior level. */
+function previousOf(ctx: RuleContext, r: Reading, current?: Figure, change?: Figure, prior?: Figure): Interval | undefined {
+  if (prior) return intervalOf(prior, r, ctx.precision);
+  if (current && change) return addIntervals(intervalOf(current, r, ctx.precision), negate(intervalOf(change, r, ctx.precision, true)));
+  return undefined;
+}
+
+function checkGrowth(ctx: RuleContext): void {
+  for (const pct of ctx.figures) {
+    if (pct.kind !== 'percent' || pct.pointChange || !pct.direction || pct.direction === 'flat') continue;
+    const group = groupBefore(ctx, pct);
+    const change = lastChange(group);
+    const prior = group.filter((f) => isPriorLevel(f, ctx.fiscalYear)).pop();
+    const current = currentLevel(ctx, change ?? pct, group.filter((f) => !change || f.start < change.start));
+    if (!change && !(current && prior)) continue;
+    const priorExact = previousOf(ctx, 'exact', current, change, prior)?.lo;
+    if (!priorExact || priorExact.units <= 0n) continue; // growth from a zero base is not a ratio
+    const changeExact = change ? signedOf(change) : sub(current!.yuan!, priorExact);
+    const sign = pct.direction === 'decrease' ? -1n : 1n;
+    const holds = (r: Reading): boolean => {
+      const prev = previousOf(ctx, r, current, change, prior)!;
+      const delta = change ? intervalOf(change, r, ctx.precision, true) : addIntervals(intervalOf(current!, r, ctx.precision), negate(prev));
+      // the stated growth's sign comes from its own direction word
+      const stated = intervalOf(pct, r, ctx.precision);
+      const signedDelta = sign < 0n ? negate(delta) : delta;
+      if (signedDelta.hi !== null && signedDelta.hi.units < 0n) return false; // 增长 stated for a decrease, or vice versa
+      const nonNegative = { lo: signedDelta.lo && signedDelta.lo.units < 0n ? dec(0) : signedDelta.lo, hi: signedDelta.hi };
+      return ratioMeets(nonNegative, prev, stated, HUNDRED);
+    };
+    const verdict = judge(holds);
+    ctx.tally(verdict);
+    if (verdict === 'exact' || verdict === 'rounding') continue;
+    const decimals = effectiveDecimals(ctx.precision, pct);
+    const computed = percentOf(changeExact, priorExact, decimals);
+    const involved = [pct, change, current, prior].filter((f): f is Figure => f !== undefined);
+    const unitOf = change ?? current!;
+    ctx.report({
+      messageId: verdict === 'uncertain' ? 'uncertain' : 'growthMismatch',
+      severity: verdict === 'uncertain' ? 'info' : undefined,
+      data: {
+        changeText: inUnitOf(changeExact, unitOf, ctx.precision),
+        previous: inUnitOf(priorExact, unitOf, ctx.precision),
+        unit: unitOf.unit,
+        computed,
+        stated: `${pct.direction === 'decrease' ? '-' : ''}${printed(pct)}`,
+      },
+      primary: pct,
+      figures: involved,
+      expected: computed,
+      actual: `${pct.direction === 'decrease' ? '-' : ''}${printed(pct)}`,
+      calculation: `${inUnitOf(changeExact, unitOf, ctx.precision)} ÷ ${inUnitOf(priorExact, unitOf, ctx.precision)} = ${computed}% ≠ ${pct.text}`,
+    });
+  }
+}
+
+function checkDifference(ctx: RuleContext): void {
+  for (const change of ctx.figures) {
+    if (change.kind !== 'amount' || !change.direction || change.direction === 'flat') continue;
+    const before = (ctx.bySentence.get(change.sentence) ?? []).filter((f) => f.start < change.start);
+    const prior = before.filter((f) => isPriorLevel(f, ctx.fiscalYear)).pop();
+    const current = before.filter((f) => isLevelAmount(f) && !isPriorLevel(f, ctx.fiscalYear)).pop();
+    if (!prior || !current) continue;
+    const holds = (r: Reading) =>
+      intersects(intervalOf(change, r, ctx.precision, true), addIntervals(intervalOf(current, r, ctx.precision), negate(intervalOf(prior, r, ctx.precision))));
+    const verdict = judge(holds);
+    ctx.tally(verdict);
+    if (verdict === 'exact' || verdict === 'rounding') continue;
+    const diff = sub(current.yuan!, prior.yuan!);
+    const diffText = inUnitOf(diff, change, ctx.precision);
+    ctx.report({
+      messageId: verdict === 'uncertain' ? 'uncertain' : 'differenceMismatch',
+      severity: verdict === 'uncertain' ? 'info' : undefined,
+      data: { currentText: current.text, priorText: prior.text, computed: diffText, abs: inUnitOf(abs(diff), change, ctx.precision), unit: change.unit, changeText: change.text },
+      primary: change,
+      figures: [change, current, prior],
+      expected: diffText,
+      actual: printed(change, true),
+      calculation: `${current.text} − ${prior.text} = ${diffText}${change.unit} ≠ ${printed(change, true)}${change.unit}`,
+    });
+  }
+}
+
+export default defineRuleType({
+  type: 'rate',
+  meta: {
+    description: 'Execution rates, growth rates and stated changes agree with the amounts they are computed from.',
+    messages: {
+      executionMismatch: '{{actualText}}占预算{{budgetText}}的比例应为{{computed}}%，文中为{{stated}}%',
+      growthMismatch: '增减额{{changeText}}{{unit}}相对上年{{previous}}{{unit}}的变动率应为{{computed}}%，文中为{{stated}}%',
+      differenceMismatch: '{{currentText}}与{{priorText}}相差{{computed}}{{unit}}，文中所述增减额为{{changeText}}',
+      uncertain: '比率或增减额仅在按各数字自身位数取整时成立，请核实',
+    },
+    options: Options,
+  },
+  check(ctx, options) {
+    if (options.form === 'execution') checkExecution(ctx, options.marker);
+    else if (options.form === 'growth') checkGrowth(ctx);
+    else checkDifference(ctx);
+  },
+});

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { dec, divRound, sub, toFixed } from '../../figures/decimal.js';
+import { analyseLabel } from '../../figures/label.js';
+import type { Figure } from '../../figures/types.js';
+import { type Breakdown, findBreakdowns } from '../breakdowns.js';
+import { isLevelAmount, type RuleContext } from '../context.js';
+import { printed } from '../format.js';
+import { intersects, intervalOf, judge, point, ratioMeets, type Reading, sumIntervals } from '../interval.js';
+import { effectiveDecimals } from '../precision.js';
+import { defineRuleType } from '../rule-type.js';
+import { labelSimilarity } from '../similarity.js';
+
+const Options = z.object({
+  /** RegExp source matched against the text just before a percentage; group `base` names an explicit base. */
+  marker: z.string().min(1),
+  /** Introducers whose totals serve as the base of the shares listed among their parts. */
+  introducers: z.array(z.object({ pattern: z.string().min(1), relation: z.enum(['equal', 'atMost', 'auto']).default('auto') })).default([]),
+  /** Also check that the shares of a complete breakdown add up to 100%. */
+  groupSumTo100: z.boolean().default(true),
+});
+
+interface Share {
+  pct: Figure;
+  part: Figure;
+  base?: Figure;
+  /** The base came from a breakdown whose parts add up to it, so the group's shares should total 100%. */
+  complete?: boolean;
+}
+
+/** The explicit base "占<政府采购支出总额>的91.31%": the nearest level amount with that label. */
+function explicitBase(ctx: RuleContext, baseText: string, pct: Figure): Figure | undefined {
+  const wanted = analyseLabel(baseText);
+  if (!wanted.key) return undefined;
+  const candidates = ctx.figures.filter((f) => isLevelAmount(f) && labelSimilarity(wanted.key, f.key) >= 0.8 && (!wanted.stage || !f.stage || f.stage === wanted.stage));
+  const before = candidates.filter((f) => f.start < pct.start);
+  return before[before.length - 1] ?? candidates[0];
+}
+
+function checkShare(ctx: RuleContext, s: Share, base: Figure): void {
+  const scale = dec(s.pct.unit === '‰' ? 1000 : 100);
+  const holds = (reading: Reading) =>
+    ratioMeets(intervalOf(s.part, reading, ctx.precision), intervalOf(base, reading, ctx.precision), intervalOf(s.pct, reading, ctx.precision), scale);
+  const verdict = judge(holds);
+  ctx.tally(verdict);
+  if (verdict === 'exact' || verdict === 'rounding') return;
+  const decimals = effectiveDecimals(ctx.precision, s.pct);
+  const computed = toFixed(divRound({ units: s.part.yuan!.units * scale.units, scale: s.part.yuan!.scale }, base.yuan!, decimals), decimals);
+  const data = {
+    partLabel: s.part.key || s.part.label,
+    partText: s.part.text,
+    baseLabel: base.key || base.label,
+    baseText: base.text,
+    computed,
+    stated: printed(s.pct),
+    sign: s.pct.unit,
+  };
+  ctx.report({
+    messageId: verdict === 'uncertain' ? 'uncertain' : 'shareMismatch',
+    severity: verdict === 'uncertain' ? 'info' : undefined,
+    data,
+    primary: s.pct,
+    figures: [s.pct, s.part, base],
+    expected: computed,
+    actual: printed(s.pct),
+    calculation: `${s.part.text} ÷ ${base.text} = ${computed}${s.pct.unit} ≠ ${s.pct.text}`,
+  });
+}
+
+function checkGroup(ctx: RuleContext, group: Share[]): void {
+  const percents = group.map((s) => s.pct);
+  if (percents.some((p) => p.unit !== '%' || p.bound)) return;
+  const hundred = point(dec(100));
+  const verdict = judge((reading) => intersects(hundred, sumIntervals(percents.map((p) => intervalOf(p, reading, ctx.precision)))));
+  ctx.tally(verdict);
+  if (verdict === 'exact' || verdict === 'rounding') return;
+  const total = sumIntervals(percents.map((p) => intervalOf(p, 'exact', ctx.precision))).lo!;
+  const decimals = Math.max(...percents.map((p) => effectiveDecimals(ctx.precision, p)));
+  const totalText = toFixed(total, decimals);
+  ctx.report({
+    messageId: verdict === 'uncertain' ? 'uncertain100' : 'sharesNot100',
+    severity: verdict === 'uncertain' ? 'info' : undefined,
+    data: { sum: totalText, diff: toFixed(sub(total, dec(100)), decimals), n: percents.length },
+    primary: percents[percents.length - 1]!,
+    figures: [...percents, ...group.map((s) => s.part)],
+    expected: '100',
+    actual: totalText,
+    calculation: `${percents.map((p) => printed(p)).join(' + ')} = ${totalText} ≠ 100`,
+  });
+}
+
+/** The sentence's leading level amount, before every share in it (总支出276.10万元，基本支出…占…；项目支出…占…). */
+function leadingTotal(ctx: RuleContext, shares: Share[]): Figure | undefined {
+  const first = shares[0]!;
+  const lead = (ctx.bySentence.get(first.pct.sentence) ?? []).find(isLevelAmount);
+  return lead && lead !== first.part && lead.start < first.part.start && !shares.some((s) => s.part === lead) ? lead : undefined;
+}
+
+/** A stated amount in the same section that the shares' parts add up to (the breakdown's total stated earlier). */
+function totalOfParts(ctx: RuleContext, shares: Share[]): Figure | undefined {
+  const first = shares[0]!.part;
+  const section = ctx.sectionOf[first.block];
+  const sum = sumIntervals(shares.map((s) => intervalOf(s.part, 'effective', ctx.precision)));
+  const candidates = ctx.figures.filter(
+    (f) => isLevelAmount(f) && f.start < first.start && ctx.sectionOf[f.block] === section && !shares.some((s) => s.part === f),
+  );
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const c = candidates[i]!;
+    if (intersects(intervalOf(c, 'effective', ctx.precision), sum)) return c;
+  }
+  return undefined;
+}
+
+export default defineRuleType({
+  type: 'share',
+  meta: {
+    description: 'A stated share (占X%) equals its part divided by its base; the shares of a complete breakdown total 100%.',
+    messages: {
+      shareMismatch: '{{partLabel}}{{partText}}占{{baseLabel}}{{baseText}}的比例应为{{computed}}{{sign}}，文中为{{stated}}{{sign}}',
+      uncertain: '{{partLabel}}{{partText}}占{{baseLabel}}{{baseText}}的比例{{stated}}{{sign}}仅在按各数字自身位数取整时成立（按全文精度为{{computed}}{{sign}}），请核实',
+      sharesNot100: '各分项占比合计{{sum}}%，不等于100%（差{{diff}}个百分点）',
+      uncertain100: '各分项占比合计{{sum}}%，仅在按各数字自身位数取整时等于100%，请核实',
+    },
+    options: Options,
+  },
+  check(ctx, options) {
+    const marker = new RegExp(`(?:${options.marker})$`, 'u');
+    const breakdowns: Breakdown[] = options.introducers.length ? findBreakdowns(ctx, options.introducers) : [];
+    const bySentence = new Map<number, Share[]>();
+    for (const pct of ctx.figures) {
+      if (pct.kind !== 'percent' || pct.pointChange || pct.direction) continue;
+      const clause = ctx.doc.clauses[pct.clause];
+      const before = ctx.doc.text.slice(Math.max(clause?.start ?? 0, pct.start - 40), pct.numberStart);
+      const m = marker.exec(before);
+      if (!m) continue;
+      const sentenceFigures = ctx.bySentence.get(pct.sentence) ?? [];
+      const part = sentenceFigures.filter((f) => f.start < pct.start).reverse().find((f) => f.kind === 'amount' || f.kind === 'percent');
+      if (!part || !isLevelAmount(part)) continue;
+      const share: Share = { pct, part };
+      if (m.groups?.base) {
+        const base = explicitBase(ctx, m.groups.base, pct);
+        if (base && base !== part) checkShare(ctx, share, base);
+        continue; // an explicit base never falls back to another (占全市可航测面积的61%: base not stated)
+      }
+      const inBreakdown = breakdowns.find((b) => b.parts.includes(part));
+      if (inBreakdown) {
+        share.base = inBreakdown.total;
+        share.complete = inBreakdown.relation === 'equal';
+      }
+      if (!bySentence.has(pct.sentence)) bySentence.set(pct.sentence, []);
+      bySentence.get(pct.sentence)!.push(share);
+    }
+    for (const shares of bySentence.values()) {
+      const lead = leadingTotal(ctx, shares) ?? (shares.length >= 2 ? totalOfParts(ctx, shares) : undefined);
+      for (const s of shares) {
+        s.base ??= lead;
+        if (s.base && s.base.yuan && s.base.yuan.units > 0n) checkShare(ctx, s, s.base);
+      }
+      const base = shares[0]!.base;
+      if (!options.groupSumTo100 || shares.length < 2 || !base || shares.some((s) => s.base !== base)) continue;
+      // Only a complete breakdown's shares must total 100%: its parts must add up to the base.
+      const partsMeet = intersects(intervalOf(base, 'effective', ctx.precision), sumIntervals(shares.map((s) => intervalOf(s.part, 'effective', ctx.precision))));
+      if (partsMeet) checkGroup(ctx, shares);
+    }
+  },
+});

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { Figure } from '../../figures/types.js';
+import type { RuleContext } from '../context.js';
+import { defineRuleType } from '../rule-type.js';
+
+const Options = z.object({
+  /** What follows a year when it names the period of the report's own money (2024年决算收入, 2024年度预算). */
+  periodWords: z.string().min(1),
+  /** Nearby words that make another year legitimate (结转 from an earlier year, 以前年度, 截至). */
+  exemptAfter: z.string().min(1),
+  exemptBefore: z.string().min(1),
+  /** A comparison baseline before the year (比2023年, 较上年, 与2023年度相比). */
+  baselineBefore: z.string().min(1),
+  /** Document types whose period mentions may also name the year before (a budget quotes last year's execution). */
+  priorYearAllowedIn: z.array(z.string()).default(['budget']),
+});
+
+export default defineRuleType({
+  type: 'year',
+  meta: {
+    description: "Years that name the report's own period equal its fiscal year; comparison baselines name the year before.",
+    messages: {
+      periodYear: '{{text}}与报告年度{{fiscalYear}}年不一致：此处所述{{what}}应属{{fiscalYear}}年度',
+      baselineYear: '比较基期{{text}}与报告年度{{fiscalYear}}年不符：应与上年（{{previous}}年）比较',
+    },
+    options: Options,
+  },
+  check(ctx, options) {
+    const fy = ctx.fiscalYear;
+    if (fy === undefined) return;
+    const period = new RegExp(`^(?:度)?[\\p{Script=Han}“”"]{0,6}?(?:${options.periodWords})`, 'u');
+    const exemptAfter = new RegExp(options.exemptAfter, 'u');
+    const exemptBefore = new RegExp(`(?:${options.exemptBefore})$`, 'u');
+    const baseline = new RegExp(`(?:${options.baselineBefore})\\s*$`, 'u');
+    const priorAllowed = options.priorYearAllowedIn.includes(ctx.documentType);
+    const text = ctx.doc.text;
+    for (const y of ctx.figures) {
+      if (y.kind !== 'year') continue;
+      const year = Number(y.value.units);
+      const after = text.slice(y.end, y.end + 14);
+      const before = text.slice(Math.max(0, y.start - 6), y.start);
+      if (exemptAfter.test(after.slice(0, 10)) || exemptBefore.test(before)) continue;
+      const report = (messageId: string, what: string) =>
+        ctx.report({
+          messageId,
+          data: { text: y.text, fiscalYear: fy, previous: fy - 1, what },
+          primary: y,
+          figures: [y, ...figuresNamedBy(ctx, y)],
+          expected: String(messageId === 'baselineYear' ? fy - 1 : fy),
+          actual: String(year),
+        });
+      const periodMatch = period.exec(after);
+      if (baseline.test(before)) {
+        // only baselines of money (比2025年预算执行数…) are held to the year before
+        if (!periodMatch) continue;
+        const ok = year === fy - 1;
+        ctx.tally(ok ? 'exact' : 'fail');
+        if (!ok) report('baselineYear', periodMatch[0]);
+        continue;
+      }
+      if (!periodMatch) continue;
+      const ok = year === fy || (priorAllowed && year === fy - 1);
+      ctx.tally(ok ? 'exact' : 'fail');
+      if (!ok) report('periodYear', periodMatch[0].replace(/^度/, ''));
+    }
+  },
+});
+
+/** The amounts a year mention governs: those in the same clause right after it. */
+function figuresNamedBy(ctx: RuleContext, year: Figure): Figure[] {
+  return ctx.figures.filter((f) => f.clause === year.clause && f.start > year.start && f.kind === 'amount').slice(0, 1);
+}

@@ -1,0 +1,26 @@
+/**
+ * A worker thread that checks documents for the CLI's pool. Parsing is CPU-bound and pdf.js blocks its thread,
+ * so each document runs here, where the pool can enforce a time limit by terminating the thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadPackSet, type PackSetSource } from '../packs.js';
+import { checkDocument } from '../pipeline.js';
+import type { ReadLimits } from '../readers/types.js';
+
+export interface WorkerJob {
+  id: number;
+  file: string;
+  bytes: Uint8Array;
+}
+
+const { source, limits } = workerData as { source: PackSetSource; limits: ReadLimits };
+const packs = await loadPackSet(source);
+
+parentPort!.on('message', async (job: WorkerJob) => {
+  try {
+    const report = await checkDocument(job.bytes, { file: job.file, packs, limits });
+    parentPort!.postMessage({ id: job.id, report });
+  } catch (error) {
+    parentPort!.postMessage({ id: job.id, crash: error instanceof Error ? error.stack ?? error.message : String(error) });
+  }
+});

@@ -1,0 +1,169 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { PackError } from '../checks/load-pack.js';
+import { PackSchema } from '../checks/pack-schema.js';
+import { ConfigError, loadPackSet, type PackSetSource, readConfig } from '../packs.js';
+import { failedReport } from '../pipeline.js';
+import { DEFAULT_READ_LIMITS, ReadError } from '../readers/types.js';
+import { formatJson, formatJsonl, formatStylish, FORMATS, type Format } from '../report/formatters.js';
+import { ReportSchema, type Report } from '../report/schema.js';
+import { runExamples } from '../selftest.js';
+import { collectInputs } from './files.js';
+import { CheckPool } from './pool.js';
+import { Progress } from './progress.js';
+
+const VERSION = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
+
+const HELP = `crossfoot ${VERSION} — checks the arithmetic and consistency of Chinese budget-performance reports
+
+Usage:
+  crossfoot check <files or folders…> [options]   check DOCX/PDF/TXT reports (folders: recursively)
+  crossfoot rules test [--rules PATH]…            run every rule's valid/invalid examples
+  crossfoot rules list [--rules PATH]…            list the rules in force
+  crossfoot rules schema [--report]               print the JSON Schema of rule packs (or of the report)
+
+Options for check:
+  -f, --format jsonl|json|stylish   output format (default: stylish on a terminal, jsonl otherwise)
+  -o, --output FILE                 write the output to FILE instead of stdout
+      --rules PATH                  add a rule pack (a folder with pack.yaml, or the file); repeatable
+  -c, --config FILE                 YAML/JSON config: packs, rule severities ('off' to disable), limits
+  -j, --concurrency N               worker threads (default: the number of cores)
+      --timeout MS                  per-document time limit (default 60000)
+  -q, --quiet                       stylish: show errors only
+      --max-warnings N              exit 1 when there are more than N warnings
+  -h, --help, -v, --version
+
+Exit codes: 0 no error findings; 1 error findings or unreadable files (or too many warnings); 2 usage, config or internal failure.`;
+
+class UsageError extends Error {}
+
+async function packSource(values: { rules?: string[]; config?: string }) {
+  const config = values.config ? readConfig(values.config) : undefined;
+  const source: PackSetSource = { extraPacks: [...(config?.packs ?? []), ...(values.rules ?? [])], rules: config?.rules ?? {} };
+  return { source, config, packs: await loadPackSet(source) };
+}
+
+async function readInput(file: string): Promise<Uint8Array | ReadError> {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    return new ReadError('E_IO', `cannot read file: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a folder' : e.message}`);
+  }
+}
+
+async function check(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', short: 'f' },
+      output: { type: 'string', short: 'o' },
+      rules: { type: 'string', multiple: true },
+      config: { type: 'string', short: 'c' },
+      concurrency: { type: 'string', short: 'j' },
+      timeout: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      'max-warnings': { type: 'string' },
+    },
+  });
+  if (!positionals.length) throw new UsageError('check needs at least one file or folder');
+  const format = (values.format ?? (process.stdout.isTTY ? 'stylish' : 'jsonl')) as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown format ${format} (use ${FORMATS.join(', ')})`);
+  const positiveInt = (name: string, raw: string | undefined, fallback: number) => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} takes a whole number`);
+    return n;
+  };
+  const concurrency = Math.max(1, positiveInt('concurrency', values.concurrency, availableParallelism()));
+  const maxWarnings = values['max-warnings'] === undefined ? Infinity : positiveInt('max-warnings', values['max-warnings'], 0);
+  const { source, config } = await packSource(values);
+  const limits = { ...DEFAULT_READ_LIMITS, ...(config?.limits.maxBytes ? { maxBytes: config.limits.maxBytes } : {}), ...(config?.limits.maxInflatedBytes ? { maxInflatedBytes: config.limits.maxInflatedBytes } : {}) };
+  const timeoutMs = positiveInt('timeout', values.timeout, config?.limits.timeoutMs ?? 60_000);
+
+  const files = collectInputs(positionals);
+  const progress = new Progress(files.length, process.stderr);
+  const pool = new CheckPool({ concurrency: Math.min(concurrency, Math.max(1, files.length)), timeoutMs, limits, source, maxHeapMb: 1024 });
+  const reports: Report[] = await Promise.all(
+    files.map(async (file) => {
+      const bytes = await readInput(file);
+      const report = bytes instanceof ReadError ? failedReport(file, new Uint8Array(), bytes) : await pool.check(file, bytes);
+      progress.tick(file);
+      return report;
+    }),
+  );
+  await pool.close();
+  progress.done();
+  reports.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+
+  const text =
+    format === 'jsonl' ? formatJsonl(reports) : format === 'json' ? formatJson(reports) : formatStylish(reports, { color: !values.output && !!process.stdout.isTTY, quiet: !!values.quiet });
+  if (values.output) writeFileSync(values.output, text);
+  else process.stdout.write(text);
+
+  const errors = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
+  const warnings = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
+  const unreadable = reports.some((r) => r.status === 'failed');
+  return errors > 0 || unreadable || warnings > maxWarnings ? 1 : 0;
+}
+
+async function rules(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { rules: { type: 'string', multiple: true }, config: { type: 'string', short: 'c' }, report: { type: 'boolean' } } });
+  const sub = positionals[0];
+  if (sub === 'schema') {
+    const schema = values.report ? z.toJSONSchema(ReportSchema) : z.toJSONSchema(PackSchema, { io: 'input', unrepresentable: 'any' });
+    process.stdout.write(JSON.stringify(schema, null, 2) + '\n');
+    return 0;
+  }
+  const source: PackSetSource = { extraPacks: values.rules ?? [], rules: {}, examplesVerified: sub === 'test' };
+  const set = await loadPackSet(source);
+  if (sub === 'list') {
+    for (const r of set.rules) process.stdout.write(`${r.ruleId.padEnd(32)} ${r.spec.type.padEnd(10)} ${r.severity.padEnd(8)} ${r.spec.description}\n`);
+    return 0;
+  }
+  if (sub === 'test') {
+    let run = 0;
+    let failed = 0;
+    for (const pack of set.packs) {
+      const result = await runExamples(pack, set);
+      run += result.run;
+      failed += result.failures.length;
+      for (const f of result.failures) process.stdout.write(`✖ ${f.ruleId}: ${f.problem}\n    ${f.text.replace(/\n/g, '\n    ')}\n`);
+      process.stdout.write(`${result.failures.length ? '✖' : '✔'} ${pack.pack.id}@${pack.pack.version}: ${result.run} examples, ${result.failures.length} failed\n`);
+    }
+    process.stdout.write(`${run - failed} passed, ${failed} failed\n`);
+    return failed ? 1 : 0;
+  }
+  throw new UsageError('rules needs one of: test, list, schema');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === '-h' || command === '--help' || command === 'help') {
+      process.stdout.write(HELP + '\n');
+      return command ? 0 : 2;
+    }
+    if (command === '-v' || command === '--version') {
+      process.stdout.write(VERSION + '\n');
+      return 0;
+    }
+    if (command === 'check') return await check(rest);
+    if (command === 'rules') return await rules(rest);
+    throw new UsageError(`unknown command ${command}`);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`crossfoot: ${(error as Error).message}\nRun "crossfoot --help" for usage.\n`);
+      return 2;
+    }
+    if (error instanceof PackError || error instanceof ConfigError) {
+      process.stderr.write(`crossfoot: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`crossfoot: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return 2;
+  }
+}

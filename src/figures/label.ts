@@ -1,0 +1,82 @@
+import type { Direction, Stage } from './types.js';
+
+/** Words that introduce parts or lists; they are not part of what a figure measures. */
+const LEADING_CONNECTORS =
+  /^(?:其中|具体为|具体是|具体如下|分别为|分别是|主要包括|主要为|包括|包含|即|以及|及|和|与|另|并且|并|而|但|均为|全部为|合计为|总计为|共计|共有|共|全年共|全年|本年度|本年|当年|年度|截至|截止)+/;
+const TRAILING_FILLERS = /(?:为|是|达到|达|约为|约|共计|累计|共|了|到|的|有)+$/;
+const TRAILING_LONE_JI = /(?<![合总小统累])计$/;
+const ENTITY_BEFORE_YEAR = /^.*?((?:19|20)\d{2})\s*年度?/;
+
+const STAGE_WORDS: ReadonlyArray<[RegExp, Stage]> = [
+  [/年初预算数?|年初预算安排/, 'budget-initial'],
+  [/调整预算数?|全年预算数?|调整后预算/, 'budget-adjusted'],
+  [/决算数?|执行数|实际支出|实际完成|支出数/, 'final'],
+  [/安排预算内?|预算内|预算安排|预算数?/, 'budget'],
+];
+
+const DIRECTION_WORDS: ReadonlyArray<[RegExp, Direction]> = [
+  [/(?:增加|增长|上升|提高|增|多支出|超支)$/, 'increase'],
+  [/(?:减少|下降|降低|节约|节省|减|少支出|压减|缩减)$/, 'decrease'],
+  [/持平$/, 'flat'],
+];
+/** "比上年", "较2023年决算", "同比", "与上年相比": a comparison baseline before a change word. */
+const BASELINE = /(?:比|较|同比|环比|与|相比)(上年度?|上一年度?|去年|上年同期|(?:19|20)\d{2}\s*年度?)?[^比较]*$/;
+
+export interface LabelInfo {
+  label: string;
+  key: string;
+  stage?: Stage;
+  labelYear?: number;
+  direction?: Direction;
+  baseline?: string;
+}
+
+/** Stage words anywhere in a label; the most specific one wins. */
+export function stageOf(label: string): Stage | undefined {
+  for (const [re, stage] of STAGE_WORDS) if (re.test(label)) return stage;
+  return undefined;
+}
+
+function stripStages(label: string): string {
+  let key = label;
+  for (const [re] of STAGE_WORDS) key = key.replace(new RegExp(re.source, 'g'), '');
+  return key.replace(/^(?:财政安排|财政(?!拨款)|安排|支出|本级)+/, '').replace(/(?:支出)?(?:为|是)$/, '');
+}
+
+/**
+ * Turns the raw text between a clause start (or the previous figure) and a number into the label of the
+ * figure: connectors, the reporting entity and year, and filler verbs are removed; stage, year, direction and
+ * baseline are recorded separately.
+ */
+export function analyseLabel(raw: string): LabelInfo {
+  let label = raw.replace(/\s+/g, '').replace(/^[、,;:.()“”"'《》]+/, '');
+  label = label.replace(TRAILING_FILLERS, '');
+
+  // Direction and baseline first: "比2023年决算增加" names a baseline year, not the figure's own year.
+  let direction: Direction | undefined;
+  let baseline: string | undefined;
+  for (const [re, dir] of DIRECTION_WORDS) {
+    if (re.test(label)) {
+      direction = dir;
+      label = label.replace(re, '');
+      break;
+    }
+  }
+  const base = BASELINE.exec(label);
+  if (base && (direction || base[1])) {
+    baseline = base[0];
+    label = label.slice(0, base.index);
+  }
+
+  let labelYear: number | undefined;
+  const yearMatch = ENTITY_BEFORE_YEAR.exec(label);
+  if (yearMatch) {
+    labelYear = Number(yearMatch[1]);
+    label = label.slice(yearMatch[0].length);
+  }
+  label = label.replace(LEADING_CONNECTORS, '');
+  label = label.replace(TRAILING_FILLERS, '').replace(TRAILING_LONE_JI, '').replace(/[,;:、(（]+$/, '');
+  const stage = stageOf(label);
+  const key = stripStages(label);
+  return { label, key, stage, labelYear, direction, baseline };
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { PackError, readPack } from './checks/load-pack.js';
+import { type Config, ConfigSchema, type Pack } from './checks/pack-schema.js';
+import { buildPackSet, builtinPacks, type PackSet } from './checks/pack-set.js';
+import { runExamples } from './selftest.js';
+
+/** Where a run's packs come from: the shipped ones plus user packs, with the config's rule switches. */
+export interface PackSetSource {
+  extraPacks: string[];
+  rules: Config['rules'];
+  /** Set where the same packs were already verified in this run (the CLI's worker threads). */
+  examplesVerified?: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads a YAML or JSON configuration file, validated by zod. */
+export function readConfig(path: string): Config {
+  let data: unknown;
+  try {
+    data = parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${path}: ${(error as Error).message}`);
+  }
+  const result = ConfigSchema.safeParse(data ?? {});
+  if (!result.success) throw new ConfigError(`${path}: invalid configuration:\n${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+/** Packs whose rules' examples passed in this process (examples run once per pack, not per document). */
+const verified = new WeakSet<Pack>();
+
+/**
+ * The packs for a run, refused when a pack's own examples fail: a rule that cannot pass its examples would
+ * mislead reviewers on real reports.
+ */
+export async function loadPackSet(source: PackSetSource): Promise<PackSet> {
+  const packs = [...builtinPacks(), ...source.extraPacks.map(readPack)];
+  const ids = new Set<string>();
+  for (const p of packs) {
+    if (ids.has(p.pack.id)) throw new PackError(p.pack.id, 'two packs share this id');
+    ids.add(p.pack.id);
+  }
+  const known = new Set(packs.flatMap((p) => p.rules.map((r) => `${p.pack.id}/${r.id}`)));
+  for (const ruleId of Object.keys(source.rules)) {
+    if (!known.has(ruleId)) throw new ConfigError(`unknown rule in configuration: ${ruleId}`);
+  }
+  const set = buildPackSet(packs, { rules: source.rules });
+  // examples run with every rule on, so that a rule switched off by configuration is still verified
+  const full = buildPackSet(packs);
+  for (const pack of packs) {
+    if (source.examplesVerified || verified.has(pack)) continue;
+    const { failures } = await runExamples(pack, full);
+    if (failures.length) {
+      throw new PackError(pack.pack.id, `rule examples fail:\n${failures.map((f) => `  ${f.ruleId}: ${f.problem}\n    text: ${f.text}`).join('\n')}`);
+    }
+    verified.add(pack);
+  }
+  return set;
+}

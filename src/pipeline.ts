@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { buildFacts } from './checks/context.js';
+import { runRules } from './checks/engine.js';
+import { extractFields } from './checks/fields.js';
+import { applies, buildPackSet, builtinPacks, type PackSet } from './checks/pack-set.js';
+import { documentPrecision } from './checks/precision.js';
+import { extractFigures } from './figures/extract.js';
+import { readDocument } from './readers/index.js';
+import { DEFAULT_READ_LIMITS, ReadError, type ExtractedDocument, type ReadLimits } from './readers/types.js';
+import { figureRecord, findingRecords } from './report/build.js';
+import { type DocumentType, type Report, SCHEMA_VERSION } from './report/schema.js';
+import { buildTextDocument } from './text/document.js';
+import { readHeader } from './text/metadata.js';
+
+export interface CheckOptions {
+  /** The path as given by the caller; it is echoed in the report. */
+  file?: string;
+  /** Packs in force; the shipped packs when absent. */
+  packs?: PackSet;
+  limits?: ReadLimits;
+  /** Run only this rule ("<pack>/<rule>") whatever the document type (rule examples). */
+  onlyRule?: string;
+}
+
+let defaultPacks: PackSet | undefined;
+
+function detectType(packs: PackSet, doc: ExtractedDocument, title: string | undefined): DocumentType {
+  const headings = doc.blocks.filter((b) => b.kind === 'heading').slice(0, 6).map((b) => b.text);
+  for (const text of [title ?? '', ...headings]) {
+    const hit = packs.documentTypes.find((d) => d.title.test(text.replace(/\s+/g, '')));
+    if (hit) return hit.type;
+  }
+  return 'unknown';
+}
+
+function baseReport(file: string, bytes: Uint8Array, packs: PackSet): Report {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    file,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    status: 'ok',
+    packs: packs.packs.map((p) => ({ id: p.pack.id, version: p.pack.version })),
+    warnings: [],
+    figures: [],
+    fields: {},
+    checks: { run: 0, passed: 0, failed: 0, roundingOnly: 0 },
+    findings: [],
+  };
+}
+
+/** A report for a file that could not be checked: it still appears in the output, once, with the cause. */
+export function failedReport(file: string, bytes: Uint8Array, error: ReadError, packs?: PackSet): Report {
+  const report = baseReport(file, bytes, packs ?? (defaultPacks ??= buildPackSet(builtinPacks())));
+  report.status = 'failed';
+  report.error = { code: error.code, message: error.message };
+  return report;
+}
+
+/**
+ * The whole check, as one pure function of the bytes: read → text → figures → checks → report. The CLI, the
+ * queue workers and the web server all call it; a document problem becomes a failed report, never a throw.
+ */
+export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {}): Promise<Report> {
+  const packs = options.packs ?? (defaultPacks ??= buildPackSet(builtinPacks()));
+  const file = options.file ?? '<input>';
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (stage: string) => {
+    const now = performance.now();
+    timings[stage] = Math.round((now - t) * 100) / 100;
+    t = now;
+  };
+  let extracted: ExtractedDocument;
+  try {
+    extracted = await readDocument(bytes, options.limits ?? DEFAULT_READ_LIMITS);
+  } catch (error) {
+    if (error instanceof ReadError) return failedReport(file, bytes, error, packs);
+    throw error;
+  }
+  lap('read');
+  const report = baseReport(file, bytes, packs);
+  const doc = buildTextDocument(extracted, packs.strip);
+  const header = readHeader(extracted.blocks);
+  const documentType = detectType(packs, extracted, header.title);
+  lap('normalize');
+  const figures = extractFigures(doc);
+  lap('figures');
+  const precision = documentPrecision(figures);
+  const facts = buildFacts(doc, figures, precision, documentType, header.fiscalYear);
+  const rules = packs.rules.filter((r) => (options.onlyRule ? r.ruleId === options.onlyRule : applies(r.appliesTo, documentType)));
+  const { problems, tally } = runRules(facts, rules);
+  const fields = extractFields(figures, packs.fields.filter((f) => applies(f.appliesTo, documentType)), header.fiscalYear);
+  lap('checks');
+
+  report.format = extracted.format;
+  if (extracted.pages !== undefined) report.pages = extracted.pages;
+  const title = header.title ?? extracted.metadataTitle;
+  if (title) report.title = title;
+  if (header.fiscalYear !== undefined) report.fiscalYear = header.fiscalYear;
+  if (header.organization) report.organization = header.organization;
+  report.documentType = documentType;
+  report.warnings = extracted.warnings;
+  report.figures = figures.map((f) => figureRecord(doc, f));
+  report.fields = fields;
+  report.checks = tally;
+  report.findings = findingRecords(doc, problems).sort((a, b) => a.loc.block - b.loc.block || a.loc.start - b.loc.start || a.ruleId.localeCompare(b.ruleId));
+  lap('report');
+  report.timingsMs = timings;
+  return report;
+}

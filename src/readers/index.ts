@@ -1,0 +1,44 @@
+/**
+ * Entry point of the readers: bytes in, blocks out. Every failure is a ReadError with a code, so the caller
+ * can always produce a `status: "failed"` report instead of crashing.
+ */
+import { readDocx } from './docx.js';
+import { readPdf } from './pdf.js';
+import { sniff } from './sniff.js';
+import { readTxt } from './txt.js';
+import { DEFAULT_READ_LIMITS, ReadError, type ExtractedDocument, type ReadLimits } from './types.js';
+
+export * from './types.js';
+export { sniff, type SniffResult } from './sniff.js';
+
+export async function readDocument(
+  bytes: Uint8Array,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): Promise<ExtractedDocument> {
+  if (bytes.length > limits.maxBytes) {
+    throw new ReadError('E_TOO_LARGE', `file is ${bytes.length} bytes, more than the limit of ${limits.maxBytes}`);
+  }
+  let doc: ExtractedDocument;
+  try {
+    const kind = sniff(bytes);
+    switch (kind.format) {
+      case 'pdf':
+        doc = await readPdf(bytes, kind.offset);
+        break;
+      case 'docx':
+        doc = await readDocx(bytes, limits);
+        break;
+      case 'txt':
+        doc = readTxt(bytes, kind.encoding);
+        break;
+    }
+  } catch (error) {
+    if (error instanceof ReadError) throw error;
+    // A library crash on a hostile or broken file is still a document problem, never a raw exception.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ReadError('E_CORRUPT', `cannot read document: ${message}`, { cause: error });
+  }
+  // Readers number their own blocks, but the contract is "0..n-1 in document order", so enforce it here.
+  doc.blocks.forEach((block, i) => (block.index = i));
+  return doc;
+}

@@ -1,0 +1,123 @@
+/**
+ * PDF reader: pdf-parse 2.x (pdf.js 5) for the text layer, then pdf-text.ts for page furniture and line joins.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { PDFParse } from 'pdf-parse';
+import { pdfPagesToBlocks } from './pdf-text.js';
+import { ReadError, type Block, type ExtractedDocument } from './types.js';
+
+/**
+ * pdf-parse never sets cMapUrl. Without the predefined CMaps, a non-embedded CJK font such as STSong-Light
+ * with /UniGB-UCS2-H (the iText + iTextAsian pattern) extracts as *empty text, without an error*, and the
+ * file would look like a scan. Resolve pdfjs-dist from pdf-parse's own location so we get its copy.
+ */
+function pdfjsAssetDirs(): { cMapUrl: string; standardFontDataUrl: string } {
+  const fromHere = createRequire(import.meta.url);
+  const fromPdfParse = createRequire(fromHere.resolve('pdf-parse'));
+  const root = path.dirname(fromPdfParse.resolve('pdfjs-dist/package.json'));
+  // pdf.js's Node readers take plain file-system paths and append the file name, so keep the trailing slash.
+  return {
+    cMapUrl: path.join(root, 'cmaps') + path.sep,
+    standardFontDataUrl: path.join(root, 'standard_fonts') + path.sep,
+  };
+}
+
+let assetDirs: ReturnType<typeof pdfjsAssetDirs> | undefined;
+
+/** Fewer non-whitespace characters than this (after removing page furniture) means there is no text layer. */
+const MIN_TEXT_CHARS = 20;
+
+/**
+ * Share of non-whitespace characters that are Private Use Area or U+FFFD: what pdf.js emits for embedded
+ * subset fonts that have no ToUnicode map. Such a text layer looks present but is unreadable.
+ */
+export function garbledShare(text: string): number {
+  const chars = text.replace(/\s/g, '');
+  if (chars.length === 0) return 0;
+  const bad = chars.match(/[\uE000-\uF8FF\uFFFD]/g)?.length ?? 0;
+  return bad / chars.length;
+}
+
+const GARBLED_WARN_SHARE = 0.05;
+
+/** [1,2,3,5,7,8] → "1–3, 5, 7–8": a long scanned appendix should not produce a 300-number warning. */
+export function formatPageRanges(pages: number[]): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < pages.length; ) {
+    let j = i;
+    while (j + 1 < pages.length && pages[j + 1] === pages[j]! + 1) j++;
+    ranges.push(i === j ? `${pages[i]}` : `${pages[i]}–${pages[j]}`);
+    i = j + 1;
+  }
+  return ranges.join(', ');
+}
+
+function mapPdfError(error: unknown): ReadError {
+  const name = (error as Error)?.name;
+  const message = (error as Error)?.message ?? String(error);
+  if (name === 'PasswordException') {
+    return new ReadError('E_ENCRYPTED', `password-protected PDF: ${message}`, { cause: error });
+  }
+  return new ReadError('E_CORRUPT', `corrupt PDF: ${message}`, { cause: error });
+}
+
+/** `offset` is where `%PDF-` starts; junk before it is dropped so xref offsets line up again. */
+export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedDocument> {
+  assetDirs ??= pdfjsAssetDirs();
+  // A copy: pdf.js may transfer (detach) the buffer it is given, and the caller's bytes must stay usable.
+  const data = bytes.slice(offset);
+  const parser = new PDFParse({
+    data,
+    cMapUrl: assetDirs.cMapUrl,
+    cMapPacked: true,
+    standardFontDataUrl: assetDirs.standardFontDataUrl,
+    // pdf.js compiles font programs with `new Function` unless told not to; we only need text.
+    isEvalSupported: false,
+  });
+
+  let pageTexts: string[];
+  let total: number;
+  let title: string | undefined;
+  const warnings: string[] = [];
+  try {
+    // pageJoiner '' keeps pdf-parse's "-- 1 of 3 --" markers out; we use the per-page texts anyway.
+    const result = await parser.getText({ pageJoiner: '' });
+    total = result.total;
+    const byNumber = new Map(result.pages.map((p) => [p.num, p.text]));
+    pageTexts = Array.from({ length: total }, (_, i) => byNumber.get(i + 1) ?? '');
+    try {
+      const raw: unknown = (await parser.getInfo()).info?.Title;
+      if (typeof raw === 'string' && raw.trim() !== '') title = raw.trim();
+    } catch (error) {
+      // Broken metadata (outline, XMP) must not cost us a document whose text we already have.
+      warnings.push(`PDF metadata unreadable: ${(error as Error)?.message ?? String(error)}`);
+    }
+  } catch (error) {
+    throw mapPdfError(error);
+  } finally {
+    await parser.destroy();
+  }
+
+  const pdfBlocks = pdfPagesToBlocks(pageTexts);
+  const chars = pdfBlocks.reduce((n, b) => n + b.text.replace(/\s/g, '').length, 0);
+  if (total > 0 && chars < MIN_TEXT_CHARS) {
+    throw new ReadError('E_NO_TEXT', 'no text layer (scanned PDF?): needs OCR');
+  }
+  if (total === 0) throw new ReadError('E_NO_TEXT', 'PDF has no pages');
+
+  const emptyPages = pageTexts.flatMap((t, i) => (t.trim() === '' ? [i + 1] : []));
+  if (emptyPages.length > 0) {
+    warnings.push(`page(s) ${formatPageRanges(emptyPages)} have no text layer (scanned or image-only?)`);
+  }
+  const garbled = garbledShare(pdfBlocks.map((b) => b.text).join(''));
+  if (garbled > GARBLED_WARN_SHARE) {
+    warnings.push(
+      `${Math.round(garbled * 100)}% of the text is private-use or replacement characters: ` +
+        'fonts without a Unicode mapping, the text may need OCR',
+    );
+  }
+
+  const blocks: Block[] = pdfBlocks.map((b, index) => ({ index, kind: b.kind, text: b.text, page: b.page }));
+  return { format: 'pdf', pages: total, blocks, warnings, ...(title ? { metadataTitle: title } : {}) };
+}

@@ -1,0 +1,32 @@
+/**
+ * Plain-text reader: one block per non-empty line, so every block maps back to exactly one source line.
+ */
+import { decodeText, type TextEncodingName } from './decode-text.js';
+import { isHeadingShaped, isOutlineHeading } from './text-shape.js';
+import { ReadError, type Block, type ExtractedDocument } from './types.js';
+
+export function readTxt(bytes: Uint8Array, encoding?: TextEncodingName): ExtractedDocument {
+  const decoded = decodeText(bytes);
+  const warnings: string[] = [];
+  if (encoding !== undefined && decoded.encoding !== encoding) {
+    // Cannot happen when called via readDocument (same detector); kept so a mismatch is visible, not silent.
+    warnings.push(`text encoding detected as ${decoded.encoding}, expected ${encoding}`);
+  }
+
+  // \r\n, lone \r (classic Mac) and \n all end a line; U+2028/2029 are left inside the text on purpose:
+  // editors do not show them as line breaks in .txt files, so they would shift sourceLine.
+  const lines = decoded.text.split(/\r\n|\r|\n/);
+  const blocks: Block[] = [];
+  let seenFirst = false;
+  lines.forEach((raw, i) => {
+    // Trailing whitespace is layout; leading indentation (often 　　) is kept verbatim.
+    const text = raw.replace(/[\s\uFEFF]+$/u, '');
+    if (text.trim() === '') return;
+    const heading = (!seenFirst && isHeadingShaped(text)) || isOutlineHeading(text);
+    seenFirst = true;
+    blocks.push({ index: blocks.length, kind: heading ? 'heading' : 'paragraph', text, sourceLine: i + 1 });
+  });
+
+  if (blocks.length === 0) throw new ReadError('E_NO_TEXT', 'text file contains only whitespace');
+  return { format: 'txt', blocks, warnings };
+}

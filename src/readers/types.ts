@@ -1,0 +1,70 @@
+/** What a reader hands to the text stage: the document as a list of blocks with provenance. */
+export type DocumentFormat = 'docx' | 'pdf' | 'txt';
+
+export type BlockKind = 'heading' | 'paragraph' | 'list-item' | 'table-cell';
+
+export interface TableCellRef {
+  /** 0-based table ordinal within the document. */
+  table: number;
+  row: number;
+  col: number;
+}
+
+export interface Block {
+  /** 0-based position of the block in the document. */
+  index: number;
+  kind: BlockKind;
+  /** The block's text exactly as extracted (after reader-level clean-up such as PDF line re-joining). */
+  text: string;
+  /** 1-based page number (PDF only). */
+  page?: number;
+  /** 1-based line of the block's first character in the source (TXT); absent for DOCX/PDF. */
+  sourceLine?: number;
+  cell?: TableCellRef;
+}
+
+export interface ExtractedDocument {
+  format: DocumentFormat;
+  /** Page count (PDF only). */
+  pages?: number;
+  blocks: Block[];
+  /** Non-fatal extraction problems (mammoth messages, skipped content); English, for logs and the report. */
+  warnings: string[];
+  /** Title from the file's own metadata, when it has one. */
+  metadataTitle?: string;
+}
+
+export const READ_ERROR_CODES = [
+  'E_CORRUPT',
+  'E_ENCRYPTED',
+  'E_NO_TEXT',
+  'E_TOO_LARGE',
+  'E_UNSUPPORTED',
+  'E_TIMEOUT',
+  'E_IO',
+] as const;
+export type ReadErrorCode = (typeof READ_ERROR_CODES)[number];
+
+/** A document problem (not a program bug): it becomes a `status: "failed"` report, never a crash. */
+export class ReadError extends Error {
+  constructor(
+    readonly code: ReadErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ReadError';
+  }
+}
+
+export interface ReadLimits {
+  /** Largest input accepted, in bytes. */
+  maxBytes: number;
+  /** Largest total inflated size of a DOCX's parts, in bytes (zip-bomb guard). */
+  maxInflatedBytes: number;
+}
+
+export const DEFAULT_READ_LIMITS: ReadLimits = {
+  maxBytes: 50 * 1024 * 1024,
+  maxInflatedBytes: 200 * 1024 * 1024,
+};

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import type { Problem } from '../checks/engine.js';
+import { toNumber, toPlain } from '../figures/decimal.js';
+import type { Figure } from '../figures/types.js';
+import { pieceAt, type TextDocument } from '../text/document.js';
+import type { FigureRecord, Finding, Location } from './schema.js';
+
+/** Where a normalized span sits in the reader's block: block index, block-relative original offsets, page, line. */
+export function locate(doc: TextDocument, start: number, end: number): Location {
+  const piece = pieceAt(doc, start)!;
+  const origin = doc.normalized.origin;
+  const oStart = origin[start] ?? piece.originalStart;
+  const oEnd = end > start ? origin[end - 1]! + 1 : oStart;
+  const rel = Math.max(0, oStart - piece.originalStart);
+  const loc: Location = {
+    block: piece.block.index,
+    start: rel,
+    end: Math.max(rel, Math.min(oEnd - piece.originalStart, piece.block.text.length)),
+    line: piece.block.sourceLine ?? piece.block.index + 1,
+    column: rel + 1,
+  };
+  if (piece.block.page !== undefined) loc.page = piece.block.page;
+  return loc;
+}
+
+export function figureRecord(doc: TextDocument, f: Figure): FigureRecord {
+  const record: FigureRecord = {
+    id: f.id,
+    kind: f.kind,
+    text: f.text,
+    value: toNumber(f.value),
+    exact: toPlain(f.value),
+    decimals: f.decimals,
+    unit: f.unit,
+    label: f.label,
+    loc: locate(doc, f.start, f.end),
+  };
+  if (f.yuan) record.yuan = toNumber(f.yuan);
+  if (f.stage) record.stage = f.stage;
+  if (f.bound) record.bound = f.bound;
+  if (f.direction) record.direction = f.direction;
+  if (f.pointChange) record.pointChange = true;
+  return record;
+}
+
+/** The original text of the sentence holding the figure: what a reviewer reads beside the finding. */
+function quoteOf(doc: TextDocument, f: Figure): string {
+  const s = doc.sentences[f.sentence];
+  if (!s) return f.text;
+  const origin = doc.normalized.origin;
+  const text = doc.original.slice(origin[s.start]!, origin[s.end - 1]! + 1).replace(/\s+/g, ' ').trim();
+  return text.length > 240 ? `${text.slice(0, 237)}…` : text;
+}
+
+/**
+ * Findings keyed by a fingerprint of rule, message and the quoted words (never offsets), so that a reviewer's
+ * decision survives a re-check after an edit elsewhere in the report.
+ */
+export function findingRecords(doc: TextDocument, problems: readonly Problem[]): Finding[] {
+  const used = new Map<string, number>();
+  return problems.map((p) => {
+    const quote = quoteOf(doc, p.primary);
+    const basis = [p.ruleId, p.messageId, p.primary.text, quote.replace(/\s+/g, ''), ...p.figures.map((f) => f.text)].join('\u0000');
+    const hash = createHash('sha256').update(basis).digest('hex').slice(0, 16);
+    const n = used.get(hash) ?? 0;
+    used.set(hash, n + 1);
+    const finding: Finding = {
+      id: n ? `${hash}-${n + 1}` : hash,
+      ruleId: p.ruleId,
+      messageId: p.messageId,
+      severity: p.severity,
+      message: p.message,
+      figures: p.figures.map((f) => f.id),
+      loc: locate(doc, p.primary.start, p.primary.end),
+      quote,
+    };
+    if (p.expected !== undefined) finding.expected = p.expected;
+    if (p.actual !== undefined) finding.actual = p.actual;
+    if (p.calculation !== undefined) finding.calculation = p.calculation;
+    return finding;
+  });
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { READ_ERROR_CODES } from '../readers/types.js';
+
+/** The report contract (`--format jsonl`: one object per input file). The single source of truth for its shape. */
+export const SCHEMA_VERSION = 1;
+
+export const DocumentTypeSchema = z.enum(['perf-eval', 'final-accounts', 'budget', 'sangong', 'unknown']);
+export type DocumentType = z.infer<typeof DocumentTypeSchema>;
+
+export const SeveritySchema = z.enum(['error', 'warning', 'info']);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+export const LocationSchema = z.object({
+  block: z.number().int().nonnegative(),
+  /** Offsets within the block's original text (half-open). */
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  page: z.number().int().positive().optional(),
+  /** 1-based line in the document (the source line for TXT; the block's line for DOCX/PDF). */
+  line: z.number().int().positive(),
+  column: z.number().int().positive(),
+});
+export type Location = z.infer<typeof LocationSchema>;
+
+export const FigureSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['amount', 'percent', 'count', 'year']),
+  text: z.string(),
+  value: z.number(),
+  /** The exact value as a decimal string (value is a JSON number and may round beyond 15 digits). */
+  exact: z.string(),
+  decimals: z.number().int(),
+  unit: z.string(),
+  yuan: z.number().optional(),
+  label: z.string(),
+  stage: z.string().optional(),
+  bound: z.enum(['atLeast', 'atMost', 'approx']).optional(),
+  direction: z.enum(['increase', 'decrease', 'flat']).optional(),
+  pointChange: z.boolean().optional(),
+  loc: LocationSchema,
+});
+export type FigureRecord = z.infer<typeof FigureSchema>;
+
+export const FindingSchema = z.object({
+  /** Stable fingerprint from rule + quoted text (never offsets), so reviews survive re-checks. */
+  id: z.string(),
+  ruleId: z.string(),
+  messageId: z.string(),
+  severity: SeveritySchema,
+  message: z.string(),
+  figures: z.array(z.string()),
+  expected: z.string().optional(),
+  actual: z.string().optional(),
+  /** How the expected value was computed, e.g. "9 + 30 + 48.85 + 91.9 = 179.75". */
+  calculation: z.string().optional(),
+  loc: LocationSchema,
+  quote: z.string(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const ReportErrorSchema = z.object({ code: z.enum(READ_ERROR_CODES), message: z.string() });
+
+export const ReportSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  file: z.string(),
+  sha256: z.string(),
+  status: z.enum(['ok', 'failed']),
+  error: ReportErrorSchema.optional(),
+  format: z.enum(['docx', 'pdf', 'txt']).optional(),
+  pages: z.number().int().optional(),
+  title: z.string().optional(),
+  fiscalYear: z.number().int().optional(),
+  organization: z.string().optional(),
+  documentType: DocumentTypeSchema.optional(),
+  packs: z.array(z.object({ id: z.string(), version: z.string() })),
+  warnings: z.array(z.string()),
+  figures: z.array(FigureSchema),
+  fields: z.record(z.string(), z.number()),
+  checks: z.object({ run: z.number().int(), passed: z.number().int(), failed: z.number().int(), roundingOnly: z.number().int() }),
+  findings: z.array(FindingSchema),
+  timingsMs: z.record(z.string(), z.number()).optional(),
+});
+export type Report = z.infer<typeof ReportSchema>;

@@ -1,0 +1,81 @@
+import type { Block, ExtractedDocument } from '../readers/types.js';
+import { normalizeText, type NormalizedText } from './normalize.js';
+import { continuesParagraph } from './reflow.js';
+import { splitClauses, splitSentences, spanIndexAt, type Span } from './segment.js';
+
+/** One block as the reader gave it, placed in the document text. */
+export interface Piece extends Span {
+  block: Block;
+  /** Where the block starts in the original (un-normalized) joined text. */
+  originalStart: number;
+}
+
+/** A logical paragraph: one or more pieces that a hard line wrap had cut apart. */
+export interface Paragraph extends Span {
+  kind: Block['kind'];
+  firstPiece: number;
+  lastPiece: number;
+}
+
+/**
+ * The document as one normalized string, with paragraphs, sentences and clauses as spans over it. Paragraphs are
+ * joined with "\n", so no sentence or clause crosses a paragraph boundary; the pieces of a wrapped paragraph are
+ * joined with nothing, so its sentences read whole.
+ */
+export interface TextDocument {
+  original: string;
+  normalized: NormalizedText;
+  text: string;
+  pieces: Piece[];
+  /** Logical paragraphs (what rules call blocks). */
+  blocks: Paragraph[];
+  sentences: Span[];
+  clauses: Span[];
+}
+
+export function buildTextDocument(doc: ExtractedDocument, strip: readonly RegExp[] = []): TextDocument {
+  const originalStarts: number[] = [];
+  const joinsPrevious: boolean[] = [];
+  let original = '';
+  doc.blocks.forEach((block, i) => {
+    const previous = doc.blocks[i - 1];
+    const join = previous !== undefined && continuesParagraph(previous, block);
+    if (i > 0 && !join) original += '\n';
+    joinsPrevious.push(join);
+    originalStarts.push(original.length);
+    original += block.text;
+  });
+  const normalized = normalizeText(original, strip);
+  const text = normalized.text;
+  const pieces: Piece[] = [];
+  let cursor = 0;
+  doc.blocks.forEach((block, i) => {
+    const oStart = originalStarts[i]!;
+    const oEnd = oStart + block.text.length;
+    while (cursor < text.length && normalized.origin[cursor]! < oStart) cursor++;
+    const start = cursor;
+    let end = start;
+    while (end < text.length && normalized.origin[end]! < oEnd) end++;
+    pieces.push({ start, end, block, originalStart: oStart });
+    cursor = end;
+  });
+  const blocks: Paragraph[] = [];
+  pieces.forEach((piece, i) => {
+    const last = blocks[blocks.length - 1];
+    if (last && joinsPrevious[i]) {
+      last.end = piece.end;
+      last.lastPiece = i;
+    } else {
+      blocks.push({ start: piece.start, end: piece.end, kind: piece.block.kind, firstPiece: i, lastPiece: i });
+    }
+  });
+  return { original, normalized, text, pieces, blocks, sentences: splitSentences(text), clauses: splitClauses(text) };
+}
+
+/** The reader's block that holds a normalized offset (for locations in the report). */
+export function pieceAt(doc: TextDocument, offset: number): Piece | undefined {
+  const i = spanIndexAt(doc.pieces, offset);
+  if (i >= 0) return doc.pieces[i];
+  // an offset on a joining boundary belongs to the piece that ends there
+  return doc.pieces.find((p) => p.end === offset) ?? doc.pieces[doc.pieces.length - 1];
+}
