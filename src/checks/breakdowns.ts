@@ -124,6 +124,10 @@ export function findBreakdowns(facts: DocumentFacts, introducers: readonly Intro
       const ofChanges = isChangeAmount(total);
       const sentence = doc.sentences[spanIndexAt(doc.sentences, Math.min(after, block.end - 1))];
       const sentenceEnd = sentence && sentence.end > after ? sentence.end : after;
+      // "人员经费X万元，主要包括：工资、津贴…；公用经费Y万元…": a list of kinds, not of amounts. The parts of a
+      // breakdown start before its first ";".
+      const firstSegmentEnd = doc.text.indexOf(';', after);
+      if (firstSegmentEnd >= 0 && firstSegmentEnd < sentenceEnd && !facts.figures.some((f) => f.kind === 'amount' && f.start >= after && f.start < firstSegmentEnd)) continue;
       let { parts, partChanges } = partsIn(facts, total, ofChanges, after, sentenceEnd);
       if (!parts.length && doc.text.slice(after, block.end).trim() === '') {
         ({ parts, partChanges } = partsInFollowingBlocks(facts, total, blockIndex));

@@ -5,7 +5,10 @@ const LEADING_CONNECTORS =
   /^(?:其中|具体为|具体是|具体如下|分别为|分别是|主要包括|主要为|包括|包含|即|以及|及|和|与|另|并且|并|而|但|均为|全部为|合计为|总计为|共计|共有|共|全年共|全年|本年度|本年|当年|年度|截至|截止)+/;
 const TRAILING_FILLERS = /(?:为|是|达到|达|约为|约|共计|累计|共|了|到|的|有)+$/;
 const TRAILING_LONE_JI = /(?<![合总小统累])计$/;
-const ENTITY_BEFORE_YEAR = /^.*?((?:19|20)\d{2})\s*年度?/;
+// "2026预算安排" drops the 年 that usually follows a year
+const ENTITY_BEFORE_YEAR = /^.*?((?:19|20)\d{2})(?:\s*年度?|(?=[预决]算))/;
+/** Fund names that contain 预算 without naming a budget stage. */
+const FUND_NAMES = /一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算/g;
 
 const STAGE_WORDS: ReadonlyArray<[RegExp, Stage]> = [
   [/年初预算数?|年初预算安排/, 'budget-initial'],
@@ -33,7 +36,8 @@ export interface LabelInfo {
 
 /** Stage words anywhere in a label; the most specific one wins. */
 export function stageOf(label: string): Stage | undefined {
-  for (const [re, stage] of STAGE_WORDS) if (re.test(label)) return stage;
+  const withoutFunds = label.replace(FUND_NAMES, '');
+  for (const [re, stage] of STAGE_WORDS) if (re.test(withoutFunds)) return stage;
   return undefined;
 }
 
@@ -74,9 +78,10 @@ export function analyseLabel(raw: string): LabelInfo {
     labelYear = Number(yearMatch[1]);
     label = label.slice(yearMatch[0].length);
   }
+  // the stage reads the label before connectors go: 全年预算 is an adjusted budget, 预算 alone is not
+  const stage = stageOf(label);
   label = label.replace(LEADING_CONNECTORS, '');
   label = label.replace(TRAILING_FILLERS, '').replace(TRAILING_LONE_JI, '').replace(/[,;:、(（]+$/, '');
-  const stage = stageOf(label);
   const key = stripStages(label);
   return { label, key, stage, labelYear, direction, baseline };
 }

@@ -30,8 +30,9 @@ const KNOWN_BINARY: ReadonlyArray<{ magic: readonly number[]; what: string }> = 
   { magic: [0x1f, 0x8b], what: 'gzip archive' },
 ];
 
-function hasPrefix(bytes: Uint8Array, prefix: readonly number[], at = 0): boolean {
-  return prefix.every((b, i) => bytes[at + i] === b);
+function hasPrefix(bytes: Uint8Array, prefix: ArrayLike<number>, at = 0): boolean {
+  for (let i = 0; i < prefix.length; i++) if (bytes[at + i] !== prefix[i]) return false;
+  return true;
 }
 
 /** Byte search via Buffer.indexOf (native, fast); `to` bounds where a match may start. */
@@ -87,9 +88,8 @@ function rejectMarkup(text: string): void {
 export function sniff(bytes: Uint8Array): SniffResult {
   if (bytes.length === 0) throw new ReadError('E_NO_TEXT', 'empty file');
 
-  const pdfAt = indexOfBytes(bytes, ascii('%PDF-'), PDF_HEADER_WINDOW);
-  if (pdfAt >= 0) return { format: 'pdf', offset: pdfAt };
-
+  // Magic numbers at offset 0 are decisive, so they go before the looser "%PDF- somewhere near the start".
+  if (hasPrefix(bytes, ascii('%PDF-'))) return { format: 'pdf', offset: 0 };
   if (hasPrefix(bytes, ZIP_LOCAL)) return sniffZip(bytes);
   if (hasPrefix(bytes, ZIP_EMPTY)) throw new ReadError('E_UNSUPPORTED', 'unsupported format: empty ZIP archive');
 
@@ -102,6 +102,8 @@ export function sniff(bytes: Uint8Array): SniffResult {
   for (const { magic, what } of KNOWN_BINARY) {
     if (hasPrefix(bytes, magic)) throw new ReadError('E_UNSUPPORTED', `unsupported format: ${what}`);
   }
+  const pdfAt = indexOfBytes(bytes, ascii('%PDF-'), PDF_HEADER_WINDOW);
+  if (pdfAt >= 0) return { format: 'pdf', offset: pdfAt };
 
   const decoded = decodeText(bytes);
   rejectMarkup(decoded.text);

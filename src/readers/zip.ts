@@ -57,6 +57,16 @@ function findEocd(dv: DataView): number {
 
 /** Lists the entries from the central directory. Throws ZipFormatError if the archive is not readable. */
 export function listZipEntries(bytes: Uint8Array): ZipEntry[] {
+  try {
+    return readCentralDirectory(bytes);
+  } catch (error) {
+    // Bogus lengths in a hostile file make DataView read past the end; that is a format problem too.
+    if (error instanceof RangeError) throw new ZipFormatError('malformed ZIP structure', { cause: error });
+    throw error;
+  }
+}
+
+function readCentralDirectory(bytes: Uint8Array): ZipEntry[] {
   const dv = view(bytes);
   if (dv.byteLength < 22) throw new ZipFormatError('too short to be a ZIP archive');
   const eocd = findEocd(dv);
