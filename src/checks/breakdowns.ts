@@ -29,6 +29,41 @@ export interface Breakdown {
 const compatibleStage = (total: Figure, part: Figure): boolean =>
   !total.stage || !part.stage || total.stage === part.stage;
 
+/**
+ * What can be added to what: amounts with amounts, 平方米 with 平方米, people with people. Counts of things in
+ * several overlapping categories (其中：男20人，党员12人) do not add up; measures (areas, lengths) do.
+ */
+function family(f: Figure): string | undefined {
+  if (f.kind === 'amount') return 'amount';
+  if (f.kind !== 'count' || !f.classifier) return undefined;
+  if (/平方米|平方公里|公里|亩|吨/.test(f.classifier)) return `measure:${f.classifier}`;
+  return `count:${f.classifier === '名' ? '人' : f.classifier}`;
+}
+
+const isQuantity = (f: Figure): boolean => family(f) !== undefined;
+const isLevel = (f: Figure): boolean => isQuantity(f) && !f.direction && !f.baseline;
+
+/** Parenthesis depth of `offset` relative to `from` (a nested "（其中…）" list belongs to its own total). */
+function depthBetween(text: string, from: number, offset: number): number {
+  let depth = 0;
+  for (let i = from; i < offset; i++) {
+    const ch = text[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+  }
+  return depth;
+}
+
+/** Where a region opened inside parentheses ends: at the ")" that closes them. */
+function closingParen(text: string, from: number, end: number): number {
+  let depth = 0;
+  for (let i = from; i < end; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth < 0) return i;
+  }
+  return end;
+}
+
 /** The nearest earlier level amount whose label names the same item as `labelText` ("…支出决算中"). */
 function totalByLabel(facts: DocumentFacts, labelText: string, before: number): Figure | undefined {
   const wanted = analyseLabel(labelText);
@@ -46,11 +81,14 @@ function totalByLabel(facts: DocumentFacts, labelText: string, before: number): 
 function partsIn(facts: DocumentFacts, total: Figure, ofChanges: boolean, from: number, end: number) {
   const parts: Figure[] = [];
   const partChanges: (Figure | undefined)[] = [];
+  const text = facts.doc.text;
+  const stop = closingParen(text, from, end);
+  const kind = family(total);
   for (const f of facts.figures) {
-    if (f.start < from || f.start >= end || f.kind !== 'amount') continue;
+    if (f.start < from || f.start >= stop || family(f) !== kind || depthBetween(text, from, f.start) > 0) continue;
     if (ofChanges) {
-      if (isChangeAmount(f)) parts.push(f);
-    } else if (isLevelAmount(f)) {
+      if (f.direction) parts.push(f);
+    } else if (isLevel(f)) {
       if (!compatibleStage(total, f)) continue;
       parts.push(f);
       partChanges.push(undefined);
@@ -92,6 +130,11 @@ function changeStatedFor(facts: DocumentFacts, level: Figure): Figure | undefine
   return next && isChangeAmount(next) ? next : undefined;
 }
 
+/** After a one-item list, another named item of the same kind later in the paragraph: the list runs on. */
+function listMayContinue(facts: DocumentFacts, part: Figure, from: number, end: number): boolean {
+  return facts.figures.some((f) => f.start >= from && f.start < end && isLevel(f) && family(f) === family(part) && f.key !== '' && f.key !== part.key);
+}
+
 export function findBreakdowns(facts: DocumentFacts, introducers: readonly Introducer[]): Breakdown[] {
   const { doc } = facts;
   const found: Breakdown[] = [];
@@ -109,7 +152,7 @@ export function findBreakdowns(facts: DocumentFacts, introducers: readonly Intro
       if (m.groups?.label !== undefined) {
         total = totalByLabel(facts, m.groups.label, at);
       } else {
-        const before = (facts.byBlock.get(blockIndex) ?? []).filter((f) => f.kind === 'amount' && f.end <= at);
+        const before = (facts.byBlock.get(blockIndex) ?? []).filter((f) => isQuantity(f) && f.end <= at);
         const last = before[before.length - 1];
         if (last && isChangeAmount(last)) {
           // "支出1165.08万元，同比减少63.96万元。其中：…": the level is the total, the change its change.
@@ -138,6 +181,8 @@ export function findBreakdowns(facts: DocumentFacts, introducers: readonly Intro
         if (longer.parts.length >= 2 && levelSumMeets(facts, total, longer.parts)) ({ parts, partChanges } = longer);
       }
       if (!parts.length || parts.includes(total)) continue;
+      if (parts.length > 1 && family(total)?.startsWith('count:')) continue;
+      if (intro.relation === 'equal' && parts.length === 1 && listMayContinue(facts, parts[0]!, sentenceEnd, block.end)) continue;
       const key = `${total.id}:${parts.map((p) => p.id).join(',')}`;
       if (seen.has(key)) continue;
       seen.add(key);

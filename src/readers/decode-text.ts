@@ -33,7 +33,6 @@ function tryDecode(bytes: Uint8Array, encoding: TextEncodingName): string | unde
  * Control characters that never occur in a real text document. Tab, LF, VT, FF, CR and the DOS EOF marker
  * (0x1A, which old editors append) are allowed.
  */
-// eslint-disable-next-line no-control-regex
 const BINARY_CONTROL = /[\u0000-\u0008\u000E-\u0019\u001B-\u001F\u007F]/g;
 
 /**

@@ -29,7 +29,7 @@ export async function readDocument(
         doc = await readDocx(bytes, limits);
         break;
       case 'txt':
-        doc = readTxt(bytes, kind.encoding);
+        doc = readTxt(bytes);
         break;
     }
   } catch (error) {

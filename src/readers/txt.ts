@@ -1,17 +1,13 @@
 /**
  * Plain-text reader: one block per non-empty line, so every block maps back to exactly one source line.
  */
-import { decodeText, type TextEncodingName } from './decode-text.js';
+import { decodeText } from './decode-text.js';
 import { isHeadingShaped, isOutlineHeading } from './text-shape.js';
 import { ReadError, type Block, type ExtractedDocument } from './types.js';
 
-export function readTxt(bytes: Uint8Array, encoding?: TextEncodingName): ExtractedDocument {
+export function readTxt(bytes: Uint8Array): ExtractedDocument {
+  // Decoding again after sniff() is cheap (native TextDecoder) and keeps this reader usable on its own.
   const decoded = decodeText(bytes);
-  const warnings: string[] = [];
-  if (encoding !== undefined && decoded.encoding !== encoding) {
-    // Cannot happen when called via readDocument (same detector); kept so a mismatch is visible, not silent.
-    warnings.push(`text encoding detected as ${decoded.encoding}, expected ${encoding}`);
-  }
 
   // \r\n, lone \r (classic Mac) and \n all end a line; U+2028/2029 are left inside the text on purpose:
   // editors do not show them as line breaks in .txt files, so they would shift sourceLine.
@@ -28,5 +24,5 @@ export function readTxt(bytes: Uint8Array, encoding?: TextEncodingName): Extract
   });
 
   if (blocks.length === 0) throw new ReadError('E_NO_TEXT', 'text file contains only whitespace');
-  return { format: 'txt', blocks, warnings };
+  return { format: 'txt', blocks, warnings: [] };
 }

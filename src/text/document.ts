@@ -1,6 +1,6 @@
 import type { Block, ExtractedDocument } from '../readers/types.js';
 import { normalizeText, type NormalizedText } from './normalize.js';
-import { continuesParagraph } from './reflow.js';
+import { continuesParagraph, typicalWrapWidth } from './reflow.js';
 import { splitClauses, splitSentences, spanIndexAt, type Span } from './segment.js';
 
 /** One block as the reader gave it, placed in the document text. */
@@ -37,9 +37,10 @@ export function buildTextDocument(doc: ExtractedDocument, strip: readonly RegExp
   const originalStarts: number[] = [];
   const joinsPrevious: boolean[] = [];
   let original = '';
+  const wrapWidth = typicalWrapWidth(doc.blocks);
   doc.blocks.forEach((block, i) => {
     const previous = doc.blocks[i - 1];
-    const join = previous !== undefined && continuesParagraph(previous, block);
+    const join = previous !== undefined && continuesParagraph(previous, block, wrapWidth);
     if (i > 0 && !join) original += '\n';
     joinsPrevious.push(join);
     originalStarts.push(original.length);

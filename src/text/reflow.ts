@@ -10,12 +10,32 @@ const CONTINUES = /^\s*(?:[，,。、；;：:）)%％]|万?元|\d)/;
  * Reports converted from PDF, or typed with manual line breaks, arrive as one block per visual line; checks need
  * whole sentences. Short lines without inner punctuation (titles, captions) stay on their own.
  */
-export function continuesParagraph(prev: Block, next: Block): boolean {
+export function continuesParagraph(prev: Block, next: Block, wrapWidth = Infinity): boolean {
   if (prev.kind === 'heading' || next.kind === 'heading') return false;
   if (prev.kind === 'table-cell' || next.kind === 'table-cell') return false;
   if (prev.page !== undefined && next.page !== undefined && next.page < prev.page) return false;
   const a = prev.text.trimEnd();
   const b = next.text;
   if (!a || !b.trim() || ENDS_SENTENCE.test(a) || OPENS_ITEM.test(b)) return false;
-  return INNER_PUNCTUATION.test(a) || a.length >= 40 || CONTINUES.test(b);
+  return INNER_PUNCTUATION.test(a) || displayWidth(a) >= 0.85 * wrapWidth || a.length >= 40 || CONTINUES.test(b);
+}
+
+/** Width in full-width cells: Chinese characters count 1, Latin letters, digits and spaces ½. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += ch.charCodeAt(0) < 0x2e80 ? 0.5 : 1;
+  return width;
+}
+
+/**
+ * The width at which a hard-wrapped document breaks its lines: the 90th percentile of its paragraph widths.
+ * In a document without hard wraps paragraphs are long and this is never reached by a title or caption.
+ */
+export function typicalWrapWidth(blocks: readonly Block[]): number {
+  const widths = blocks
+    .filter((b) => b.kind === 'paragraph')
+    .map((b) => displayWidth(b.text.trim()))
+    .filter((w) => w >= 10)
+    .sort((x, y) => x - y);
+  return widths.length >= 5 ? widths[Math.floor(widths.length * 0.9)]! : Infinity;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_READ_LIMITS, readDocument, ReadError } from '../../src/readers/index.js';
-import { makeDocx, makeStSongPdf } from './make-files.js';
+import { makeDocx, makePdf, makeStSongPdf } from './make-files.js';
 
 /** The same bytes inside a larger buffer, at an odd offset, like a pooled Node Buffer. */
 function atOffset(bytes: Uint8Array, offset = 7): Uint8Array {
@@ -49,6 +49,27 @@ describe('readDocument', () => {
       );
       expect(error).toBeInstanceOf(ReadError);
       expect(['E_NO_TEXT', 'E_CORRUPT']).toContain((error as ReadError).code);
+    }
+  });
+
+  it('damaged files (deterministic byte flips and cuts) give a document or a ReadError, never a raw crash', async () => {
+    let seed = 20240601;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const bases = [
+      await makeDocx([{ title: '测试报告' }, { p: '正文内容。'.repeat(40) }, { table: [['项目', '金额'], ['合计', '1.00']] }]),
+      await makePdf(['测试报告', '正文内容，'.repeat(80)]),
+      makeStSongPdf(['正文内容测试文字行，共计十二个字符。']),
+    ];
+    for (let i = 0; i < 90; i++) {
+      const bytes = bases[i % bases.length]!.slice();
+      for (let k = 1 + Math.floor(random() * 16); k > 0; k--) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+      const input = random() < 0.2 ? bytes.subarray(0, Math.floor(random() * bytes.length)) : bytes;
+      const outcome = await readDocument(input).then(
+        (doc) => doc,
+        (e: unknown) => e,
+      );
+      if (outcome instanceof Error) expect(outcome).toBeInstanceOf(ReadError);
+      else expect(outcome).toHaveProperty('blocks');
     }
   });
 });
