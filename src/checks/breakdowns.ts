@@ -26,8 +26,11 @@ export interface Breakdown {
   ofChanges: boolean;
 }
 
+/** Budget stages add up among themselves (全年预算 = 年初预算 + 年中追加预算), and so do final figures. */
+const stageFamily = (f: Figure): string | undefined => (f.stage?.startsWith('budget') ? 'budget' : f.stage);
+
 const compatibleStage = (total: Figure, part: Figure): boolean =>
-  !total.stage || !part.stage || total.stage === part.stage;
+  !total.stage || !part.stage || stageFamily(total) === stageFamily(part);
 
 /**
  * What can be added to what: amounts with amounts, 平方米 with 平方米, people with people. Counts of things in
@@ -130,6 +133,23 @@ function changeStatedFor(facts: DocumentFacts, level: Figure): Figure | undefine
   return next && isChangeAmount(next) ? next : undefined;
 }
 
+/**
+ * "公务用车费7.39万元，预算10.00万元，完成预算的73.90%。其中：…": the sentence before the list states several
+ * levels. The total is the one the listed parts add up to; failing that, the last one at a stage the parts can
+ * share (a list of spending does not break down a budget), else the last one.
+ */
+function chooseLevelTotal(facts: DocumentFacts, candidates: readonly Figure[], after: number, end: number): Figure | undefined {
+  if (candidates.length <= 1) return candidates[0];
+  const sentence = facts.doc.sentences[spanIndexAt(facts.doc.sentences, after)];
+  const stop = sentence && sentence.end > after ? sentence.end : end;
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const c = candidates[i]!;
+    const { parts } = partsIn(facts, c, false, after, stop);
+    if (parts.length >= 2 && levelSumMeets(facts, c, parts)) return c;
+  }
+  return [...candidates].reverse().find((c) => stageFamily(c) !== 'budget') ?? candidates[candidates.length - 1];
+}
+
 /** After a one-item list, another named item of the same kind later in the paragraph: the list runs on. */
 function listMayContinue(facts: DocumentFacts, part: Figure, from: number, end: number): boolean {
   return facts.figures.some((f) => f.start >= from && f.start < end && isLevel(f) && family(f) === family(part) && f.key !== '' && f.key !== part.key);
@@ -152,16 +172,18 @@ export function findBreakdowns(facts: DocumentFacts, introducers: readonly Intro
       if (m.groups?.label !== undefined) {
         total = totalByLabel(facts, m.groups.label, at);
       } else {
-        const before = (facts.byBlock.get(blockIndex) ?? []).filter((f) => isQuantity(f) && f.end <= at);
+        const before = (facts.byBlock.get(blockIndex) ?? []).filter((f) => isQuantity(f) && f.end <= at && !f.baseline);
         const last = before[before.length - 1];
         if (last && isChangeAmount(last)) {
           // "支出1165.08万元，同比减少63.96万元。其中：…": the level is the total, the change its change.
-          const level = before.filter((f) => isLevelAmount(f) && f.sentence === last.sentence).pop();
+          const level = before.filter((f) => isLevel(f) && f.sentence === last.sentence).pop();
           if (level) {
             total = level;
             totalChange = last;
           } else total = last;
-        } else total = last;
+        } else if (last) {
+          total = chooseLevelTotal(facts, before.filter((f) => isLevel(f) && f.sentence === last.sentence), after, block.end);
+        }
       }
       if (!total) continue;
       const ofChanges = isChangeAmount(total);

@@ -25,8 +25,14 @@ export function currentLevel(facts: DocumentFacts, anchor: Figure, candidates: r
   const inSentence = candidates.filter((f) => isLevelAmount(f) && !isPriorLevel(f, facts.fiscalYear)).pop();
   if (inSentence) return inSentence;
   if (!anchor.key) return undefined;
-  const earlier = (facts.byBlock.get(anchor.block) ?? []).filter(
-    (f) => f.start < anchor.start && isLevelAmount(f) && !isPriorLevel(f, facts.fiscalYear) && labelSimilarity(anchor.key, f.key) >= 0.8,
+  // "与上年相比，三公经费支出决算增加1.19万元" names the item whose level an earlier sentence stated
+  const earlier = facts.figures.filter(
+    (f) =>
+      f.start < anchor.start &&
+      isLevelAmount(f) &&
+      !isPriorLevel(f, facts.fiscalYear) &&
+      (!anchor.stage || !f.stage || anchor.stage === f.stage) &&
+      labelSimilarity(anchor.key, f.key) >= 0.8,
   );
   return earlier.pop();
 }

@@ -24,7 +24,8 @@ const COUNT = new RegExp(
   `${NOT_IN_NUMBER}${BEFORE}${NUMBER}\\s*(?<approx>余|多)?(?<mult>万|千)?(?<cls>${CLASSIFIERS})${AFTER}`,
   'gu',
 );
-const YEAR = /(?<![\d.])((?:19|20)\d{2})\s*年(?!代)度?/gu;
+// "2026预算安排": budget tables and their notes often drop the 年
+const YEAR = /(?<![\d.])((?:19|20)\d{2})(?:\s*年(?!代)度?|(?=[预决]算))/gu;
 
 interface RawFigure {
   kind: FigureKind;
@@ -144,7 +145,8 @@ export function extractFigures(doc: TextDocument): Figure[] {
     const clauseStart = doc.clauses[clause]?.start ?? raw.start;
     const labelFrom = clause === previousClause ? Math.max(clauseStart, previousEndInClause) : clauseStart;
     previousClause = clause;
-    previousEndInClause = raw.end;
+    // a year is part of the next figure's label (比2025年预算4871.55万元: the baseline needs its year)
+    if (raw.kind !== 'year') previousEndInClause = raw.end;
     const info = analyseLabel(text.slice(labelFrom, raw.start));
     const original = doc.normalized.origin;
     const figure: Figure = {
@@ -176,10 +178,6 @@ export function extractFigures(doc: TextDocument): Figure[] {
     if (info.labelYear !== undefined) figure.labelYear = info.labelYear;
     if (info.direction) figure.direction = info.direction;
     if (info.baseline) figure.baseline = info.baseline;
-    const yearBefore = figures[figures.length - 1];
-    if (yearBefore?.kind === 'year' && yearBefore.clause === clause && figure.labelYear === undefined && yearBefore.end <= raw.start) {
-      figure.labelYear = Number(yearBefore.value.units);
-    }
     figures.push(figure);
   }
   inheritSubjects(figures);

@@ -96,7 +96,8 @@ function sameItem(ctx: Ctx, options: { minKeyLength: number; genericKeys: string
   const groups = new Map<string, Figure[]>();
   for (const f of ctx.figures) {
     if (!isLevelAmount(f) || f.bound || f.key.length < options.minKeyLength || generic.test(f.key)) continue;
-    const id = `${f.key}|${f.stage ?? ''}|${f.labelYear ?? ''}`;
+    // an item named without a year is the report's own year
+    const id = `${f.key}|${f.stage ?? ''}|${f.labelYear ?? ctx.fiscalYear ?? ''}`;
     if (!groups.has(id)) groups.set(id, []);
     groups.get(id)!.push(f);
   }

@@ -7,6 +7,7 @@ import { addIntervals, type Interval, intersects, intervalOf, judge, negate, rat
 import { currentLevel, groupBefore, isPriorLevel, lastChange } from '../operands.js';
 import { effectiveDecimals } from '../precision.js';
 import { defineRuleType } from '../rule-type.js';
+import { labelSimilarity } from '../similarity.js';
 
 const Options = z.discriminatedUnion('form', [
   /** 完成预算的X% / 执行率X% = actual ÷ budget. */
@@ -24,6 +25,19 @@ function percentOf(num: Dec, den: Dec, decimals: number): string {
   return toFixed(divRound({ units: num.units * 100n, scale: num.scale }, den, decimals), decimals);
 }
 
+/** Two figures that may measure one item: same or unnamed item (全年实际支出 after 项目全年预算). */
+function sameItem(a: Figure, b: Figure): boolean {
+  return !a.key || !b.key || labelSimilarity(a.key, b.key) >= 0.5;
+}
+
+/**
+ * Several budget figures earlier in the paragraph ("全年预算186万元，其中：年初预算160万元，年中追加26万元"): "完成预算的"
+ * speaks of the whole budget, the adjusted one if stated, else the first stated (the others break it down).
+ */
+function preferredBudget(budgets: readonly Figure[]): Figure | undefined {
+  return budgets.find((f) => f.stage === 'budget-adjusted') ?? budgets[0];
+}
+
 function checkExecution(ctx: RuleContext, markerSource: string): void {
   const marker = new RegExp(`(?:${markerSource})$`, 'u');
   for (const pct of ctx.figures) {
@@ -35,8 +49,18 @@ function checkExecution(ctx: RuleContext, markerSource: string): void {
     const actual = group.filter((f) => isLevelAmount(f) && (!f.stage || f.stage === 'final' || f.stage === 'actual')).pop();
     if (!actual) continue;
     const wantedStage = m.groups?.stage === '年初' ? 'budget-initial' : undefined;
-    const budgets = group.filter((f) => isLevelAmount(f) && f.start < actual.start && f.stage?.startsWith('budget'));
-    const budget = (wantedStage ? budgets.filter((f) => f.stage === wantedStage) : budgets).pop() ?? budgets.pop();
+    // the budget is in the same clause group, else earlier in the paragraph for the same item
+    const inGroup = group.filter((f) => isLevelAmount(f) && f !== actual && f.stage?.startsWith('budget'));
+    const budgets = inGroup.length
+      ? inGroup
+      : (ctx.byBlock.get(actual.block) ?? []).filter(
+          (f) => isLevelAmount(f) && f.start < actual.start && f.stage?.startsWith('budget') && sameItem(f, actual),
+        );
+    const budget = wantedStage
+      ? budgets.filter((f) => f.stage === wantedStage).pop() ?? budgets.pop()
+      : inGroup.length
+        ? budgets.pop()
+        : preferredBudget(budgets);
     if (!budget || !budget.yuan || budget.yuan.units <= 0n) continue;
     const holds = (r: Reading) =>
       ratioMeets(intervalOf(actual, r, ctx.precision), intervalOf(budget, r, ctx.precision), intervalOf(pct, r, ctx.precision), HUNDRED);
@@ -69,8 +93,14 @@ function checkGrowth(ctx: RuleContext): void {
     if (pct.kind !== 'percent' || pct.pointChange || !pct.direction || pct.direction === 'flat') continue;
     const group = groupBefore(ctx, pct);
     const change = lastChange(group);
-    const prior = group.filter((f) => isPriorLevel(f, ctx.fiscalYear)).pop();
-    const current = currentLevel(ctx, change ?? pct, group.filter((f) => !change || f.start < change.start));
+    // With a stated change, the level it follows is the current one whatever year its label names (a slipped
+    // year is the year rule's finding); only a level inside a baseline (比上年…120万元) is the previous one.
+    const prior = change
+      ? group.filter((f) => f.baseline && f.kind === 'amount' && !f.direction).pop()
+      : group.filter((f) => isPriorLevel(f, ctx.fiscalYear)).pop();
+    const current = change
+      ? group.filter((f) => isLevelAmount(f) && !f.baseline && f.start < change.start).pop() ?? currentLevel(ctx, change, [])
+      : currentLevel(ctx, pct, group);
     if (!change && !(current && prior)) continue;
     const priorExact = previousOf(ctx, 'exact', current, change, prior)?.lo;
     if (!priorExact || priorExact.units <= 0n) continue; // growth from a zero base is not a ratio

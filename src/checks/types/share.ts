@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dec, divRound, sub, toFixed } from '../../figures/decimal.js';
+import { dec, divRound, le, sub, toFixed } from '../../figures/decimal.js';
 import { analyseLabel } from '../../figures/label.js';
 import type { Figure } from '../../figures/types.js';
 import { type Breakdown, findBreakdowns } from '../breakdowns.js';
@@ -88,6 +88,30 @@ function checkGroup(ctx: RuleContext, group: Share[]): void {
   });
 }
 
+/** Disjoint shares of one whole cannot add up to more than 100%, whether or not the list is complete. */
+function checkOver100(ctx: RuleContext, percents: Figure[]): void {
+  if (percents.some((p) => p.unit !== '%' || p.bound)) return;
+  const verdict = judge((reading) => {
+    const s = sumIntervals(percents.map((p) => intervalOf(p, reading, ctx.precision)));
+    return s.lo === null || le(s.lo, dec(100));
+  });
+  ctx.tally(verdict);
+  if (verdict === 'exact' || verdict === 'rounding') return;
+  const total = sumIntervals(percents.map((p) => intervalOf(p, 'exact', ctx.precision))).lo!;
+  const decimals = Math.max(...percents.map((p) => effectiveDecimals(ctx.precision, p)));
+  const totalText = toFixed(total, decimals);
+  ctx.report({
+    messageId: verdict === 'uncertain' ? 'uncertain100' : 'sharesOver100',
+    severity: verdict === 'uncertain' ? 'info' : undefined,
+    data: { sum: totalText, diff: toFixed(sub(total, dec(100)), decimals), n: percents.length },
+    primary: percents[percents.length - 1]!,
+    figures: percents,
+    expected: '≤ 100',
+    actual: totalText,
+    calculation: `${percents.map((p) => printed(p)).join(' + ')} = ${totalText} > 100`,
+  });
+}
+
 /** The sentence's leading level amount, before every share in it (总支出276.10万元，基本支出…占…；项目支出…占…). */
 function leadingTotal(ctx: RuleContext, shares: Share[]): Figure | undefined {
   const first = shares[0]!;
@@ -118,6 +142,7 @@ export default defineRuleType({
       shareMismatch: '{{partLabel}}{{partText}}占{{baseLabel}}{{baseText}}的比例应为{{computed}}{{sign}}，文中为{{stated}}{{sign}}',
       uncertain: '{{partLabel}}{{partText}}占{{baseLabel}}{{baseText}}的比例{{stated}}{{sign}}仅在按各数字自身位数取整时成立（按全文精度为{{computed}}{{sign}}），请核实',
       sharesNot100: '各分项占比合计{{sum}}%，不等于100%（差{{diff}}个百分点）',
+      sharesOver100: '各分项占比合计{{sum}}%，超过100%（多{{diff}}个百分点）',
       uncertain100: '各分项占比合计{{sum}}%，仅在按各数字自身位数取整时等于100%，请核实',
     },
     options: Options,
@@ -126,6 +151,8 @@ export default defineRuleType({
     const marker = new RegExp(`(?:${options.marker})$`, 'u');
     const breakdowns: Breakdown[] = options.introducers.length ? findBreakdowns(ctx, options.introducers) : [];
     const bySentence = new Map<number, Share[]>();
+    /** Shares stated without amounts ("工资福利支出占71.84%，商品和服务支出占21.37%…"), by sentence. */
+    const bare = new Map<number, Figure[]>();
     for (const pct of ctx.figures) {
       if (pct.kind !== 'percent' || pct.pointChange || pct.direction) continue;
       const clause = ctx.doc.clauses[pct.clause];
@@ -134,6 +161,10 @@ export default defineRuleType({
       if (!m) continue;
       const sentenceFigures = ctx.bySentence.get(pct.sentence) ?? [];
       const part = sentenceFigures.filter((f) => f.start < pct.start).reverse().find((f) => f.kind === 'amount' || f.kind === 'percent');
+      if ((!part || part.kind === 'percent') && !m.groups?.base) {
+        if (!bare.has(pct.sentence)) bare.set(pct.sentence, []);
+        bare.get(pct.sentence)!.push(pct);
+      }
       if (!part || !isLevelAmount(part)) continue;
       const share: Share = { pct, part };
       if (m.groups?.base) {
@@ -161,5 +192,6 @@ export default defineRuleType({
       const partsMeet = intersects(intervalOf(base, 'effective', ctx.precision), sumIntervals(shares.map((s) => intervalOf(s.part, 'effective', ctx.precision))));
       if (partsMeet) checkGroup(ctx, shares);
     }
+    for (const percents of bare.values()) if (percents.length >= 2) checkOver100(ctx, percents);
   },
 });

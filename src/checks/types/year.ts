@@ -59,7 +59,14 @@ export default defineRuleType({
         continue;
       }
       if (!periodMatch) continue;
-      const ok = year === fy || (priorAllowed && year === fy - 1);
+      // a budget may quote last year's figures, but not compare last year with itself
+      // ("2025年三公经费预算9.60万元，比2025年预算减少…" in the 2026 budget)
+      const sentence = ctx.doc.sentences[y.sentence];
+      const selfBaseline = sentence ? new RegExp(`(?:${options.baselineBefore})\\s*${year}\\s*年`, 'u').exec(text.slice(y.end, sentence.end)) : null;
+      // …unless another year's figure stands between them (2025年执行数…，2026年预算安排…，比2025年…)
+      const comparedWithSameYear =
+        selfBaseline !== null && !ctx.figures.some((f) => f.kind === 'year' && f.start > y.end && f.start < y.end + selfBaseline.index);
+      const ok = year === fy || (priorAllowed && year === fy - 1 && !comparedWithSameYear);
       ctx.tally(ok ? 'exact' : 'fail');
       if (!ok) report('periodYear', periodMatch[0].replace(/^度/, ''));
     }
