@@ -155,7 +155,19 @@ function listMayContinue(facts: DocumentFacts, part: Figure, from: number, end: 
   return facts.figures.some((f) => f.start >= from && f.start < end && isLevel(f) && family(f) === family(part) && f.key !== '' && f.key !== part.key);
 }
 
+/** Several rules ask for the same breakdowns of one document: find them once per document and introducer set. */
+const cache = new WeakMap<readonly unknown[], Map<string, Breakdown[]>>();
+
 export function findBreakdowns(facts: DocumentFacts, introducers: readonly Introducer[]): Breakdown[] {
+  const key = JSON.stringify(introducers);
+  let perDoc = cache.get(facts.figures);
+  if (!perDoc) cache.set(facts.figures, (perDoc = new Map()));
+  let found = perDoc.get(key);
+  if (!found) perDoc.set(key, (found = computeBreakdowns(facts, introducers)));
+  return found;
+}
+
+function computeBreakdowns(facts: DocumentFacts, introducers: readonly Introducer[]): Breakdown[] {
   const { doc } = facts;
   const found: Breakdown[] = [];
   const seen = new Set<string>();

@@ -6,6 +6,20 @@ function bigrams(s: string): string[] {
   return chars.slice(1).map((c, i) => chars[i]! + c);
 }
 
+/** Labels recur across comparisons within a document and across documents: segment each once. */
+const tokenCache = new Map<string, string[]>();
+const TOKEN_CACHE_LIMIT = 50_000;
+
+function tokensOf(label: string): string[] {
+  let tokens = tokenCache.get(label);
+  if (!tokens) {
+    if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
+    tokens = tokenize(label);
+    tokenCache.set(label, tokens);
+  }
+  return tokens;
+}
+
 function dice(a: readonly string[], b: readonly string[]): number {
   if (!a.length || !b.length) return 0;
   const pool = new Map<string, number>();
@@ -30,5 +44,5 @@ export function labelSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   if (short.length >= 2 && long.endsWith(short)) return 1;
-  return Math.max(dice(tokenize(a), tokenize(b)), dice(bigrams(a), bigrams(b)));
+  return Math.max(dice(tokensOf(a), tokensOf(b)), dice(bigrams(a), bigrams(b)));
 }

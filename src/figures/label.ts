@@ -7,6 +7,8 @@ const TRAILING_FILLERS = /(?:为|是|达到|达|约为|约|共计|累计|共|了
 const TRAILING_LONE_JI = /(?<![合总小统累])计$/;
 // "2026预算安排" drops the 年 that usually follows a year
 const ENTITY_BEFORE_YEAR = /^.*?((?:19|20)\d{2})(?:\s*年度?|(?=[预决]算))/;
+/** "2.", "（三）", "3、" opening a numbered paragraph: not part of what the figure measures. */
+const ITEM_NUMBER = /^(?:\d{1,2}[、.](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)、?)/;
 /** Fund names that contain 预算 without naming a budget stage. */
 const FUND_NAMES = /一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算/g;
 
@@ -41,9 +43,15 @@ export function stageOf(label: string): Stage | undefined {
   return undefined;
 }
 
+const STAGE_WORDS_GLOBAL = STAGE_WORDS.map(([re]) => new RegExp(re.source, 'g'));
+
 function stripStages(label: string): string {
-  let key = label;
-  for (const [re] of STAGE_WORDS) key = key.replace(new RegExp(re.source, 'g'), '');
+  // fund names (一般公共预算) keep their 预算: split them out, strip stage words from the rest
+  const funds = label.match(FUND_NAMES) ?? [];
+  let key = label
+    .split(FUND_NAMES)
+    .map((piece) => STAGE_WORDS_GLOBAL.reduce((text, re) => text.replace(re, ''), piece))
+    .reduce((acc, piece, i) => acc + piece + (funds[i] ?? ''), '');
   return key.replace(/^(?:财政安排|财政(?!拨款)|安排|支出|本级)+/, '').replace(/(?:支出)?(?:为|是)$/, '');
 }
 
@@ -53,7 +61,7 @@ function stripStages(label: string): string {
  * baseline are recorded separately.
  */
 export function analyseLabel(raw: string): LabelInfo {
-  let label = raw.replace(/\s+/g, '').replace(/^[、,;:.()“”"'《》]+/, '');
+  let label = raw.replace(/\s+/g, '').replace(/^[、,;:.()“”"'《》]+/, '').replace(ITEM_NUMBER, '');
   label = label.replace(TRAILING_FILLERS, '');
 
   // Direction and baseline first: "比2023年决算增加" names a baseline year, not the figure's own year.

@@ -25,22 +25,35 @@ export interface NormalizedText {
   origin: Int32Array;
 }
 
+/** Characters that fold: full-width digits and punctuation, ideographic spaces, Kangxi/compatibility forms. */
+const FOLDABLE = /[\uff10-\uff19％（）：，；！？．＋－／～\u3000\u00a0\u2e80-\u2fdf\uf900-\ufaff]/g;
+
 /** Folds widths one-to-one and removes every match of `strip` (e.g. Word's "[bookmark: _GoBack]" export residue). */
 export function normalizeText(original: string, strip: readonly RegExp[] = []): NormalizedText {
-  const removed = new Uint8Array(original.length);
+  const removed: [number, number][] = [];
   for (const pattern of strip) {
     const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
-    for (const m of original.matchAll(global)) removed.fill(1, m.index, m.index + m[0].length);
+    for (const m of original.matchAll(global)) if (m[0].length) removed.push([m.index, m.index + m[0].length]);
   }
-  let text = '';
-  const origin: number[] = [];
-  for (let i = 0; i < original.length; i++) {
-    if (removed[i]) continue;
-    text += foldChar(original[i]!);
-    origin.push(i);
+  removed.sort((a, b) => a[0] - b[0]);
+  const kept: string[] = [];
+  const origin = new Int32Array(original.length + 1);
+  let n = 0;
+  let cursor = 0;
+  const keep = (from: number, to: number) => {
+    if (to <= from) return;
+    kept.push(original.slice(from, to));
+    for (let i = from; i < to; i++) origin[n++] = i;
+  };
+  for (const [from, to] of removed) {
+    keep(cursor, from);
+    cursor = Math.max(cursor, to);
   }
-  origin.push(original.length);
-  return { text, origin: Int32Array.from(origin) };
+  keep(cursor, original.length);
+  origin[n] = original.length;
+  // every fold maps one UTF-16 unit to one, so offsets stay aligned with `origin`
+  const text = kept.join('').replace(FOLDABLE, foldChar);
+  return { text, origin: origin.subarray(0, n + 1) };
 }
 
 /** Maps a normalized span to the original text's span. */
