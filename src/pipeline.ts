@@ -9,7 +9,7 @@ import { readDocument } from './readers/index.js';
 import { DEFAULT_READ_LIMITS, ReadError, type ExtractedDocument, type ReadLimits } from './readers/types.js';
 import { figureRecord, findingRecords } from './report/build.js';
 import { type DocumentType, type Report, SCHEMA_VERSION } from './report/schema.js';
-import { buildTextDocument } from './text/document.js';
+import { assembleText, segmentText } from './text/document.js';
 import { readHeader } from './text/metadata.js';
 
 export interface CheckOptions {
@@ -79,10 +79,12 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   }
   lap('read');
   const report = baseReport(file, bytes, packs);
-  const doc = buildTextDocument(extracted, packs.strip);
+  const assembled = assembleText(extracted, packs.strip);
   const header = readHeader(extracted.blocks);
   const documentType = detectType(packs, extracted, header.title);
   lap('normalize');
+  const doc = segmentText(assembled);
+  lap('segment');
   const figures = extractFigures(doc);
   lap('figures');
   const precision = documentPrecision(figures);

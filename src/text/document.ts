@@ -33,7 +33,20 @@ export interface TextDocument {
   clauses: Span[];
 }
 
+/** The document before segmentation: normalized text, pieces and paragraphs. */
+export type AssembledText = Omit<TextDocument, 'sentences' | 'clauses'>;
+
 export function buildTextDocument(doc: ExtractedDocument, strip: readonly RegExp[] = []): TextDocument {
+  return segmentText(assembleText(doc, strip));
+}
+
+/** Splits the assembled text into sentences and clauses. */
+export function segmentText(assembled: AssembledText): TextDocument {
+  return { ...assembled, sentences: splitSentences(assembled.text), clauses: splitClauses(assembled.text) };
+}
+
+/** Joins the reader's blocks into one normalized text, re-joining hard-wrapped paragraphs. */
+export function assembleText(doc: ExtractedDocument, strip: readonly RegExp[] = []): AssembledText {
   const originalStarts: number[] = [];
   const joinsPrevious: boolean[] = [];
   let original = '';
@@ -70,7 +83,7 @@ export function buildTextDocument(doc: ExtractedDocument, strip: readonly RegExp
       blocks.push({ start: piece.start, end: piece.end, kind: piece.block.kind, firstPiece: i, lastPiece: i });
     }
   });
-  return { original, normalized, text, pieces, blocks, sentences: splitSentences(text), clauses: splitClauses(text) };
+  return { original, normalized, text, pieces, blocks };
 }
 
 /** The reader's block that holds a normalized offset (for locations in the report). */

@@ -69,7 +69,7 @@ function checkExecution(ctx: RuleContext, markerSource: string): void {
     if (verdict === 'exact' || verdict === 'rounding') continue;
     const computed = percentOf(actual.yuan!, budget.yuan, effectiveDecimals(ctx.precision, pct));
     ctx.report({
-      messageId: verdict === 'uncertain' ? 'uncertain' : 'executionMismatch',
+      messageId: verdict === 'uncertain' ? 'executionUncertain' : 'executionMismatch',
       severity: verdict === 'uncertain' ? 'info' : undefined,
       data: { actualText: actual.text, budgetText: budget.text, computed, stated: printed(pct) },
       primary: pct,
@@ -124,7 +124,7 @@ function checkGrowth(ctx: RuleContext): void {
     const involved = [pct, change, current, prior].filter((f): f is Figure => f !== undefined);
     const unitOf = change ?? current!;
     ctx.report({
-      messageId: verdict === 'uncertain' ? 'uncertain' : 'growthMismatch',
+      messageId: verdict === 'uncertain' ? 'growthUncertain' : 'growthMismatch',
       severity: verdict === 'uncertain' ? 'info' : undefined,
       data: {
         changeText: inUnitOf(changeExact, unitOf, ctx.precision),
@@ -157,7 +157,7 @@ function checkDifference(ctx: RuleContext): void {
     const diff = sub(current.yuan!, prior.yuan!);
     const diffText = inUnitOf(diff, change, ctx.precision);
     ctx.report({
-      messageId: verdict === 'uncertain' ? 'uncertain' : 'differenceMismatch',
+      messageId: verdict === 'uncertain' ? 'differenceUncertain' : 'differenceMismatch',
       severity: verdict === 'uncertain' ? 'info' : undefined,
       data: { currentText: current.text, priorText: prior.text, computed: diffText, abs: inUnitOf(abs(diff), change, ctx.precision), unit: change.unit, changeText: change.text },
       primary: change,
@@ -177,7 +177,9 @@ export default defineRuleType({
       executionMismatch: '{{actualText}}占预算{{budgetText}}的比例应为{{computed}}%，文中为{{stated}}%',
       growthMismatch: '增减额{{changeText}}{{unit}}相对上年{{previous}}{{unit}}的变动率应为{{computed}}%，文中为{{stated}}%',
       differenceMismatch: '{{currentText}}与{{priorText}}相差{{computed}}{{unit}}，文中所述增减额为{{changeText}}',
-      uncertain: '比率或增减额仅在按各数字自身位数取整时成立，请核实',
+      executionUncertain: '{{actualText}}占预算{{budgetText}}的比例{{stated}}%仅在按各数字自身位数取整时成立（按全文精度为{{computed}}%），请核实',
+      growthUncertain: '变动率{{stated}}%仅在按各数字自身位数取整时成立（按全文精度为{{computed}}%），请核实',
+      differenceUncertain: '增减额{{changeText}}仅在按各数字自身位数取整时等于{{currentText}}与{{priorText}}之差（{{computed}}{{unit}}），请核实',
     },
     options: Options,
   },

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { readHeader } from '../../src/text/metadata.js';
+import { normalizeText, toOriginal } from '../../src/text/normalize.js';
+import { continuesParagraph, displayWidth, typicalWrapWidth } from '../../src/text/reflow.js';
+import { spanIndexAt, splitClauses, splitSentences } from '../../src/text/segment.js';
+import type { Block } from '../../src/readers/types.js';
+import { figuresOf, paragraph, textDoc } from './support.js';
+
+const BOOKMARK = /\[bookmark:[^\]]*\]/;
+
+describe('normalizeText', () => {
+  it('folds full-width digits and punctuation one to one', () => {
+    const original = '收入（合计）：１２３，４５６％；';
+    const n = normalizeText(original);
+    expect(n.text).toBe('收入(合计):123,456%;');
+    expect(n.text.length).toBe(original.length);
+    expect(Array.from(n.origin)).toEqual([...Array(original.length + 1).keys()]);
+  });
+
+  it('folds ideographic spaces and Kangxi radicals (⾏ → 行)', () => {
+    expect(normalizeText('执\u2F8F率\u3000').text).toBe('执行率 ');
+  });
+
+  it('strips Word bookmark residue and maps offsets back to the original', () => {
+    const original = '支出[bookmark: _GoBack]１２万元';
+    const n = normalizeText(original, [BOOKMARK]);
+    expect(n.text).toBe('支出12万元');
+    // "12万元" starts at normalized 2 but original 21
+    expect(n.origin[2]).toBe(original.indexOf('１'));
+    expect(toOriginal(n, 2, 6)).toEqual({ start: 21, end: 25 });
+    expect(original.slice(21, 25)).toBe('１２万元');
+    expect(n.origin[n.text.length]).toBe(original.length);
+  });
+
+  it('applies the strip patterns in buildTextDocument so figures are found across the residue', () => {
+    const doc = textDoc('合计[bookmark: _GoBack]30万元。', [BOOKMARK]);
+    expect(doc.text).toBe('合计30万元。');
+    expect(doc.original).toContain('[bookmark: _GoBack]');
+  });
+});
+
+describe('splitSentences / splitClauses', () => {
+  const text = '收入1,234,567.89元,支出2,3元;其中:甲、乙。第二句!第三句?\n第四句';
+  const slices = (spans: { start: number; end: number }[]) => spans.map((s) => text.slice(s.start, s.end));
+
+  it('splits sentences on 。!? and newlines', () => {
+    expect(slices(splitSentences(text))).toEqual(['收入1,234,567.89元,支出2,3元;其中:甲、乙。', '第二句!', '第三句?', '第四句']);
+  });
+
+  it('splits clauses on , ; : 、 but not inside 1,234,567', () => {
+    expect(slices(splitClauses(text))).toEqual([
+      '收入1,234,567.89元,',
+      '支出2,',
+      '3元;',
+      '其中:',
+      '甲、',
+      '乙。',
+      '第二句!',
+      '第三句?',
+      '第四句',
+    ]);
+  });
+
+  it('finds the span that holds an offset', () => {
+    const spans = splitSentences(text);
+    expect(spanIndexAt(spans, 0)).toBe(0);
+    expect(spanIndexAt(spans, text.indexOf('第三句'))).toBe(2);
+    expect(spanIndexAt(spans, text.length + 5)).toBe(-1);
+  });
+});
+
+describe('continuesParagraph', () => {
+  const wrapped = paragraph('本年度一般公共预算财政拨款支出比上年支出减');
+
+  it('joins a hard-wrapped line that breaks a word ("…支出减" + "少929.49万元，…") at the wrap width', () => {
+    const next = paragraph('少929.49万元，主要原因是项目完工。', 1);
+    expect(continuesParagraph(wrapped, next, displayWidth(wrapped.text))).toBe(true);
+    // without a wrap width a short line without inner punctuation could be a title
+    expect(continuesParagraph(wrapped, next)).toBe(false);
+  });
+
+  it('joins after inner punctuation or before a unit/digit continuation', () => {
+    expect(continuesParagraph(paragraph('主要职责：负责全县农业发展规划，'), paragraph('组织实施农业项目。', 1))).toBe(true);
+    expect(continuesParagraph(paragraph('本年收入合计为'), paragraph('50万元。', 1))).toBe(true);
+  });
+
+  it('does not join a short title line to the text after it', () => {
+    expect(continuesParagraph(paragraph('部门整体支出绩效评价报告'), paragraph('本单位2024年度收入合计50万元。', 1), 30)).toBe(false);
+  });
+
+  it('never joins headings, numbered items or a finished sentence', () => {
+    const open = paragraph('主要职责包括：负责全县农业发展规划，');
+    expect(continuesParagraph(open, paragraph('一、基本情况', 1))).toBe(false);
+    expect(continuesParagraph(open, paragraph('1、组织实施农业项目', 1))).toBe(false);
+    expect(continuesParagraph(open, paragraph('（二）项目情况', 1))).toBe(false);
+    const heading: Block = { index: 0, kind: 'heading', text: '主要职责包括：负责全县，' };
+    expect(continuesParagraph(heading, paragraph('组织实施农业项目。', 1))).toBe(false);
+    expect(continuesParagraph(paragraph('工作全部完成。'), paragraph('下一段开始，内容。', 1))).toBe(false);
+  });
+
+  it('rebuilds a hard-wrapped paragraph so the change word and its amount meet', () => {
+    const lines = [
+      '本单位2024年度一般公共预算财政拨款收入',
+      '为1,205.30万元，主要用于保障机构正常运',
+      '转和完成年度重点工作任务，比上年支出减',
+      '少929.49万元，下降43.54%，主要原因是',
+      '上年实施的基础设施建设项目已于年内完工',
+      '结算，本年度无新增基建项目支出安排。',
+    ];
+    expect(typicalWrapWidth(lines.map((t, i) => paragraph(t, i)))).toBeGreaterThan(15);
+    const doc = textDoc(lines.join('\n'));
+    expect(doc.blocks).toHaveLength(1);
+    expect(doc.pieces).toHaveLength(6);
+    const change = figuresOf(lines.join('\n')).find((f) => f.text === '929.49万元')!;
+    expect(change.direction).toBe('decrease');
+    expect(change.baseline).toMatch(/^比上年/);
+  });
+});
+
+describe('readHeader', () => {
+  const header = (...lines: string[]) => readHeader(lines.map((t, i) => paragraph(t, i)));
+
+  it('reads year and organisation after the year', () => {
+    expect(header('2025年度某县农业农村局部门整体支出绩效评价报告', '一、基本情况')).toEqual({
+      title: '2025年度某县农业农村局部门整体支出绩效评价报告',
+      fiscalYear: 2025,
+      organization: '某县农业农村局',
+    });
+  });
+
+  it('reads the organisation before the year (某街道2023年度“三公”经费决算情况说明)', () => {
+    const h = header('某街道2023年度“三公”经费决算情况说明');
+    expect(h.fiscalYear).toBe(2023);
+    expect(h.organization).toBe('某街道');
+  });
+
+  it('prefers an explicit 预算主管部门 line and skips an 附件 label', () => {
+    const h = header('附件1', '2024年度部门整体支出绩效自评报告', '预算主管部门：某市文化馆', '一、基本情况');
+    expect(h.title).toBe('2024年度部门整体支出绩效自评报告');
+    expect(h.fiscalYear).toBe(2024);
+    expect(h.organization).toBe('某市文化馆');
+  });
+
+  it('reports no year or organisation when the opening names none', () => {
+    const h = header('一、基本情况', '本单位负责全县档案管理。');
+    expect(h.fiscalYear).toBeUndefined();
+    expect(h.organization).toBeUndefined();
+  });
+});
