@@ -184,7 +184,7 @@ function computeBreakdowns(facts: DocumentFacts, introducers: readonly Introduce
       if (m.groups?.label !== undefined) {
         total = totalByLabel(facts, m.groups.label, at);
       } else {
-        const before = (facts.byBlock.get(blockIndex) ?? []).filter((f) => isQuantity(f) && f.end <= at && !f.baseline);
+        const before = (facts.byBlock.get(blockIndex) ?? []).filter((f) => isQuantity(f) && f.end <= at && !(f.baseline && !f.direction));
         const last = before[before.length - 1];
         if (last && isChangeAmount(last)) {
           // "支出1165.08万元，同比减少63.96万元。其中：…": the level is the total, the change its change.

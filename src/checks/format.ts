@@ -2,6 +2,11 @@ import { type Dec, neg, shift, toFixed } from '../figures/decimal.js';
 import type { Figure } from '../figures/types.js';
 import { effectiveDecimals, type PrecisionMap } from './precision.js';
 
+/** What a message calls a figure: its label as printed, else the item it inherits (…，支出决算为0.53万元). */
+export function nameOf(f: Figure): string {
+  return f.shownLabel || f.key || f.label;
+}
+
 /** A base-unit value (元 for amounts) in `unitOf`'s printed unit, at that figure's effective decimals. */
 export function inUnitOf(valueInBase: Dec, unitOf: Figure, precision: PrecisionMap): string {
   return toFixed(shift(valueInBase, -unitOf.power), effectiveDecimals(precision, unitOf));

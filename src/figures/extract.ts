@@ -131,6 +131,19 @@ function resolveOverlaps(figures: RawFigure[]): RawFigure[] {
 
 const NOUN_AFTER_COUNT = /^[\p{Script=Han}]{1,6}?(?=[,;:、。!?\s(]|涉及|共|合计|总|的|分别|具体|包括|$)/u;
 
+const escapeRe = (ch: string) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The original text of a label found inside the normalized span [from, to) (spaces may separate its characters). */
+function originalOf(doc: TextDocument, from: number, to: number, label: string): string {
+  if (!label) return '';
+  const m = new RegExp([...label].map(escapeRe).join('\\s*'), 'u').exec(doc.text.slice(from, to));
+  if (!m) return label;
+  const origin = doc.normalized.origin;
+  const start = origin[from + m.index]!;
+  const end = origin[from + m.index + m[0].length - 1]! + 1;
+  return doc.original.slice(start, end).replace(/\s+/g, '');
+}
+
 /** Finds every amount, percentage, count and year in the document, with labels. */
 export function extractFigures(doc: TextDocument): Figure[] {
   const text = doc.text;
@@ -148,6 +161,7 @@ export function extractFigures(doc: TextDocument): Figure[] {
     // a year is part of the next figure's label (比2025年预算4871.55万元: the baseline needs its year)
     if (raw.kind !== 'year') previousEndInClause = raw.end;
     const info = analyseLabel(text.slice(labelFrom, raw.start));
+    const shownLabel = originalOf(doc, labelFrom, raw.start, info.label);
     const original = doc.normalized.origin;
     const figure: Figure = {
       id: `f${figures.length + 1}`,
@@ -161,6 +175,7 @@ export function extractFigures(doc: TextDocument): Figure[] {
       unit: raw.unit,
       power: raw.power,
       label: info.label,
+      shownLabel,
       key: info.key,
       block,
       sentence,

@@ -14,7 +14,7 @@ const FUND_NAMES = /一般公共预算|政府性基金预算|国有资本经营�
 
 const STAGE_WORDS: ReadonlyArray<[RegExp, Stage]> = [
   [/年初预算数?|年初预算安排/, 'budget-initial'],
-  [/调整预算数?|全年预算数?|调整后预算/, 'budget-adjusted'],
+  [/调整后预算数?|调整预算数?|全年预算数?/, 'budget-adjusted'],
   [/决算数?|执行数|实际支出|实际完成|支出数/, 'final'],
   [/安排预算内?|预算内|预算安排|预算数?/, 'budget'],
 ];
@@ -48,10 +48,12 @@ const STAGE_WORDS_GLOBAL = STAGE_WORDS.map(([re]) => new RegExp(re.source, 'g'))
 function stripStages(label: string): string {
   // fund names (一般公共预算) keep their 预算: split them out, strip stage words from the rest
   const funds = label.match(FUND_NAMES) ?? [];
-  let key = label
+  const key = label
     .split(FUND_NAMES)
     .map((piece) => STAGE_WORDS_GLOBAL.reduce((text, re) => text.replace(re, ''), piece))
     .reduce((acc, piece, i) => acc + piece + (funds[i] ?? ''), '');
+  if (key === label) return key; // no stage word: 支出 alone names spending, not a stage of the item before
+  // "支出决算" / "财政安排预算": what remains names no item; the figure takes the item stated before it
   return key.replace(/^(?:财政安排|财政(?!拨款)|安排|支出|本级)+/, '').replace(/(?:支出)?(?:为|是)$/, '');
 }
 

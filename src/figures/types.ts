@@ -34,8 +34,10 @@ export interface Figure {
   /** Counts: the classifier (个, 项, 人 …) and the noun after it (项目 in 4个项目). */
   classifier?: string;
   noun?: string;
-  /** The noun phrase the figure measures, as written (决算总支出, 检毒经费). */
+  /** The noun phrase the figure measures, width-folded (决算总支出, 社区戒毒(康复)经费); rules match on it. */
   label: string;
+  /** The same phrase exactly as the report prints it (社区戒毒（康复）经费), for messages. */
+  shownLabel: string;
   /** The label with stage/funding qualifiers and fillers removed, for matching mentions of one item. */
   key: string;
   stage?: Stage;
@@ -45,7 +47,9 @@ export interface Figure {
   labelYear?: number;
   /** A comparison baseline (比2023年…, 较上年…): the figure is relative to another period. */
   baseline?: string;
-  /** Indices of the block, sentence and clause the figure sits in. */
+  /** A table cell's figure: where it stands and its column's header path. Text figures have none. */
+  cell?: { table: number; row: number; col: number; header: string };
+  /** Indices of the block, sentence and clause the figure sits in (−1 for table cells). */
   block: number;
   sentence: number;
   clause: number;

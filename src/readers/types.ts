@@ -23,6 +23,17 @@ export interface Block {
   cell?: TableCellRef;
 }
 
+/** A table as the reader found it: rows of cell texts (ragged for PDF, merged cells expanded for DOCX). */
+export interface RawTable {
+  /** 1-based page of its first row (PDF); a table continued over pages is merged into one. */
+  page?: number;
+  rows: string[][];
+  /** DOCX: the block index of each cell (merged cells repeat the index of their top-left block). */
+  cellBlocks?: (number | undefined)[][];
+  /** Index of the first block after which the table stands (for its title and unit note). */
+  afterBlock: number;
+}
+
 export interface ExtractedDocument {
   format: DocumentFormat;
   /** Page count (PDF only). */
@@ -30,6 +41,7 @@ export interface ExtractedDocument {
   blocks: Block[];
   /** Non-fatal extraction problems (mammoth messages, skipped content); English, for logs and the report. */
   warnings: string[];
+  tables?: RawTable[];
   /** Title from the file's own metadata, when it has one. */
   metadataTitle?: string;
 }

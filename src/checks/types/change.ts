@@ -3,7 +3,7 @@ import { abs, sub } from '../../figures/decimal.js';
 import type { Figure } from '../../figures/types.js';
 import { findBreakdowns } from '../breakdowns.js';
 import type { RuleContext } from '../context.js';
-import { inUnitOf, printed, sumExpression } from '../format.js';
+import { inUnitOf, printed, sumExpression, nameOf } from '../format.js';
 import { intersects, intervalOf, judge, type Reading, sumIntervals } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
 
@@ -29,7 +29,7 @@ function checkNet(ctx: RuleContext, total: Figure, parts: readonly Figure[], rel
     messageId: verdict === 'uncertain' ? 'uncertain' : 'netMismatch',
     severity: verdict === 'uncertain' ? 'info' : undefined,
     data: {
-      totalLabel: total.key || total.label,
+      totalLabel: nameOf(total),
       totalText: total.text,
       net: netText,
       unit: total.unit,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Figure } from '../../figures/types.js';
 import { findBreakdowns } from '../breakdowns.js';
 import { isHeadingText, isLevelAmount, itemNumber, type RuleContext } from '../context.js';
-import { printed } from '../format.js';
+import { printed, nameOf } from '../format.js';
 import { intersects, intervalOf, judge, type Reading } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
 import { labelSimilarity } from '../similarity.js';
@@ -37,7 +37,7 @@ function report(ctx: Ctx, first: Figure, second: Figure, sameBasis: boolean): vo
     messageId: sameBasis ? 'valueMismatch' : 'valueMismatchQualified',
     severity: sameBasis ? undefined : 'warning',
     data: {
-      label: first.key || first.label,
+      label: nameOf(first),
       first: first.text,
       second: second.text,
       firstBasis: first.stage ? stageName(first) : '未注明',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Figure } from '../../figures/types.js';
 import { spanIndexAt } from '../../text/segment.js';
 import { isHeadingText, itemNumber, isLevelAmount, type RuleContext } from '../context.js';
+import { nameOf } from '../format.js';
 import { defineRuleType } from '../rule-type.js';
 import { labelSimilarity } from '../similarity.js';
 
@@ -88,7 +89,7 @@ export default defineRuleType({
       ctx.report({
         messageId: 'countMismatch',
         data: {
-          label: stated.key || stated.noun || '',
+          label: nameOf(stated) || stated.noun || '',
           n,
           classifier: stated.classifier ?? '',
           actual,

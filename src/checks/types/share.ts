@@ -4,7 +4,7 @@ import { analyseLabel } from '../../figures/label.js';
 import type { Figure } from '../../figures/types.js';
 import { type Breakdown, findBreakdowns } from '../breakdowns.js';
 import { isLevelAmount, type RuleContext } from '../context.js';
-import { printed } from '../format.js';
+import { printed, nameOf } from '../format.js';
 import { intersects, intervalOf, judge, point, ratioMeets, type Reading, sumIntervals } from '../interval.js';
 import { effectiveDecimals } from '../precision.js';
 import { defineRuleType } from '../rule-type.js';
@@ -46,9 +46,9 @@ function checkShare(ctx: RuleContext, s: Share, base: Figure): void {
   const decimals = effectiveDecimals(ctx.precision, s.pct);
   const computed = toFixed(divRound({ units: s.part.yuan!.units * scale.units, scale: s.part.yuan!.scale }, base.yuan!, decimals), decimals);
   const data = {
-    partLabel: s.part.key || s.part.label,
+    partLabel: nameOf(s.part),
     partText: s.part.text,
-    baseLabel: base.key || base.label,
+    baseLabel: nameOf(base),
     baseText: base.text,
     computed,
     stated: printed(s.pct),
@@ -156,11 +156,14 @@ export default defineRuleType({
     for (const pct of ctx.figures) {
       if (pct.kind !== 'percent' || pct.pointChange || pct.direction) continue;
       const clause = ctx.doc.clauses[pct.clause];
-      const before = ctx.doc.text.slice(Math.max(clause?.start ?? 0, pct.start - 40), pct.numberStart);
-      const m = marker.exec(before);
+      const from = Math.max(clause?.start ?? 0, pct.start - 40);
+      const m = marker.exec(ctx.doc.text.slice(from, pct.numberStart));
       if (!m) continue;
+      const markerStart = from + m.index;
       const sentenceFigures = ctx.bySentence.get(pct.sentence) ?? [];
-      const part = sentenceFigures.filter((f) => f.start < pct.start).reverse().find((f) => f.kind === 'amount' || f.kind === 'percent');
+      // the part stands before 占; an amount inside "占<base>的" is the base itself (占采购总额40万元的80%)
+      const part = sentenceFigures.filter((f) => f.end <= markerStart).reverse().find((f) => f.kind === 'amount' || f.kind === 'percent');
+      const statedBase = sentenceFigures.find((f) => f.start >= markerStart && f.end <= pct.start && isLevelAmount(f));
       if ((!part || part.kind === 'percent') && !m.groups?.base) {
         if (!bare.has(pct.sentence)) bare.set(pct.sentence, []);
         bare.get(pct.sentence)!.push(pct);
@@ -168,7 +171,7 @@ export default defineRuleType({
       if (!part || !isLevelAmount(part)) continue;
       const share: Share = { pct, part };
       if (m.groups?.base) {
-        const base = explicitBase(ctx, m.groups.base, pct);
+        const base = statedBase ?? explicitBase(ctx, m.groups.base, pct);
         if (base && base !== part) checkShare(ctx, share, base);
         continue; // an explicit base never falls back to another (占全市可航测面积的61%: base not stated)
       }

@@ -3,7 +3,7 @@ import { abs, sub } from '../../figures/decimal.js';
 import type { Figure } from '../../figures/types.js';
 import { type Breakdown, findBreakdowns, partsInterval } from '../breakdowns.js';
 import { isLevelAmount, type RuleContext } from '../context.js';
-import { inUnitOf, printed, sumExpression } from '../format.js';
+import { inUnitOf, printed, sumExpression, nameOf } from '../format.js';
 import { intersects, intervalOf, judge, type Reading } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
 
@@ -39,9 +39,9 @@ function checkLevels(ctx: RuleContext, b: Breakdown): void {
   const stated = intervalOf(total, 'exact', ctx.precision).lo!;
   const computedText = inUnitOf(computed, total, ctx.precision);
   const data = {
-    totalLabel: total.label || total.key,
+    totalLabel: nameOf(total),
     totalText: total.text,
-    partLabel: parts[0]!.label,
+    partLabel: nameOf(parts[0]!),
     partText: parts[0]!.text,
     n: parts.length,
     computed: computedText,

@@ -1,0 +1,194 @@
+import type { RawTable } from '../readers/types.js';
+import type { TextDocument } from '../text/document.js';
+import { normalizeText } from '../text/normalize.js';
+import { prefixPower } from './chinese-numerals.js';
+import { parseDec, shift } from './decimal.js';
+import { analyseLabel, stageOf } from './label.js';
+import type { Figure } from './types.js';
+
+/**
+ * A table as the checks see it: cell texts, where the header ends, each column's header path, each row's label
+ * and subject code (201 / 20106 / 2010601), and the figure parsed from every numeric data cell.
+ */
+export interface Table {
+  index: number;
+  id: string;
+  title?: string;
+  page?: number;
+  /** The printed amount unit from the table's 单位 note or header (万元, 元 …); '' when none is stated. */
+  unit: string;
+  rows: string[][];
+  headerRows: number;
+  /** Per column: its header cells top to bottom, joined with "/". */
+  headers: string[];
+  /** Per row: the first text cell (项目 name, 合计 …). */
+  rowLabels: string[];
+  /** Per row: the 功能分类/经济分类 code its leading cells spell, if any. */
+  codes: (string | undefined)[];
+  /** Figures of numeric data cells, by [row][col]. */
+  cells: (Figure | undefined)[][];
+  /** Where the table stands among the reader's blocks (its title and unit note are just before). */
+  afterBlock: number;
+}
+
+const NUMBER_CELL = /^([-−]?)\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(%?)$/;
+const PLACEHOLDER = /^(?:|-|—|－|——|\/|／|\*|无|不适用|N\/A)$/i;
+const UNIT_NOTE = /单位\s*[:：]?\s*(万元|千元|亿元|元)/;
+const HEADER_UNIT = /[(（]\s*(万元|千元|亿元|元)\s*[)）]/;
+const TITLE_HINT = /表|情况|明细|汇总/;
+
+export const isPlaceholder = (text: string): boolean => PLACEHOLDER.test(text.replace(/\s+/g, ''));
+
+/** A 功能分类 code spelled over the leading cells: 201 | 06 | 01, or 2010601, or "201 06 01". */
+function codeOf(row: readonly string[]): { code?: string; cellsUsed: number } {
+  const first = (row[0] ?? '').replace(/\s+/g, '');
+  if (/^\d{3}(?:\d{2}){0,2}$/.test(first) && !/^\d{3}$/.test(first) === false) {
+    // a 类 code alone in its cell: maybe followed by 款 and 项 cells
+    let code = first;
+    let used = 1;
+    for (const c of row.slice(1, 3)) {
+      const t = c.replace(/\s+/g, '');
+      if (/^\d{2}$/.test(t)) {
+        code += t;
+        used++;
+      } else if (t === '') used++;
+      else break;
+    }
+    return { code, cellsUsed: used };
+  }
+  if (/^\d{3}(?:\d{2}){1,2}$/.test(first)) return { code: first, cellsUsed: 1 };
+  const spaced = /^(\d{3})(?:\s+(\d{2}))?(?:\s+(\d{2}))?$/.exec((row[0] ?? '').trim());
+  if (spaced) return { code: spaced.slice(1).filter(Boolean).join(''), cellsUsed: 1 };
+  return { cellsUsed: 0 };
+}
+
+function isValueCell(text: string): boolean {
+  return NUMBER_CELL.test(text.replace(/\s+/g, ''));
+}
+
+/** Rows before the first one that holds a value (not a code) are the header. */
+function headerRowCount(rows: readonly string[][]): number {
+  const first = rows.findIndex((row) => {
+    const { cellsUsed } = codeOf(row);
+    return row.slice(cellsUsed).some((c) => isValueCell(c) && !/^\d{1,2}$/.test(c.trim()));
+  });
+  return first < 0 ? rows.length : first;
+}
+
+/** Header cells per column; a short header row (its first cell spanning the code columns) is right-aligned. */
+function headerPaths(rows: readonly string[][], headerRows: number, width: number): string[] {
+  const paths: string[][] = Array.from({ length: width }, () => []);
+  for (const row of rows.slice(0, headerRows)) {
+    const offset = Math.max(0, width - row.length);
+    let carried = '';
+    row.forEach((cell, i) => {
+      const text = cell.replace(/\s+/g, '') || carried; // a merged header cell spans to its right
+      carried = text;
+      if (text) paths[i + offset]!.push(text);
+    });
+  }
+  return paths.map((p) => [...new Set(p)].join('/'));
+}
+
+function nearbyText(doc: TextDocument, afterBlock: number, before: number, after: number): string[] {
+  const out: string[] = [];
+  for (const piece of doc.pieces) {
+    const i = piece.block.index;
+    if (i > afterBlock - before && i <= afterBlock + after && piece.block.kind !== 'table-cell') out.push(piece.block.text);
+  }
+  return out;
+}
+
+function tableUnit(doc: TextDocument, raw: RawTable): string {
+  for (const text of [...nearbyText(doc, raw.afterBlock, 3, 1), ...raw.rows.slice(0, 2).flat()]) {
+    const m = UNIT_NOTE.exec(text.replace(/\s+/g, ''));
+    if (m) return m[1]!;
+  }
+  return '';
+}
+
+function tableTitle(doc: TextDocument, raw: RawTable): string | undefined {
+  const candidates = nearbyText(doc, raw.afterBlock, 3, 0)
+    .map((t) => t.replace(/\s+/g, ''))
+    .filter((t) => t.length >= 4 && t.length <= 60 && !UNIT_NOTE.test(t) && !/[。;；]$/.test(t));
+  return [...candidates].reverse().find((t) => TITLE_HINT.test(t)) ?? candidates[candidates.length - 1];
+}
+
+function cellLabel(row: readonly string[], col: number, codeCells: number): string {
+  for (let c = col - 1; c >= codeCells; c--) {
+    const text = (row[c] ?? '').replace(/\s+/g, '');
+    if (text && !isValueCell(text) && !isPlaceholder(text)) return text;
+  }
+  return '';
+}
+
+/** Parses every reader table into the table model, numbering their cell figures after the text figures. */
+export function buildTables(doc: TextDocument, raws: readonly RawTable[], firstId: number): { tables: Table[]; figures: Figure[] } {
+  const tables: Table[] = [];
+  const figures: Figure[] = [];
+  raws.forEach((raw, index) => {
+    const rows = raw.rows.map((r) => r.map((c) => normalizeText(c ?? '').text.trim()));
+    const width = Math.max(0, ...rows.map((r) => r.length));
+    const headerRows = headerRowCount(rows);
+    const headers = headerPaths(rows, headerRows, width);
+    const unit = tableUnit(doc, raw);
+    const codes = rows.map((r, i) => (i < headerRows ? undefined : codeOf(r).code));
+    const rowLabels = rows.map((r, i) => cellLabel(r, r.length, i < headerRows ? 0 : codeOf(r).cellsUsed) && firstLabel(r, i < headerRows ? 0 : codeOf(r).cellsUsed));
+    const table: Table = { index, id: `t${index + 1}`, unit, rows, headerRows, headers, rowLabels, codes, cells: [], afterBlock: raw.afterBlock };
+    const title = tableTitle(doc, raw);
+    if (title) table.title = title;
+    if (raw.page !== undefined) table.page = raw.page;
+    rows.forEach((row, r) => {
+      table.cells[r] = [];
+      if (r < headerRows) return;
+      const codeCells = codeOf(row).cellsUsed;
+      row.forEach((text, c) => {
+        if (c < codeCells) return;
+        const m = NUMBER_CELL.exec(text.replace(/\s+/g, ''));
+        if (!m) return;
+        const header = headers[c] ?? '';
+        const columnUnit = HEADER_UNIT.exec(header)?.[1];
+        const isPercent = m[3] === '%';
+        const printedUnit = isPercent ? '%' : columnUnit ?? unit;
+        const value = parseDec((m[1] ? '-' : '') + m[2]!.replace(/,/g, ''));
+        const label = cellLabel(row, c, codeCells);
+        const info = analyseLabel(label);
+        const power = isPercent ? 0 : prefixPower(printedUnit.replace(/元$/, ''));
+        const figure: Figure = {
+          id: `f${firstId + figures.length}`,
+          kind: isPercent ? 'percent' : 'amount',
+          start: -1,
+          end: -1,
+          numberStart: -1,
+          text: (raw.rows[r]?.[c] ?? text).trim(),
+          value,
+          decimals: value.scale,
+          unit: printedUnit,
+          power,
+          label,
+          shownLabel: cellLabel(raw.rows[r] ?? [], c, codeCells),
+          key: info.key || label,
+          block: -1,
+          sentence: -1,
+          clause: -1,
+          cell: { table: index, row: r, col: c, header },
+        };
+        if (!isPercent && printedUnit) figure.yuan = shift(value, power);
+        const stage = stageOf(header);
+        if (stage) figure.stage = stage;
+        table.cells[r]![c] = figure;
+        figures.push(figure);
+      });
+    });
+    tables.push(table);
+  });
+  return { tables, figures };
+}
+
+function firstLabel(row: readonly string[], codeCells: number): string {
+  for (const cell of row.slice(codeCells)) {
+    const text = cell.replace(/\s+/g, '');
+    if (text && !isValueCell(text) && !isPlaceholder(text)) return text;
+  }
+  return '';
+}

@@ -1,0 +1,58 @@
+/**
+ * Tables in PDFs: pdf-parse's getTable() finds them from ruled cell borders, page by page. A table continued on
+ * the next page comes back as a second table whose header row repeats; we merge it and drop the repeat.
+ */
+import { looksLikeTableRow } from './pdf-text.js';
+import type { RawTable } from './types.js';
+
+/** Pages worth the (slow) table pass: at least three lines that read like rows of numbers. */
+export function tablePages(pageTexts: readonly string[]): number[] {
+  const pages: number[] = [];
+  pageTexts.forEach((text, i) => {
+    const rows = text.split('\n').filter((line) => looksLikeTableRow(line)).length;
+    if (rows >= 3) pages.push(i + 1);
+  });
+  return pages;
+}
+
+const squash = (row: readonly string[]): string => row.map((c) => c.replace(/\s+/g, '')).join('|');
+
+/** Cells of a row, trimmed, with pdf.js's in-cell line breaks removed ("本年支出合\n计" → "本年支出合计"). */
+function cleanRow(row: readonly string[]): string[] {
+  return row.map((c) => c.replace(/\s*\n\s*/g, '').trim());
+}
+
+const hasNumber = (row: readonly string[]): boolean => row.some((c) => /^-?[\d,]+(?:\.\d+)?%?$/.test(c));
+
+/**
+ * Merges a table that starts a page into the previous page's last table when it continues it: same number of
+ * columns in its widest rows, and either no header of its own or the same header rows repeated (dropped).
+ */
+export function mergePageTables(pages: readonly { num: number; tables: string[][][] }[]): Omit<RawTable, 'afterBlock'>[] {
+  const out: Omit<RawTable, 'afterBlock'>[] = [];
+  let last: { table: Omit<RawTable, 'afterBlock'>; page: number; isLastOnPage: boolean } | undefined;
+  for (const page of [...pages].sort((a, b) => a.num - b.num)) {
+    page.tables.forEach((raw, i) => {
+      const rows = raw.map(cleanRow).filter((r) => r.some((c) => c !== ''));
+      if (!rows.length) return;
+      const width = Math.max(...rows.map((r) => r.length));
+      const prev = last;
+      const continues =
+        i === 0 && prev !== undefined && prev.isLastOnPage && prev.page === page.num - 1 &&
+        Math.max(...prev.table.rows.map((r) => r.length)) === width;
+      if (continues) {
+        // drop the header rows the continuation repeats
+        const header = prev.table.rows.slice(0, prev.table.rows.findIndex(hasNumber));
+        let skip = 0;
+        while (skip < header.length && skip < rows.length && squash(rows[skip]!) === squash(header[skip]!)) skip++;
+        prev.table.rows.push(...rows.slice(skip));
+        last = { table: prev.table, page: page.num, isLastOnPage: i === page.tables.length - 1 };
+        return;
+      }
+      const table = { page: page.num, rows };
+      out.push(table);
+      last = { table, page: page.num, isLastOnPage: i === page.tables.length - 1 };
+    });
+  }
+  return out;
+}
