@@ -5,6 +5,7 @@ import { extractFields } from './checks/fields.js';
 import { applies, buildPackSet, builtinPacks, type PackSet } from './checks/pack-set.js';
 import { documentPrecision } from './checks/precision.js';
 import { extractFigures } from './figures/extract.js';
+import { buildTables } from './figures/tables.js';
 import { readDocument } from './readers/index.js';
 import { DEFAULT_READ_LIMITS, ReadError, type ExtractedDocument, type ReadLimits } from './readers/types.js';
 import { figureRecord, findingRecords } from './report/build.js';
@@ -40,6 +41,7 @@ function baseReport(file: string, bytes: Uint8Array, packs: PackSet): Report {
     sha256: createHash('sha256').update(bytes).digest('hex'),
     status: 'ok',
     packs: packs.packs.map((p) => ({ id: p.pack.id, version: p.pack.version })),
+    tables: [],
     warnings: [],
     figures: [],
     fields: {},
@@ -86,9 +88,10 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   const doc = segmentText(assembled);
   lap('segment');
   const figures = extractFigures(doc);
+  const { tables, figures: cellFigures } = buildTables(doc, extracted.tables ?? [], figures.length + 1);
   lap('figures');
   const precision = documentPrecision(figures);
-  const facts = buildFacts(doc, figures, precision, documentType, header.fiscalYear);
+  const facts = buildFacts(doc, figures, precision, documentType, header.fiscalYear, tables, cellFigures);
   const rules = packs.rules.filter((r) => (options.onlyRule ? r.ruleId === options.onlyRule : applies(r.appliesTo, documentType)));
   const { problems, tally } = runRules(facts, rules);
   const fields = extractFields(figures, packs.fields.filter((f) => applies(f.appliesTo, documentType)), header.fiscalYear);
@@ -102,7 +105,15 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   if (header.organization) report.organization = header.organization;
   report.documentType = documentType;
   report.warnings = extracted.warnings;
-  report.figures = figures.map((f) => figureRecord(doc, f));
+  report.tables = tables.map((t) => ({
+    id: t.id,
+    ...(t.title ? { title: t.title } : {}),
+    ...(t.page !== undefined ? { page: t.page } : {}),
+    rows: t.rows.length,
+    cols: Math.max(0, ...t.rows.map((r) => r.length)),
+    unit: t.unit,
+  }));
+  report.figures = [...figures, ...cellFigures].map((f) => figureRecord(doc, f));
   report.fields = fields;
   report.checks = tally;
   report.findings = findingRecords(doc, problems).sort((a, b) => a.loc.block - b.loc.block || a.loc.start - b.loc.start || a.ruleId.localeCompare(b.ruleId));

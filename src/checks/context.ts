@@ -2,12 +2,19 @@ import type { Figure } from '../figures/types.js';
 import type { DocumentType, Severity } from '../report/schema.js';
 import type { TextDocument } from '../text/document.js';
 import type { Verdict } from './interval.js';
-import type { PrecisionMap } from './precision.js';
+import type { Table } from '../figures/tables.js';
+import { documentPrecision, type PrecisionMap } from './precision.js';
 
 /** What a rule type sees of the document: read-only, shared by every rule. */
 export interface DocumentFacts {
   doc: TextDocument;
+  /** Figures of the running text (table cells are in `tables`). */
   figures: readonly Figure[];
+  tables: readonly Table[];
+  /** Every table cell's figure, with its precision read per table. */
+  cellFigures: readonly Figure[];
+  /** Effective decimals of table cells: the most decimals printed per table and unit. */
+  cellPrecision: PrecisionMap;
   precision: PrecisionMap;
   documentType: DocumentType;
   fiscalYear?: number;
@@ -45,6 +52,8 @@ export function buildFacts(
   precision: PrecisionMap,
   documentType: DocumentType,
   fiscalYear: number | undefined,
+  tables: readonly Table[] = [],
+  cellFigures: readonly Figure[] = [],
 ): DocumentFacts {
   const bySentence = new Map<number, Figure[]>();
   const byBlock = new Map<number, Figure[]>();
@@ -60,7 +69,18 @@ export function buildFacts(
     if (b.kind === 'heading' || isHeadingText(doc.text.slice(b.start, b.end))) current = i;
     sectionOf.push(current);
   }
-  const facts: DocumentFacts = { doc, figures, precision, documentType, bySentence, byBlock, sectionOf };
+  const facts: DocumentFacts = {
+    doc,
+    figures,
+    tables,
+    cellFigures,
+    cellPrecision: documentPrecision(cellFigures),
+    precision,
+    documentType,
+    bySentence,
+    byBlock,
+    sectionOf,
+  };
   if (fiscalYear !== undefined) facts.fiscalYear = fiscalYear;
   return facts;
 }

@@ -152,6 +152,8 @@ export function extractFigures(doc: TextDocument): Figure[] {
   let previousEndInClause = -1;
   let previousClause = -1;
   for (const raw of raws) {
+    // table cells are read as tables (their unit comes from the table's note), not as running text
+    if (doc.blocks[spanIndexAt(doc.blocks, raw.start)]?.kind === 'table-cell') continue;
     const clause = spanIndexAt(doc.clauses, raw.start);
     const sentence = spanIndexAt(doc.sentences, raw.start);
     const block = spanIndexAt(doc.blocks, raw.start);

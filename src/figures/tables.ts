@@ -127,8 +127,12 @@ export function buildTables(doc: TextDocument, raws: readonly RawTable[], firstI
   const tables: Table[] = [];
   const figures: Figure[] = [];
   raws.forEach((raw, index) => {
-    const rows = raw.rows.map((r) => r.map((c) => normalizeText(c ?? '').text.trim()));
-    const width = Math.max(0, ...rows.map((r) => r.length));
+    const width = Math.max(0, ...raw.rows.map((r) => r.length));
+    // PDF rows come back ragged: a row without the code cells (合计 under 类|款|项) is right-aligned to the grid
+    const aligned = raw.rows.map((r) => (r.length < width && !raw.cellBlocks ? [...Array(width - r.length).fill(''), ...r] : r));
+    const originals = aligned;
+    const rows = aligned.map((r) => r.map((c) => normalizeText(c ?? '').text.trim()));
+    const codeColumns = integerColumns(rows);
     const headerRows = headerRowCount(rows);
     const headers = headerPaths(rows, headerRows, width);
     const unit = tableUnit(doc, raw);
@@ -143,7 +147,7 @@ export function buildTables(doc: TextDocument, raws: readonly RawTable[], firstI
       if (r < headerRows) return;
       const codeCells = codeOf(row).cellsUsed;
       row.forEach((text, c) => {
-        if (c < codeCells) return;
+        if (c < codeCells || codeColumns.has(c)) return;
         const m = NUMBER_CELL.exec(text.replace(/\s+/g, ''));
         if (!m) return;
         const header = headers[c] ?? '';
@@ -160,18 +164,26 @@ export function buildTables(doc: TextDocument, raws: readonly RawTable[], firstI
           start: -1,
           end: -1,
           numberStart: -1,
-          text: (raw.rows[r]?.[c] ?? text).trim(),
+          text: (originals[r]?.[c] ?? text).trim(),
           value,
           decimals: value.scale,
           unit: printedUnit,
           power,
           label,
-          shownLabel: cellLabel(raw.rows[r] ?? [], c, codeCells),
+          shownLabel: cellLabel(originals[r] ?? [], c, codeCells),
           key: info.key || label,
           block: -1,
           sentence: -1,
           clause: -1,
-          cell: { table: index, row: r, col: c, header },
+          cell: {
+            table: index,
+            row: r,
+            col: c,
+            header,
+            block: raw.cellBlocks?.[r]?.[c] ?? Math.max(0, raw.afterBlock),
+            ...(title ? { tableTitle: title } : {}),
+            ...(raw.page !== undefined ? { page: raw.page } : {}),
+          },
         };
         if (!isPercent && printedUnit) figure.yuan = shift(value, power);
         const stage = stageOf(header);
@@ -183,6 +195,22 @@ export function buildTables(doc: TextDocument, raws: readonly RawTable[], firstI
     tables.push(table);
   });
   return { tables, figures };
+}
+
+/**
+ * Columns that hold codes, not amounts: only whole numbers of 3–7 digits (301, 30201) in a table whose amounts
+ * carry decimals — the right half of a two-sided 经济分类 table repeats its code column there.
+ */
+function integerColumns(rows: readonly string[][]): Set<number> {
+  const codes = new Set<number>();
+  const hasDecimals = rows.some((r) => r.some((c) => /^[\d,]+\.\d+%?$/.test(c.replace(/\s+/g, ''))));
+  if (!hasDecimals) return codes;
+  const width = Math.max(0, ...rows.map((r) => r.length));
+  for (let c = 1; c < width; c++) {
+    const values = rows.map((r) => (r[c] ?? '').replace(/\s+/g, '')).filter((v) => /^[\d,.]+%?$/.test(v));
+    if (values.length && values.every((v) => /^\d{3,7}$/.test(v))) codes.add(c);
+  }
+  return codes;
 }
 
 function firstLabel(row: readonly string[], codeCells: number): string {

@@ -48,7 +48,16 @@ export interface Figure {
   /** A comparison baseline (比2023年…, 较上年…): the figure is relative to another period. */
   baseline?: string;
   /** A table cell's figure: where it stands and its column's header path. Text figures have none. */
-  cell?: { table: number; row: number; col: number; header: string };
+  cell?: {
+    table: number;
+    row: number;
+    col: number;
+    header: string;
+    tableTitle?: string;
+    /** The reader's block of the cell (DOCX), or the block the table follows (PDF). */
+    block: number;
+    page?: number;
+  };
   /** Indices of the block, sentence and clause the figure sits in (−1 for table cells). */
   block: number;
   sentence: number;

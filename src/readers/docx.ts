@@ -5,8 +5,9 @@
  */
 import { Parser } from 'htmlparser2';
 import mammoth from 'mammoth';
+import { tablesOf } from './cell-tables.js';
 import { htmlToBlocks } from './html-blocks.js';
-import { ReadError, type Block, type ExtractedDocument, type RawTable, type ReadLimits } from './types.js';
+import { ReadError, type ExtractedDocument, type ReadLimits } from './types.js';
 import { inflateEntryCapped, listZipEntries, ZipFormatError, ZipSizeError, type ZipEntry } from './zip.js';
 
 const STYLE_MAP = [
@@ -140,24 +141,4 @@ export async function readDocx(bytes: Uint8Array, limits: ReadLimits): Promise<E
 
   const metadataTitle = coreTitle(coreXml);
   return { format: 'docx', blocks, tables: tablesOf(blocks), warnings, ...(metadataTitle ? { metadataTitle } : {}) };
-}
-
-/** The table grid of each DOCX table, from its cell blocks (merged cells stand at their top-left position). */
-export function tablesOf(blocks: readonly Block[]): RawTable[] {
-  const tables = new Map<number, RawTable>();
-  blocks.forEach((block, index) => {
-    if (!block.cell) return;
-    const { table, row, col } = block.cell;
-    let t = tables.get(table);
-    if (!t) tables.set(table, (t = { rows: [], cellBlocks: [], afterBlock: index - 1 }));
-    while (t.rows.length <= row) {
-      t.rows.push([]);
-      t.cellBlocks!.push([]);
-    }
-    const cells = t.rows[row]!;
-    while (cells.length < col) cells.push('');
-    cells[col] = block.text;
-    t.cellBlocks![row]![col] = index;
-  });
-  return [...tables.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
 }

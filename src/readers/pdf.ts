@@ -4,9 +4,10 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PDFParse } from 'pdf-parse';
-import { mergePageTables, tablePages } from './pdf-tables.js';
+import { type LineLayout, pageLayouts } from './pdf-layout.js';
+import { tablesFromTabbedLines } from './pdf-text-tables.js';
 import { pdfPagesToBlocks } from './pdf-text.js';
-import { ReadError, type Block, type ExtractedDocument, type RawTable } from './types.js';
+import { ReadError, type ExtractedDocument } from './types.js';
 
 /**
  * pdf-parse never sets cMapUrl. Without the predefined CMaps, a non-embedded CJK font such as STSong-Light
@@ -63,32 +64,6 @@ function mapPdfError(error: unknown): ReadError {
   return new ReadError('E_CORRUPT', `corrupt PDF: ${message}`, { cause: error });
 }
 
-/**
- * A table's rows also come out of the text layer as lines; once the table is rebuilt they are its cells, not
- * paragraphs (a percentage in a row would otherwise be read twice). Each table is placed after the last text block
- * before its first row, for its title and 单位 note.
- */
-function withoutTableRows(blocks: Block[], tables: Omit<RawTable, 'afterBlock'>[]): { blocks: Block[]; placed: RawTable[] } {
-  const squash = (s: string) => s.replace(/\s+/g, '');
-  const rowTexts = tables.map((t) => new Set(t.rows.map((r) => squash(r.join('')))));
-  const cellTexts = tables.map((t) => t.rows.map((r) => squash(r.join(''))).join('|'));
-  const kept: Block[] = [];
-  const firstRowBlock = new Map<number, number>();
-  for (const block of blocks) {
-    const text = squash(block.text);
-    const owner = text.length >= 2 ? tables.findIndex((t, i) => (t.page === undefined || block.page! >= t.page) && (rowTexts[i]!.has(text) || (looksLikeRowOf(text) && cellTexts[i]!.includes(text)))) : -1;
-    if (owner >= 0 && !firstRowBlock.has(owner)) firstRowBlock.set(owner, kept.length);
-    if (owner < 0) kept.push({ ...block, index: kept.length });
-  }
-  const placed = tables.map((t, i) => ({ ...t, afterBlock: (firstRowBlock.get(i) ?? kept.length) - 1 }));
-  return { blocks: kept, placed };
-}
-
-/** A text line made only of numbers and short labels, as a table row prints. */
-function looksLikeRowOf(text: string): boolean {
-  return /\d/.test(text) && !/[。；;]/.test(text);
-}
-
 /** `offset` is where `%PDF-` starts; junk before it is dropped so xref offsets line up again. */
 export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedDocument> {
   assetDirs ??= pdfjsAssetDirs();
@@ -106,7 +81,7 @@ export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedD
   let pageTexts: string[];
   let total: number;
   let title: string | undefined;
-  let tables: Omit<RawTable, 'afterBlock'>[] = [];
+  let layouts = new Map<number, LineLayout[]>();
   const warnings: string[] = [];
   try {
     // pageJoiner '' keeps pdf-parse's "-- 1 of 3 --" markers out; we use the per-page texts anyway.
@@ -114,21 +89,16 @@ export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedD
     total = result.total;
     const byNumber = new Map(result.pages.map((p) => [p.num, p.text]));
     pageTexts = Array.from({ length: total }, (_, i) => byNumber.get(i + 1) ?? '');
+    // pdf-parse keeps its pdf.js document private; its text pass has loaded the pages we read again for positions
+    const doc = (parser as unknown as { doc?: Parameters<typeof pageLayouts>[0] }).doc;
+    const tablePages = pageTexts.flatMap((t, i) => (/\t[^\n]*\d/.test(t) ? [i + 1] : []));
+    if (doc && tablePages.length) layouts = await pageLayouts(doc, tablePages);
     try {
       const raw: unknown = (await parser.getInfo()).info?.Title;
       if (typeof raw === 'string' && raw.trim() !== '') title = raw.trim();
     } catch (error) {
       // Broken metadata (outline, XMP) must not cost us a document whose text we already have.
       warnings.push(`PDF metadata unreadable: ${(error as Error)?.message ?? String(error)}`);
-    }
-    const pages = tablePages(pageTexts);
-    if (pages.length) {
-      try {
-        tables = mergePageTables((await parser.getTable({ partial: pages })).pages);
-      } catch (error) {
-        // a table we cannot rebuild leaves its rows in the text; the document is still checked
-        warnings.push(`tables unreadable: ${(error as Error)?.message ?? String(error)}`);
-      }
     }
   } catch (error) {
     throw mapPdfError(error);
@@ -155,9 +125,9 @@ export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedD
     );
   }
 
-  const { blocks, placed } = withoutTableRows(
+  const { blocks, tables } = tablesFromTabbedLines(
     pdfBlocks.map((b, index) => ({ index, kind: b.kind, text: b.text, page: b.page })),
-    tables,
+    layouts,
   );
-  return { format: 'pdf', pages: total, blocks, tables: placed, warnings, ...(title ? { metadataTitle: title } : {}) };
+  return { format: 'pdf', pages: total, blocks, tables, warnings, ...(title ? { metadataTitle: title } : {}) };
 }

@@ -3,6 +3,7 @@
  */
 import { decodeText } from './decode-text.js';
 import { isHeadingShaped, isOutlineHeading } from './text-shape.js';
+import { tablesOf } from './cell-tables.js';
 import { ReadError, type Block, type ExtractedDocument } from './types.js';
 
 export function readTxt(bytes: Uint8Array): ExtractedDocument {
@@ -14,9 +15,27 @@ export function readTxt(bytes: Uint8Array): ExtractedDocument {
   const lines = decoded.text.split(/\r\n|\r|\n/);
   const blocks: Block[] = [];
   let seenFirst = false;
+  let table = -1;
+  let row = -1;
+  let inTable = false;
   lines.forEach((raw, i) => {
     // Trailing whitespace is layout; leading indentation (often 　　) is kept verbatim.
     const text = raw.replace(/[\s\uFEFF]+$/u, '');
+    // "| 项目 | 决算数 |": a table row, one block per cell (plain-text exports of tables look like this)
+    if (/^\s*\|/.test(text)) {
+      if (!inTable) table++;
+      inTable = true;
+      row++;
+      text.trim().replace(/^\||\|$/g, '').split('|').forEach((cell, col) => {
+        blocks.push({ index: blocks.length, kind: 'table-cell', text: cell.trim(), sourceLine: i + 1, cell: { table, row, col } });
+      });
+      seenFirst = true;
+      return;
+    }
+    if (inTable) {
+      inTable = false;
+      row = -1;
+    }
     if (text.trim() === '') return;
     const heading = (!seenFirst && isHeadingShaped(text)) || isOutlineHeading(text);
     seenFirst = true;
@@ -24,5 +43,5 @@ export function readTxt(bytes: Uint8Array): ExtractedDocument {
   });
 
   if (blocks.length === 0) throw new ReadError('E_NO_TEXT', 'text file contains only whitespace');
-  return { format: 'txt', blocks, warnings: [] };
+  return { format: 'txt', blocks, tables: tablesOf(blocks), warnings: [] };
 }

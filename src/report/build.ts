@@ -23,6 +23,28 @@ export function locate(doc: TextDocument, start: number, end: number): Location 
   return loc;
 }
 
+/** A table cell's location: its DOCX block (or the block the PDF table follows), page, table, row and column. */
+function locateCell(doc: TextDocument, cell: NonNullable<Figure['cell']>): Location {
+  const piece = doc.pieces.find((p) => p.block.index === cell.block) ?? doc.pieces[0];
+  const loc: Location = {
+    block: piece?.block.index ?? 0,
+    start: 0,
+    end: piece && piece.block.cell ? piece.block.text.length : 0,
+    line: piece?.block.sourceLine ?? (piece?.block.index ?? 0) + 1,
+    column: 1,
+    table: `t${cell.table + 1}`,
+    row: cell.row,
+    col: cell.col,
+  };
+  const page = cell.page ?? piece?.block.page;
+  if (page !== undefined) loc.page = page;
+  return loc;
+}
+
+export function locateFigure(doc: TextDocument, f: Figure): Location {
+  return f.cell ? locateCell(doc, f.cell) : locate(doc, f.start, f.end);
+}
+
 export function figureRecord(doc: TextDocument, f: Figure): FigureRecord {
   const record: FigureRecord = {
     id: f.id,
@@ -33,7 +55,7 @@ export function figureRecord(doc: TextDocument, f: Figure): FigureRecord {
     decimals: f.decimals,
     unit: f.unit,
     label: f.label,
-    loc: locate(doc, f.start, f.end),
+    loc: locateFigure(doc, f),
   };
   if (f.yuan) record.yuan = toNumber(f.yuan);
   if (f.stage) record.stage = f.stage;
@@ -45,6 +67,7 @@ export function figureRecord(doc: TextDocument, f: Figure): FigureRecord {
 
 /** The original text of the sentence holding the figure: what a reviewer reads beside the finding. */
 function quoteOf(doc: TextDocument, f: Figure): string {
+  if (f.cell) return [f.cell.tableTitle, f.shownLabel, f.cell.header].filter(Boolean).join(' · ') + `：${f.text}`;
   const s = doc.sentences[f.sentence];
   if (!s) return f.text;
   const origin = doc.normalized.origin;
@@ -71,7 +94,7 @@ export function findingRecords(doc: TextDocument, problems: readonly Problem[]):
       severity: p.severity,
       message: p.message,
       figures: p.figures.map((f) => f.id),
-      loc: locate(doc, p.primary.start, p.primary.end),
+      loc: locateFigure(doc, p.primary),
       quote,
     };
     if (p.expected !== undefined) finding.expected = p.expected;

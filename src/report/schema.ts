@@ -19,6 +19,10 @@ export const LocationSchema = z.object({
   /** 1-based line in the document (the source line for TXT; the block's line for DOCX/PDF). */
   line: z.number().int().positive(),
   column: z.number().int().positive(),
+  /** Table cells: the table's id and the cell's 0-based row and column. */
+  table: z.string().optional(),
+  row: z.number().int().nonnegative().optional(),
+  col: z.number().int().nonnegative().optional(),
 });
 export type Location = z.infer<typeof LocationSchema>;
 
@@ -73,6 +77,16 @@ export const ReportSchema = z.object({
   organization: z.string().optional(),
   documentType: DocumentTypeSchema.optional(),
   packs: z.array(z.object({ id: z.string(), version: z.string() })),
+  tables: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string().optional(),
+      page: z.number().int().optional(),
+      rows: z.number().int(),
+      cols: z.number().int(),
+      unit: z.string(),
+    }),
+  ),
   warnings: z.array(z.string()),
   figures: z.array(FigureSchema),
   fields: z.record(z.string(), z.number()),

@@ -261,15 +261,16 @@ describe('clean fixture reports, TXT + DOCX + PDF, one CLI run', () => {
     });
   }
 
-  it('the same report gives the same fields and figures in every format', () => {
+  it('the same report gives the same fields and (outside tables) the same figures in every format', () => {
+    // table cells are compared elsewhere: how well a table survives depends on the format
+    const prose = (r: Report) =>
+      r.figures.filter((f) => (f.loc as { table?: string }).table === undefined).map((f) => f.text.replace(/\s+/g, ''));
     for (const fixture of Object.keys(FIXTURES)) {
       const same = INPUTS.filter((i) => i.fixture === fixture && !(i.file in KNOWN_FALSE_POSITIVES)).map((i) => reports.get(i.file)!);
       const [first, ...rest] = same;
       for (const r of rest) {
         expect(r.fields, `${r.file} vs ${first!.file}`).toEqual(first!.fields);
-        expect(r.figures.map((f) => f.text.replace(/\s+/g, '')), `${r.file} vs ${first!.file}`).toEqual(
-          first!.figures.map((f) => f.text.replace(/\s+/g, '')),
-        );
+        expect(prose(r), `${r.file} vs ${first!.file}`).toEqual(prose(first!));
       }
     }
   });

@@ -5,7 +5,8 @@ import count from './count.js';
 import rate from './rate.js';
 import share from './share.js';
 import sum from './sum.js';
+import tableSum from './table-sum.js';
 import year from './year.js';
 
 /** Every built-in rule type; packs can only instantiate these. */
-export const RULE_TYPES = [sum, share, rate, change, count, year, consistent, compare] as const;
+export const RULE_TYPES = [sum, share, rate, change, count, year, consistent, compare, tableSum] as const;

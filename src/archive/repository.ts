@@ -1,0 +1,118 @@
+import type { DocumentType, Report, Severity } from '../report/schema.js';
+import type { SearchQuery } from './query.js';
+
+/** One archived document as listed and searched (JSON output of `archive list` and `search`). */
+export interface DocumentRecord {
+  sha256: string;
+  file: string;
+  title: string | null;
+  organization: string | null;
+  fiscalYear: number | null;
+  documentType: DocumentType | null;
+  format: 'docx' | 'pdf' | 'txt' | null;
+  pages: number | null;
+  status: 'ok' | 'failed';
+  error: { code: string; message: string } | null;
+  /** When this version of the document's report was stored (ISO 8601). */
+  checkedAt: string;
+  packs: { id: string; version: string }[];
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Named fields (amounts in 元, counts as numbers). */
+  fields: Record<string, number>;
+}
+
+export interface SearchHit extends DocumentRecord {
+  /** Relevance (higher is better; comparable within one result only); null without a text query. */
+  score: number | null;
+  /** Text around the first match, matches wrapped in <mark>…</mark>; null without a text query. */
+  snippet: string | null;
+}
+
+export interface SearchResult {
+  /** Matches before paging. */
+  total: number;
+  hits: SearchHit[];
+}
+
+/**
+ * added: a new document; unchanged: the same report was already stored; replaced: the document's report was
+ * re-checked (other packs, findings or text) and replaces the stored one; stale: the stored report was checked
+ * with newer packs, so this older one is not stored.
+ */
+export type AddStatus = 'added' | 'unchanged' | 'replaced' | 'stale';
+
+export interface AddOutcome {
+  status: AddStatus;
+  sha256: string;
+  /** Reviews whose finding no longer exists after a replace (they are kept, marked orphaned). */
+  orphanedReviews: number;
+}
+
+export const DECISIONS = ['accepted', 'false-positive', 'comment'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export interface ReviewInput {
+  sha256: string;
+  /** The finding's id (its fingerprint). */
+  fingerprint: string;
+  decision: Decision;
+  comment?: string;
+  reviewer: string;
+  at?: Date;
+}
+
+export interface Review {
+  id: number;
+  sha256: string;
+  fingerprint: string;
+  decision: Decision;
+  comment: string | null;
+  reviewer: string;
+  at: string;
+  /** The finding is gone from the current report (a re-check no longer raises it). */
+  orphaned: boolean;
+}
+
+/** A finding row with its document, for exports and review lists. */
+export interface FindingRow {
+  sha256: string;
+  fingerprint: string;
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  expected: string | null;
+  actual: string | null;
+  calculation: string | null;
+  quote: string;
+  line: number;
+  column: number;
+  page: number | null;
+  /** The latest accept/dismiss decision (comments do not decide). */
+  decision: Exclude<Decision, 'comment'> | null;
+}
+
+/**
+ * The archive: every checked report, its text, figures, fields, findings and reviews. Two implementations
+ * (SQLite embedded, PostgreSQL shared) behave alike; one test suite runs against both.
+ */
+export interface ArchiveRepository {
+  readonly backend: 'sqlite' | 'postgres';
+  /**
+   * Stores a report with its extracted text (for search), in one transaction. Idempotent: storing the same
+   * report again changes nothing; a re-check replaces figures, fields and findings and keeps every review.
+   */
+  addReport(report: Report, text?: string): Promise<AddOutcome>;
+  /** Full reports (the CLI contract) in the order asked; unknown hashes are skipped. */
+  reports(sha256s: readonly string[]): Promise<Report[]>;
+  /** Documents whose sha256 starts with `ref` (6+ hex digits) or whose file is `ref`, newest first. */
+  resolve(ref: string): Promise<string[]>;
+  search(query: SearchQuery): Promise<SearchResult>;
+  findings(sha256s: readonly string[]): Promise<FindingRow[]>;
+  /** Readable reports of `organization` for `fiscalYear`, newest first. */
+  reportsOf(organization: string, fiscalYear: number): Promise<Report[]>;
+  addReview(review: ReviewInput): Promise<Review>;
+  reviews(sha256: string): Promise<Review[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,74 @@
+import type { ValidQuery } from './query.js';
+
+/**
+ * The SQL both backends share for filters and sorting. Only the placeholder style, the case-insensitive LIKE,
+ * the collation and how a field value is bound differ; a Dialect supplies those.
+ */
+export interface Dialect {
+  placeholder(index: number): string;
+  ilike: string;
+  /** Sorting by text in code-point order on both backends. */
+  collate: string;
+  /** The bound value of a field filter (exact decimal text for NUMERIC, a number for SQLite). */
+  fieldValue(decimal: string): unknown;
+  /** LIMIT for "no limit" (SQLite -1, PostgreSQL ALL). */
+  noLimit: string;
+}
+
+export class Params {
+  readonly values: unknown[] = [];
+  constructor(private readonly dialect: Dialect) {}
+  add(value: unknown): string {
+    this.values.push(value);
+    return this.dialect.placeholder(this.values.length);
+  }
+  list(values: readonly unknown[]): string {
+    return values.map((v) => this.add(v)).join(', ');
+  }
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Filter conditions on documents `d` (ANDed by the caller). */
+export function filterConditions(q: ValidQuery, p: Params, dialect: Dialect): string[] {
+  const where: string[] = [];
+  if (q.fiscalYear !== undefined) where.push(`d.fiscal_year = ${p.add(q.fiscalYear)}`);
+  if (q.organization) where.push(`d.organization ${dialect.ilike} ${p.add(`%${escapeLike(q.organization)}%`)} ESCAPE '\\'`);
+  if (q.documentType) where.push(`d.document_type = ${p.add(q.documentType)}`);
+  if (q.status) where.push(`d.status = ${p.add(q.status)}`);
+  const finding: string[] = [];
+  if (q.has) finding.push(`f.severity = ${p.add(q.has)}`);
+  if (q.rule) finding.push(`f.rule_id = ${p.add(q.rule)}`);
+  if (q.unreviewed) {
+    finding.push(
+      `NOT EXISTS (SELECT 1 FROM reviews r WHERE r.sha256 = f.sha256 AND r.fingerprint = f.fingerprint AND r.decision <> 'comment')`,
+    );
+  }
+  if (finding.length) where.push(`d.sha256 IN (SELECT f.sha256 FROM findings f WHERE ${finding.join(' AND ')})`);
+  for (const range of q.fields) {
+    where.push(
+      `d.sha256 IN (SELECT x.sha256 FROM fields x WHERE x.key = ${p.add(range.key)} AND x.value ${range.op} ${p.add(dialect.fieldValue(range.value))})`,
+    );
+  }
+  return where;
+}
+
+/** ORDER BY for documents `d`; `score` is the relevance column when there is a text query. */
+export function orderBy(q: ValidQuery, hasScore: boolean, dialect: Dialect): string {
+  const c = dialect.collate;
+  const tail = `d.file${c}, d.sha256`;
+  switch (q.sort) {
+    case 'relevance':
+      return hasScore ? `score DESC, d.fiscal_year DESC NULLS LAST, ${tail}` : `d.fiscal_year DESC NULLS LAST, d.organization${c} NULLS LAST, ${tail}`;
+    case 'year':
+      return `d.fiscal_year DESC NULLS LAST, d.organization${c} NULLS LAST, ${tail}`;
+    case 'org':
+      return `d.organization${c} NULLS LAST, d.fiscal_year DESC NULLS LAST, ${tail}`;
+    case 'errors':
+      return `d.errors DESC, d.warnings DESC, d.fiscal_year DESC NULLS LAST, ${tail}`;
+  }
+}
+
+export function paging(q: ValidQuery, p: Params, dialect: Dialect): string {
+  return `LIMIT ${q.limit === undefined ? dialect.noLimit : p.add(q.limit)} OFFSET ${p.add(q.offset)}`;
+}

@@ -1,0 +1,329 @@
+import Database from 'better-sqlite3';
+import type { Report } from '../report/schema.js';
+import { ArchiveError, ArchiveUnavailableError } from './errors.js';
+import { cleanSnippet, hasMark, highlightText, leadText, MARK_CLOSE, MARK_OPEN } from './highlight.js';
+import { type Migration, pending } from './migrations/migration.js';
+import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
+import { validateQuery, type SearchQuery } from './query.js';
+import {
+  chunks,
+  contentDigest,
+  countFindings,
+  figureRows,
+  findingFromRow,
+  type FindingRowOut,
+  findingRows,
+  planWrite,
+  RECORD_COLUMNS,
+  recordFromRow,
+  type DocumentRowOut,
+  hashPrefix,
+  searchColumns,
+  sortFindings,
+  tableRows,
+  textOf,
+  validReport,
+} from './records.js';
+import type { AddOutcome, ArchiveRepository, FindingRow, Review, ReviewInput, SearchHit, SearchResult } from './repository.js';
+import { parseTerms, type Term } from './search-text.js';
+import { type Dialect, filterConditions, orderBy, paging, Params } from './sql.js';
+
+const dialect: Dialect = {
+  placeholder: () => '?',
+  ilike: 'LIKE', // SQLite's LIKE already ignores ASCII case
+  collate: '',
+  fieldValue: Number,
+  noLimit: '-1',
+};
+
+/** bm25 column weights: a word in the title or organization counts more than one in the text; grams least. */
+const BM25 = 'bm25(search, 8.0, 1.0, 0.5)';
+
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/**
+ * The FTS5 expression: every term must match, as its jieba words in a row in title/organization/text, or as
+ * its bigrams in a row (a substring, whatever jieba made of it).
+ */
+export function ftsExpression(terms: readonly Term[]): string {
+  return terms
+    .map((t) => {
+      const ways: string[] = [];
+      if (t.tokens.length) ways.push(`{head body} : ${quote(t.tokens.join(' '))}`);
+      ways.push(`grams : ${t.grams.map((g) => quote(g.text) + (g.prefix ? ' *' : '')).join(' + ')}`);
+      return `(${ways.join(' OR ')})`;
+    })
+    .join(' AND ');
+}
+
+interface RawDocumentRow extends Omit<DocumentRowOut, 'pack_versions'> {
+  pack_versions: string;
+}
+
+const documentRow = (raw: RawDocumentRow): DocumentRowOut => ({ ...raw, pack_versions: JSON.parse(raw.pack_versions) });
+
+function migrate(db: Database.Database, migrations: readonly Migration[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  db.transaction(() => {
+    const applied = db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[];
+    for (const m of pending(migrations, applied)) {
+      for (const statement of m.statements) db.exec(statement);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+    }
+  }).immediate();
+}
+
+/** The embedded archive: one SQLite file in WAL mode (readers never wait for the writer). */
+export class SqliteArchive implements ArchiveRepository {
+  readonly backend = 'sqlite';
+
+  private constructor(private readonly db: Database.Database) {}
+
+  static open(path: string): SqliteArchive {
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      // with WAL, NORMAL still never corrupts and never loses a committed transaction to a process crash
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 10000');
+      migrate(db, SQLITE_MIGRATIONS);
+      return new SqliteArchive(db);
+    } catch (error) {
+      db?.close();
+      throw new ArchiveUnavailableError(`cannot open the SQLite archive ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async addReport(input: Report, text?: string): Promise<AddOutcome> {
+    const report = validReport(input);
+    const body = textOf(report, text);
+    const digest = contentDigest(report, body);
+    const search = searchColumns(report, body);
+    const db = this.db;
+    const write = db.transaction((): AddOutcome => {
+      const stored = db.prepare('SELECT id, digest, pack_versions FROM documents WHERE sha256 = ?').get(report.sha256) as
+        | { id: number; digest: string; pack_versions: string }
+        | undefined;
+      const plan = planWrite(stored && { digest: stored.digest, packs: JSON.parse(stored.pack_versions) }, digest, report.packs);
+      if (plan === 'unchanged' || plan === 'stale') return { status: plan, sha256: report.sha256, orphanedReviews: 0 };
+      const counts = countFindings(report.findings);
+      const doc = {
+        sha256: report.sha256,
+        file: report.file,
+        title: report.title ?? null,
+        organization: report.organization ?? null,
+        fiscal_year: report.fiscalYear ?? null,
+        document_type: report.documentType ?? null,
+        format: report.format ?? null,
+        pages: report.pages ?? null,
+        status: report.status,
+        error_code: report.error?.code ?? null,
+        error_message: report.error?.message ?? null,
+        checked_at: new Date().toISOString(),
+        pack_versions: JSON.stringify(report.packs),
+        digest,
+        ...counts,
+        text: body,
+        report: JSON.stringify(report),
+      };
+      let id: number;
+      if (stored) {
+        id = stored.id;
+        db.prepare(
+          `UPDATE documents SET file = @file, title = @title, organization = @organization, fiscal_year = @fiscal_year,
+             document_type = @document_type, format = @format, pages = @pages, status = @status, error_code = @error_code,
+             error_message = @error_message, checked_at = @checked_at, pack_versions = @pack_versions, digest = @digest,
+             errors = @errors, warnings = @warnings, infos = @infos, text = @text, report = @report
+           WHERE id = @id`,
+        ).run({ ...doc, id });
+        for (const table of ['figures', 'fields', 'findings', 'report_tables']) db.prepare(`DELETE FROM ${table} WHERE sha256 = ?`).run(report.sha256);
+        db.prepare('DELETE FROM search WHERE rowid = ?').run(id);
+      } else {
+        id = Number(
+          db
+            .prepare(
+              `INSERT INTO documents (sha256, file, title, organization, fiscal_year, document_type, format, pages, status, error_code,
+                 error_message, checked_at, pack_versions, digest, errors, warnings, infos, text, report)
+               VALUES (@sha256, @file, @title, @organization, @fiscal_year, @document_type, @format, @pages, @status, @error_code,
+                 @error_message, @checked_at, @pack_versions, @digest, @errors, @warnings, @infos, @text, @report)`,
+            )
+            .run(doc).lastInsertRowid,
+        );
+      }
+      const sha = report.sha256;
+      const figure = db.prepare(
+        'INSERT INTO figures VALUES (@sha, @id, @kind, @text, @exact, @unit, @decimals, @yuan, @label, @stage, @direction, @loc)',
+      );
+      for (const row of figureRows(report)) figure.run({ sha, ...row });
+      const field = db.prepare('INSERT INTO fields VALUES (?, ?, ?)');
+      for (const [key, value] of Object.entries(report.fields)) field.run(sha, key, value);
+      const finding = db.prepare(
+        `INSERT INTO findings VALUES (@sha, @fingerprint, @ruleId, @messageId, @severity, @message, @expected, @actual,
+           @calculation, @quote, @loc, @figureIds)`,
+      );
+      for (const row of findingRows(report)) finding.run({ sha, ...row });
+      const table = db.prepare('INSERT INTO report_tables VALUES (@sha, @id, @title, @page, @rows, @cols, @unit)');
+      for (const row of tableRows(report)) table.run({ sha, ...row });
+      db.prepare('INSERT INTO search (rowid, head, body, grams) VALUES (?, ?, ?, ?)').run(id, search.head, search.body, search.grams);
+      const orphaned = db
+        .prepare(
+          `SELECT count(*) FROM reviews r WHERE r.sha256 = ?
+             AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.sha256 = r.sha256 AND f.fingerprint = r.fingerprint)`,
+        )
+        .pluck()
+        .get(sha) as number;
+      return { status: stored ? 'replaced' : 'added', sha256: sha, orphanedReviews: orphaned };
+    });
+    // IMMEDIATE: take the write lock before reading, so two processes adding one file cannot both insert it
+    return write.immediate();
+  }
+
+  async reports(sha256s: readonly string[]): Promise<Report[]> {
+    const byHash = new Map<string, Report>();
+    for (const part of chunks(sha256s)) {
+      const rows = this.db.prepare(`SELECT sha256, report FROM documents WHERE sha256 IN (${part.map(() => '?').join(', ')})`).all(...part) as {
+        sha256: string;
+        report: string;
+      }[];
+      for (const row of rows) byHash.set(row.sha256, JSON.parse(row.report) as Report);
+    }
+    return sha256s.flatMap((s) => byHash.get(s) ?? []);
+  }
+
+  async resolve(ref: string): Promise<string[]> {
+    const prefix = hashPrefix(ref);
+    const [where, values] = prefix ? ['file = ? OR (sha256 >= ? AND sha256 < ?)', [ref, ...prefix]] : ['file = ?', [ref]];
+    return this.db.prepare(`SELECT sha256 FROM documents WHERE ${where} ORDER BY checked_at DESC, sha256`).pluck().all(...values) as string[];
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const q = validateQuery(query);
+    const terms = q.text ? parseTerms(q.text) : [];
+    if (q.text?.trim() && !terms.length) return { total: 0, hits: [] };
+    const p = new Params(dialect);
+    let from = 'documents d';
+    let match = '';
+    if (terms.length) {
+      match = ftsExpression(terms);
+      // the FTS query runs on its own, so that bm25() is evaluated where FTS5 allows it
+      from = `(SELECT rowid AS id, -${BM25} AS score FROM search WHERE search MATCH ${p.add(match)}) m JOIN documents d ON d.id = m.id`;
+    }
+    const where = filterConditions(q, p, dialect);
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const sql = `SELECT ${RECORD_COLUMNS}, d.id AS rid, ${terms.length ? 'm.score' : 'NULL'} AS score, count(*) OVER () AS total
+      FROM ${from} ${whereSql} ORDER BY ${orderBy(q, terms.length > 0, dialect)} ${paging(q, p, dialect)}`;
+    const rows = this.db.prepare(sql).all(...p.values) as (RawDocumentRow & { rid: number; score: number | null; total: number })[];
+    let total = rows[0]?.total ?? 0;
+    if (!rows.length && q.offset > 0) {
+      const count = new Params(dialect);
+      const countSql = `SELECT count(*) FROM ${terms.length ? `(SELECT rowid AS id FROM search WHERE search MATCH ${count.add(match)}) m JOIN documents d ON d.id = m.id` : 'documents d'}`;
+      const conditions = filterConditions(q, count, dialect);
+      total = this.db.prepare(`${countSql} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`).pluck().get(...count.values) as number;
+    }
+    const fields = this.fieldsOf(rows.map((r) => r.sha256));
+    const snippets = terms.length ? this.snippets(match, terms, rows.map((r) => r.rid)) : new Map<number, string>();
+    const hits: SearchHit[] = rows.map((row) => ({
+      ...recordFromRow(documentRow(row), fields.get(row.sha256) ?? {}),
+      score: row.score,
+      snippet: snippets.get(row.rid) ?? null,
+    }));
+    return { total, hits };
+  }
+
+  private fieldsOf(sha256s: readonly string[]): Map<string, Record<string, number>> {
+    const out = new Map<string, Record<string, number>>();
+    for (const part of chunks(sha256s)) {
+      const rows = this.db.prepare(`SELECT sha256, key, value FROM fields WHERE sha256 IN (${part.map(() => '?').join(', ')}) ORDER BY sha256, key`).all(...part) as {
+        sha256: string;
+        key: string;
+        value: number;
+      }[];
+      for (const r of rows) {
+        const record = out.get(r.sha256) ?? {};
+        record[r.key] = r.value;
+        out.set(r.sha256, record);
+      }
+    }
+    return out;
+  }
+
+  /** snippet() of the text where jieba words matched; our own highlighter where only the bigrams did. */
+  private snippets(match: string, terms: readonly Term[], ids: readonly number[]): Map<number, string> {
+    const out = new Map<number, string>();
+    if (!ids.length) return out;
+    const marks = `'${MARK_OPEN}', '${MARK_CLOSE}'`;
+    const rows = this.db
+      .prepare(`SELECT rowid AS id, snippet(search, 1, ${marks}, '…', 32) AS snippet FROM search WHERE search MATCH ? AND rowid IN (${ids.map(() => '?').join(', ')})`)
+      .all(match, ...ids) as { id: number; snippet: string }[];
+    for (const row of rows) {
+      const snippet = cleanSnippet(row.snippet);
+      if (hasMark(snippet)) out.set(row.id, snippet);
+    }
+    const missing = ids.filter((id) => !out.has(id));
+    if (missing.length) {
+      const docs = this.db
+        .prepare(`SELECT id, title, organization, text FROM documents WHERE id IN (${missing.map(() => '?').join(', ')})`)
+        .all(...missing) as { id: number; title: string | null; organization: string | null; text: string }[];
+      for (const d of docs) {
+        const all = [d.title, d.organization, d.text].filter(Boolean).join('\n');
+        out.set(d.id, highlightText(all, terms) ?? leadText(all));
+      }
+    }
+    return out;
+  }
+
+  async findings(sha256s: readonly string[]): Promise<FindingRow[]> {
+    const rows: FindingRow[] = [];
+    for (const part of chunks(sha256s)) {
+      const raw = this.db
+        .prepare(
+          `SELECT f.sha256, f.fingerprint, f.rule_id, f.severity, f.message, f.expected, f.actual, f.calculation, f.quote, f.loc,
+             (SELECT r.decision FROM reviews r WHERE r.sha256 = f.sha256 AND r.fingerprint = f.fingerprint AND r.decision <> 'comment'
+               ORDER BY r.at DESC, r.id DESC LIMIT 1) AS decision
+           FROM findings f WHERE f.sha256 IN (${part.map(() => '?').join(', ')})`,
+        )
+        .all(...part) as (Omit<FindingRowOut, 'loc'> & { loc: string })[];
+      rows.push(...raw.map((r) => findingFromRow({ ...r, loc: JSON.parse(r.loc) })));
+    }
+    return sortFindings(rows, sha256s);
+  }
+
+  async reportsOf(organization: string, fiscalYear: number): Promise<Report[]> {
+    const rows = this.db
+      .prepare(`SELECT report FROM documents WHERE organization = ? AND fiscal_year = ? AND status = 'ok' ORDER BY checked_at DESC, sha256`)
+      .pluck()
+      .all(organization, fiscalYear) as string[];
+    return rows.map((r) => JSON.parse(r) as Report);
+  }
+
+  async addReview(input: ReviewInput): Promise<Review> {
+    const at = (input.at ?? new Date()).toISOString();
+    const id = this.db.transaction(() => {
+      const exists = this.db.prepare('SELECT 1 FROM findings WHERE sha256 = ? AND fingerprint = ?').get(input.sha256, input.fingerprint);
+      if (!exists) throw new ArchiveError(`no finding ${input.fingerprint} in document ${input.sha256}`);
+      return Number(
+        this.db
+          .prepare('INSERT INTO reviews (sha256, fingerprint, decision, comment, reviewer, at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(input.sha256, input.fingerprint, input.decision, input.comment ?? null, input.reviewer, at).lastInsertRowid,
+      );
+    })();
+    return { id, sha256: input.sha256, fingerprint: input.fingerprint, decision: input.decision, comment: input.comment ?? null, reviewer: input.reviewer, at, orphaned: false };
+  }
+
+  async reviews(sha256: string): Promise<Review[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.id, r.sha256, r.fingerprint, r.decision, r.comment, r.reviewer, r.at,
+           NOT EXISTS (SELECT 1 FROM findings f WHERE f.sha256 = r.sha256 AND f.fingerprint = r.fingerprint) AS orphaned
+         FROM reviews r WHERE r.sha256 = ? ORDER BY r.at, r.id`,
+      )
+      .all(sha256) as (Omit<Review, 'orphaned'> & { orphaned: number })[];
+    return rows.map((r) => ({ ...r, orphaned: r.orphaned === 1 }));
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

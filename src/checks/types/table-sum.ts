@@ -1,0 +1,253 @@
+import { z } from 'zod';
+import type { Figure } from '../../figures/types.js';
+import { isPlaceholder, type Table } from '../../figures/tables.js';
+import type { RuleContext } from '../context.js';
+import { inUnitOf, printed, sumExpression } from '../format.js';
+import { intersects, intervalOf, judge, type Reading, sumIntervals } from '../interval.js';
+import { defineRuleType } from '../rule-type.js';
+
+const Options = z.object({
+  check: z.enum(['rows', 'codes', 'columns', 'balance']),
+  /** RegExp source: labels of total rows (rows) or headers of total columns (columns). */
+  totals: z.string().default('^(?:合计|总计|小计|本年(?:收入|支出)合计|收入合计|支出合计)$'),
+  /** RegExp source: headers of columns that are not parts of a row's total (其中, shares, rates, prior year). */
+  notParts: z.string().default('其中|占|比重|%|率|上年|增减|变动|备注|序号|编码|代码'),
+});
+
+type Options = z.infer<typeof Options>;
+
+/** One relation: a total cell and the cells that should add up to it; blanks and dashes make it not assessable. */
+interface CellSum {
+  total: Figure;
+  parts: Figure[];
+  /** Parts left blank or as a placeholder: they may be nil, or missing. */
+  blanks: number;
+  what: string;
+}
+
+function checkSum(ctx: RuleContext, s: CellSum): void {
+  if (!s.parts.length) return;
+  const holds = (r: Reading) =>
+    intersects(intervalOf(s.total, r, ctx.cellPrecision), sumIntervals(s.parts.map((p) => intervalOf(p, r, ctx.cellPrecision))));
+  const verdict = judge(holds);
+  // a blank part may be a missing value: such a sum can pass, never fail
+  if (s.blanks > 0 && verdict !== 'exact' && verdict !== 'rounding') return;
+  ctx.tally(verdict);
+  if (verdict === 'exact' || verdict === 'rounding') return;
+  const computed = sumIntervals(s.parts.map((p) => intervalOf(p, 'exact', ctx.cellPrecision))).lo!;
+  const computedText = inUnitOf(computed, s.total, ctx.cellPrecision);
+  const calculation = `${sumExpression(s.parts, s.total)} = ${computedText}`;
+  ctx.report({
+    messageId: verdict === 'uncertain' ? 'uncertain' : 'cellSumMismatch',
+    severity: verdict === 'uncertain' ? 'info' : undefined,
+    data: { what: s.what, total: s.total.text, computed: computedText, n: s.parts.length, calculation },
+    primary: s.total,
+    figures: [s.total, ...s.parts],
+    expected: computedText,
+    actual: printed(s.total),
+    calculation: `${calculation} ≠ ${printed(s.total)}`,
+  });
+}
+
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+function dataRows(t: Table): number[] {
+  return t.rows.map((_, r) => r).filter((r) => r >= t.headerRows);
+}
+
+/** Collects the value cells of `rows` in column `col`; blanks counted, a missing cell where the total has one too. */
+function column(t: Table, rows: readonly number[], col: number): { parts: Figure[]; blanks: number } {
+  const parts: Figure[] = [];
+  let blanks = 0;
+  for (const r of rows) {
+    const f = t.cells[r]?.[col];
+    if (f) parts.push(f);
+    else if (isPlaceholder(t.rows[r]?.[col] ?? '')) blanks++;
+    else return { parts: [], blanks: 0 }; // text in a value column: not a sum we understand
+  }
+  return { parts, blanks };
+}
+
+/**
+ * 合计/总计 rows: the rows they cover are the data rows above, back to and including the previous total row (a
+ * 总计 adds the 本年合计 to the carry-overs), or, for a total standing first, the rows below it; in a coded table
+ * (201 / 20106 / 2010601) the top-level codes.
+ */
+function rowTotals(ctx: RuleContext, t: Table, o: Options): void {
+  const isTotal = new RegExp(o.totals, 'u');
+  const rows = dataRows(t);
+  const totalRows = rows.filter((r) => !t.codes[r] && (t.rows[r] ?? []).some((cell) => isTotal.test(squash(cell))));
+  const coded = rows.filter((r) => t.codes[r]);
+  const topLength = Math.min(...coded.map((r) => t.codes[r]!.length));
+  for (const tr of totalRows) {
+    let covered: number[];
+    if (coded.length >= 2) covered = coded.filter((r) => t.codes[r]!.length === topLength);
+    else {
+      const above = rows.filter((r) => r < tr);
+      const previousTotal = [...totalRows].reverse().find((r) => r < tr);
+      covered = previousTotal !== undefined ? above.filter((r) => r >= previousTotal) : above;
+      if (!covered.length) {
+        const nextTotal = totalRows.find((r) => r > tr) ?? Infinity;
+        covered = rows.filter((r) => r > tr && r < nextTotal);
+      }
+      const resolved = withoutSubItems(ctx, t, covered);
+      covered = resolved.rows;
+      if (resolved.ambiguous) continue;
+    }
+    if (covered.length < 2) continue;
+    t.cells[tr]?.forEach((total, c) => {
+      if (!total || total.kind !== 'amount') return;
+      const { parts, blanks } = column(t, covered, c);
+      checkSum(ctx, { total, parts, blanks, what: `${t.title ?? t.id}“${t.rowLabels[tr]}”行${headerName(t, c)}` });
+    });
+  }
+}
+
+/**
+ * "公务用车费 10.00 / 其中：购置费 0.00 / 运行维护费 10.00": the rows from a 其中 row on are parts of the row
+ * before it, as far as they add up to it; they are not parts of the table's total. When they do not add up to
+ * their parent, which rows are sub-items cannot be told, and the total is not assessed.
+ */
+function withoutSubItems(ctx: RuleContext, t: Table, rows: readonly number[]): { rows: number[]; ambiguous: boolean } {
+  const out: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (!/^其中/.test(squash(t.rowLabels[r] ?? ''))) {
+      out.push(r);
+      continue;
+    }
+    const parent = out[out.length - 1];
+    const col = parent === undefined ? -1 : (t.cells[parent] ?? []).findIndex((f) => f?.kind === 'amount');
+    const target = parent === undefined ? undefined : t.cells[parent]?.[col];
+    if (!target) return { rows: out, ambiguous: true };
+    let j = i;
+    let matched = false;
+    for (; j < rows.length; j++) {
+      const subs = rows.slice(i, j + 1).map((s) => t.cells[s]?.[col]);
+      if (subs.some((f) => !f)) break;
+      const sum = sumIntervals(subs.map((f) => intervalOf(f!, 'effective', ctx.cellPrecision)));
+      if (intersects(intervalOf(target, 'effective', ctx.cellPrecision), sum)) {
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) return { rows: out, ambiguous: true };
+    i = j;
+  }
+  return { rows: out, ambiguous: false };
+}
+
+function headerName(t: Table, c: number): string {
+  const h = t.headers[c];
+  return h ? `“${h}”列` : `第${c + 1}列`;
+}
+
+/**
+ * Where a row's own columns end: a two-sided table (经济分类 301 … | 302 …) starts its second half with another
+ * code; the code of the row governs only the columns before it.
+ */
+function firstSideEnd(t: Table): number {
+  let end = Infinity;
+  for (const r of dataRows(t)) {
+    if (!t.codes[r]) continue;
+    const row = t.rows[r] ?? [];
+    const labelAt = row.findIndex((c, i) => i > 0 && /\p{Script=Han}/u.test(c));
+    row.forEach((c, i) => {
+      if (i > labelAt && labelAt >= 0 && /^\d{3,7}$/.test(squash(c))) end = Math.min(end, i);
+    });
+  }
+  return end;
+}
+
+/** 类 = Σ 款, 款 = Σ 项: a code's row equals the sum of the rows whose codes extend it by one level. */
+function codeRollup(ctx: RuleContext, t: Table): void {
+  const coded = dataRows(t).filter((r) => t.codes[r]);
+  const sideEnd = firstSideEnd(t);
+  for (const parent of coded) {
+    const code = t.codes[parent]!;
+    const children = coded.filter((r) => t.codes[r]!.length === code.length + 2 && t.codes[r]!.startsWith(code));
+    if (!children.length) continue;
+    t.cells[parent]?.forEach((total, c) => {
+      if (!total || total.kind !== 'amount' || c >= sideEnd) return;
+      const { parts, blanks } = column(t, children, c);
+      checkSum(ctx, { total, parts, blanks, what: `${t.title ?? t.id}科目${code}${t.rowLabels[parent] ?? ''}${headerName(t, c)}` });
+    });
+  }
+}
+
+/**
+ * A 合计 column equals the value columns to its right (合计 = 基本支出 + 项目支出 …). A group with its own 小计
+ * (公务用车费/小计, /购置费, /运行费) counts once, by its 小计.
+ */
+function columnTotals(ctx: RuleContext, t: Table, o: Options): void {
+  const isTotal = new RegExp(o.totals, 'u');
+  const notPart = new RegExp(o.notParts, 'u');
+  const last = (h: string) => h.split('/').pop() ?? '';
+  const group = (h: string) => (h.includes('/') ? h.split('/').slice(0, -1).join('/') : '');
+  t.headers.forEach((header, tc) => {
+    if (!isTotal.test(last(header)) || notPart.test(header)) return;
+    const right = t.headers.map((h, c) => ({ h, c })).filter(({ h, c }) => c > tc && h && !notPart.test(h));
+    if (right.some(({ h }) => isTotal.test(last(h)) && group(h) === group(header))) return; // a second 合计: layout we do not know
+    const subtotalled = new Set(right.filter(({ h }) => group(h) && isTotal.test(last(h))).map(({ h }) => group(h)));
+    const partCols = right.filter(({ h }) => !(subtotalled.has(group(h)) && !isTotal.test(last(h)))).map(({ c }) => c);
+    if (partCols.length < 2) return;
+    for (const r of dataRows(t)) {
+      const total = t.cells[r]?.[tc];
+      if (!total || total.kind !== 'amount') continue;
+      const parts: Figure[] = [];
+      let blanks = 0;
+      let readable = true;
+      for (const c of partCols) {
+        const f = t.cells[r]?.[c];
+        if (f?.kind === 'amount') parts.push(f);
+        else if (isPlaceholder(t.rows[r]?.[c] ?? '')) blanks++;
+        else readable = false; // a cell we could not place or read: not assessable
+      }
+      if (readable) checkSum(ctx, { total, parts, blanks, what: `${t.title ?? t.id}“${t.rowLabels[r] ?? ''}”行“${last(header)}”` });
+    }
+  });
+}
+
+/** 收入支出总表: the 总计 of the income side equals the 总计 of the expenditure side. */
+function balance(ctx: RuleContext, t: Table, o: Options): void {
+  const isTotal = new RegExp(o.totals, 'u');
+  for (const r of dataRows(t)) {
+    const totals = (t.cells[r] ?? []).filter((f): f is Figure => !!f && f.kind === 'amount' && /总计$/.test(f.label) && isTotal.test(f.label));
+    if (totals.length !== 2) continue;
+    const [a, b] = totals as [Figure, Figure];
+    const verdict = judge((rd) => intersects(intervalOf(a, rd, ctx.cellPrecision), intervalOf(b, rd, ctx.cellPrecision)));
+    ctx.tally(verdict);
+    if (verdict === 'exact' || verdict === 'rounding') continue;
+    ctx.report({
+      messageId: verdict === 'uncertain' ? 'uncertain' : 'unbalanced',
+      severity: verdict === 'uncertain' ? 'info' : undefined,
+      data: { what: t.title ?? t.id, left: a.text, right: b.text, total: a.text, computed: b.text, calculation: `${a.text} ≠ ${b.text}` },
+      primary: a,
+      figures: [a, b],
+      expected: printed(b),
+      actual: printed(a),
+      calculation: `${a.text} ≠ ${b.text}`,
+    });
+  }
+}
+
+export default defineRuleType({
+  type: 'table-sum',
+  meta: {
+    description: 'Totals in tables: 合计/总计 rows and columns, subject-code roll-ups, and a balanced 总计.',
+    messages: {
+      cellSumMismatch: '{{what}}{{total}}与所含{{n}}项之和{{computed}}不一致：{{calculation}}',
+      unbalanced: '{{what}}收入总计{{left}}与支出总计{{right}}不一致',
+      uncertain: '{{what}}{{total}}与分项之和{{computed}}仅在按各数字自身位数取整时相符，请核实：{{calculation}}',
+    },
+    options: Options,
+  },
+  check(ctx, options) {
+    for (const t of ctx.tables) {
+      if (options.check === 'rows') rowTotals(ctx, t, options);
+      else if (options.check === 'codes') codeRollup(ctx, t);
+      else if (options.check === 'columns') columnTotals(ctx, t, options);
+      else balance(ctx, t, options);
+    }
+  },
+});

@@ -1,0 +1,225 @@
+/**
+ * Tables rebuilt from the text layer. pdf-parse separates text items that stand far apart with a tab, so a table
+ * row prints as "204 \t06 \t01 \t行政运行 \t14,348,853.34 \t14,348,853.34 \t0.00" whether or not the PDF draws
+ * cell borders (most 预算/决算 disclosures do not, and getTable() then finds nothing). A run of such lines is a
+ * table: leading subject codes, a label, and value cells aligned from the right; the tabbed lines just above its
+ * first row are its column headers. A table continued on the next page, after its repeated header, is merged.
+ */
+import { type LineLayout, squashed } from './pdf-layout.js';
+import type { Block, RawTable } from './types.js';
+
+const VALUE = /^(?:[-−]?[\d,]+(?:\.\d+)?%?|-|—|－|\/)$/;
+const HAN = /\p{Script=Han}/u;
+
+interface Row {
+  code: string;
+  label: string;
+  values: string[];
+  /** Right edges of the value cells, where the page layout is known. */
+  rights?: number[];
+}
+
+/** Cells of a tabbed line; a number that shares a cell with the label after a space is split off ("务支出 20,120,000.00"). */
+const cellsOf = (text: string): string[] =>
+  text
+    .split('\t')
+    .map((c) => c.trim())
+    .filter((c) => c !== '')
+    .flatMap((c) => {
+      const code = /^(\d{1,3})\s+(\p{Script=Han}.*)$/u.exec(c); // "99 其他…": a code part before its label
+      const cells = code ? [code[1]!, code[2]!] : [c];
+      return cells.flatMap((cell) => {
+        const m = /^(.*\p{Script=Han}.*?)\s+([-−]?[\d,]+(?:\.\d+)?%?)$/u.exec(cell);
+        return m ? [m[1]!, m[2]!] : [cell];
+      });
+    });
+
+/** "201 \t03 \t99 其他…相关机构事" + "务支出 \t20,120,000.00": a row whose long label wrapped onto a second line. */
+function joinWrappedRows(blocks: readonly Block[]): Block[] {
+  const out: Block[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    const next = blocks[i + 1];
+    if (
+      next &&
+      next.page === block.page &&
+      /^\d{3}(?:\s+\d{1,2}){0,2}\s+\p{Script=Han}/u.test(block.text.trim()) &&
+      !parseRow(block.text) &&
+      !/^\d{3}/.test(next.text.trim()) &&
+      parseRow(`${block.text.trim()}${next.text.trim()}`.replace(/^(\d{3})\s+/, '$1 \t'))
+    ) {
+      out.push({ ...block, text: `${block.text.trim()}${next.text.trim()}` });
+      i++;
+    } else out.push(block);
+  }
+  return out;
+}
+
+/** A tabbed line with at least one value cell after its label: a data row. */
+function parseRow(text: string): Row | undefined {
+  if (!text.includes('\t')) return undefined;
+  const cells = cellsOf(text);
+  let i = 0;
+  const codeParts: string[] = [];
+  // 类 (3 digits), then 款 and 项 (2 digits; some producers drop a leading zero: "301 \t7 \t绩效工资"), then the label
+  if (/^\d{3}$/.test(cells[0] ?? '')) {
+    let j = 1;
+    while (j < 3 && /^\d{1,2}$/.test(cells[j] ?? '')) j++;
+    if (HAN.test(cells[j] ?? '')) {
+      codeParts.push(cells[0]!, ...cells.slice(1, j).map((c) => c.padStart(2, '0')));
+      i = j;
+    }
+  }
+  const labels: string[] = [];
+  while (i < cells.length && !VALUE.test(cells[i]!)) labels.push(cells[i++]!);
+  // "2010399其他政府办公厅…": a code printed in the label's cell
+  const glued = !codeParts.length && labels.length ? /^(\d{3}(?:\d{2}){0,2})\s*(\p{Script=Han}.*)$/u.exec(labels[0]!) : null;
+  if (glued) {
+    codeParts.push(glued[1]!);
+    labels[0] = glued[2]!;
+  }
+  const values = cells.slice(i);
+  if (!values.length || values.some((v) => !VALUE.test(v)) || !values.some((v) => /\d/.test(v))) return undefined;
+  if (!labels.length && !codeParts.length) return undefined;
+  return { code: codeParts.join(''), label: labels.join(''), values };
+}
+
+/** A tabbed line of column names (合计 \t基本支出 \t项目支出), not a unit note or a row of one-character cells. */
+function headerCells(text: string): string[] | undefined {
+  if (!text.includes('\t') || /单位\s*[:：]/.test(text)) return undefined;
+  const cells = cellsOf(text);
+  if (cells.length < 2 || cells.some((c) => VALUE.test(c)) || !cells.every((c) => HAN.test(c))) return undefined;
+  // "类 \t款 \t项" names the code columns, which a row's code already covers
+  return cells.every((c) => c.length <= 1) ? [] : cells;
+}
+
+/** Column anchors: the right edges of value cells, clustered (values in one column end within a few points). */
+function anchorsOf(rows: readonly Row[]): number[] {
+  const edges = rows.flatMap((r) => r.rights ?? []).sort((a, b) => a - b);
+  const anchors: number[][] = [];
+  for (const e of edges) {
+    const last = anchors[anchors.length - 1];
+    if (last && e - last[last.length - 1]! <= 6) last.push(e);
+    else anchors.push([e]);
+  }
+  return anchors.map((a) => a.reduce((s, x) => s + x, 0) / a.length);
+}
+
+/**
+ * Rows as [code, label, value columns…]. With the page layout each value goes to the column whose right edge it
+ * shares; without it a short row is ambiguous (which cell is empty?) and its values are marked unknown ("?").
+ */
+function alignRows(rows: readonly Row[], width: number): string[][] {
+  const anchors = anchorsOf(rows);
+  const usable = anchors.length >= width && rows.every((r) => r.rights?.length === r.values.length);
+  return rows.map((r) => {
+    if (usable) {
+      const cells: string[] = Array(anchors.length).fill('');
+      r.values.forEach((v, i) => {
+        const right = r.rights![i]!;
+        let best = 0;
+        anchors.forEach((a, j) => {
+          if (Math.abs(a - right) < Math.abs(anchors[best]! - right)) best = j;
+        });
+        cells[best] = v;
+      });
+      return [r.code, r.label, ...cells];
+    }
+    const padding = r.values.length < width ? Array(width - r.values.length).fill('?') : [];
+    return [r.code, r.label, ...padding, ...r.values];
+  });
+}
+
+interface Found {
+  table: Omit<RawTable, 'afterBlock'>;
+  firstBlock: number;
+  /** The last block the table took, and its header lines (squashed), to recognise its continuation. */
+  lastBlock: number;
+  headerKey: string;
+  width: number;
+  lastPage?: number;
+}
+
+/** Finds text tables among a PDF's blocks; returns the blocks without the table lines, and the tables. */
+export function tablesFromTabbedLines(
+  blocks: readonly Block[],
+  layouts: ReadonlyMap<number, readonly LineLayout[]> = new Map(),
+): { blocks: Block[]; tables: RawTable[] } {
+  blocks = joinWrappedRows(blocks);
+  const consumed = new Set<number>();
+  const found: Found[] = [];
+  let current: { rows: Row[]; headers: string[][]; first: number; page?: number; lastPage?: number } | undefined;
+  let lastIndex = -1;
+  const flush = () => {
+    if (current && current.rows.length >= 2) {
+      const width = Math.max(...current.rows.map((r) => r.values.length));
+      const prev = found[found.length - 1];
+      const rows = alignRows(current.rows, width);
+      const columns = rows[0]!.length - 2;
+      const headerKey = current.headers.map((h) => h.join('|')).join('/');
+      // the same table on the next page: same columns, its header repeated (or none), little text in between
+      const continues =
+        prev !== undefined && prev.width === columns && prev.lastPage !== undefined && current.page === prev.lastPage + 1 &&
+        (!headerKey || headerKey === prev.headerKey) && current.first - prev.lastBlock <= 4;
+      if (continues) {
+        prev.table.rows.push(...rows);
+        prev.lastBlock = current.first + current.rows.length + current.headers.length;
+        if (current.lastPage !== undefined) prev.lastPage = current.lastPage;
+      } else {
+        const header = current.headers.map((h) => {
+          // "科目名称 \t合计 \t基本支出": the first cell names the label column unless every cell is a value column
+          const valueHeaders = h.length > columns ? h.slice(h.length - columns) : h.length === columns ? h : h.slice(1);
+          return ['', '', ...Array(columns - valueHeaders.length).fill(''), ...valueHeaders];
+        });
+        const table: Omit<RawTable, 'afterBlock'> = { rows: [...header, ...rows] };
+        if (current.page !== undefined) table.page = current.page;
+        found.push({ table, firstBlock: current.first, lastBlock: lastIndex, headerKey, width: columns, ...(current.lastPage !== undefined ? { lastPage: current.lastPage } : {}) });
+      }
+    } else if (current) {
+      for (let i = current.first; i < current.first + current.rows.length + current.headers.length; i++) consumed.delete(i);
+    }
+    current = undefined;
+  };
+  blocks.forEach((block, i) => {
+    const row = parseRow(block.text);
+    if (row) lastIndex = i;
+    if (row && block.page !== undefined) {
+      const line = layouts.get(block.page)?.find((l) => l.key === squashed(block.text));
+      // the values are the line's last cells (codes before them are numbers too)
+      const valueCells = line?.cells.slice(-row.values.length);
+      if (valueCells?.length === row.values.length && valueCells.every((c, i) => squashed(c.text) === squashed(row.values[i]!))) {
+        row.rights = valueCells.map((c) => c.right);
+      }
+    }
+    const header = row ? undefined : headerCells(block.text);
+    if (row) {
+      current ??= { rows: [], headers: [], first: i, ...(block.page !== undefined ? { page: block.page } : {}) };
+      current.rows.push(row);
+      if (block.page !== undefined) current.lastPage = block.page;
+      consumed.add(i);
+    } else if (header && (!current || !current.rows.length)) {
+      current ??= { rows: [], headers: [], first: i, ...(block.page !== undefined ? { page: block.page } : {}) };
+      if (header.length) current.headers.push(header);
+      consumed.add(i);
+    } else if (header && current && block.page !== current.lastPage) {
+      // the header repeated at the top of the next page: the table goes on
+      consumed.add(i);
+    } else {
+      flush();
+    }
+  });
+  flush();
+  const kept: Block[] = [];
+  const newIndex = new Map<number, number>();
+  blocks.forEach((b, i) => {
+    if (consumed.has(i)) return;
+    newIndex.set(i, kept.length);
+    kept.push({ ...b, index: kept.length });
+  });
+  const tables = found.map((f) => {
+    let before = f.firstBlock - 1;
+    while (before >= 0 && !newIndex.has(before)) before--;
+    return { ...f.table, afterBlock: before >= 0 ? newIndex.get(before)! : -1 };
+  });
+  return { blocks: kept, tables };
+}
