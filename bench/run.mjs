@@ -21,7 +21,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -162,10 +162,17 @@ function stageStats(reports) {
 }
 
 const perDoc = (m) => sum(m.docs.map((d) => d.ms)) / m.docs.length;
+function quantile(xs, q) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+const spread = (m) => ({ p50Ms: round(quantile(m.docs.map((d) => d.ms), 0.5), 2), p95Ms: round(quantile(m.docs.map((d) => d.ms), 0.95), 2) });
 
 // ------------------------------------------------------------------------------------------- main
 
 const benchStarted = performance.now();
+const loadAvgAtStart = loadavg().map((x) => round(x, 2));
+if (loadAvgAtStart[0] > 0.5 * availableParallelism()) log(`note: the machine is busy (load ${loadAvgAtStart[0]}); timings will be noisy`);
 await mkdir(OUT_DIR, { recursive: true });
 const corpusDir = values.corpus ? path.resolve(values.corpus) : await mkdtemp(path.join(tmpdir(), 'crossfoot-bench-'));
 const keep = values.keep || !!values.corpus;
@@ -226,6 +233,9 @@ try {
     mbPerSec: round(txtBytes / MB / (checkMs / 1000), 2),
     mbPerSecByStageTimings: round(txtBytes / MB / (stagesOnlyMs / 1000), 2),
     msPerDoc: round(checkMs / txt.docs.length, 2),
+    ...spread(txt),
+    // the median document's speed: robust to the odd GC pause or a busy machine
+    medianDocMbPerSec: round(quantile(txt.docs.map((d) => d.bytes / MB / ((d.ms - (d.timings.read ?? 0)) / 1000)), 0.5), 2),
     slowestDocMs: round(Math.max(...txt.docs.map((d) => d.ms)), 1),
     docsWithErrors: txt.docs.filter((d) => d.errors > 0).length,
     docsWithWarnings: txt.docs.filter((d) => d.warnings > 0).length,
@@ -246,13 +256,17 @@ try {
   const singleCore = {
     docx: {
       crossfootMsPerDoc: round(perDoc(checkDocx), 2),
+      crossfoot: spread(checkDocx),
       mammothMsPerDoc: round(perDoc(mammoth), 2),
+      mammoth: spread(mammoth),
       ratio: round(perDoc(checkDocx) / perDoc(mammoth), 2),
       crossfootDocsPerSec: round(1000 / perDoc(checkDocx), 1),
     },
     pdf: {
       crossfootMsPerDoc: round(perDoc(checkPdf), 2),
+      crossfoot: spread(checkPdf),
       pdfParseMsPerDoc: round(perDoc(pdfparse), 2),
+      pdfParse: spread(pdfparse),
       ratio: round(perDoc(checkPdf) / perDoc(pdfparse), 2),
       crossfootDocsPerSec: round(1000 / perDoc(checkPdf), 1),
     },
@@ -283,7 +297,7 @@ try {
 
   const results = {
     date: new Date().toISOString(),
-    machine: { cpus: availableParallelism(), model: cpus()[0]?.model, node: process.version },
+    machine: { cpus: availableParallelism(), model: cpus()[0]?.model, node: process.version, loadAvgAtStart, loadAvgAtEnd: loadavg().map((x) => round(x, 2)) },
     options: { docs: N, seed: SEED, concurrency: CONCURRENCY },
     corpus,
     cliStartupMs: round(startupMs),
@@ -300,7 +314,7 @@ try {
   const row = (cells, widths) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
   const w = [34, 12, 12, 12];
   const lines = [];
-  lines.push(`crossfoot bench — ${N} reports (${docxFiles.length} DOCX, ${pdfFiles.length} PDF), ${round(corpus.txt.bytes / MB, 2)} MB text, ${results.machine.cpus} cores, node ${process.version}`);
+  lines.push(`crossfoot bench — ${N} reports (${docxFiles.length} DOCX, ${pdfFiles.length} PDF), ${round(corpus.txt.bytes / MB, 2)} MB text, ${results.machine.cpus} cores, node ${process.version}, load ${loadAvgAtStart[0]} → ${results.machine.loadAvgAtEnd[0]}`);
   lines.push('');
   lines.push(row(['end-to-end CLI', 'DOCX', 'PDF', ''], w));
   lines.push(row(['  wall (s)', round(cliRuns.docx.wallMs / 1000, 2), round(cliRuns.pdf.wallMs / 1000, 2)], w));
@@ -319,7 +333,8 @@ try {
   lines.push(row(['one core, ms/doc', 'crossfoot', 'library', 'ratio'], w));
   lines.push(row(['  DOCX vs mammoth.convertToHtml', singleCore.docx.crossfootMsPerDoc, singleCore.docx.mammothMsPerDoc, singleCore.docx.ratio], w));
   lines.push(row(['  PDF vs pdf-parse getText', singleCore.pdf.crossfootMsPerDoc, singleCore.pdf.pdfParseMsPerDoc, singleCore.pdf.ratio], w));
-  lines.push(row(['  checks on TXT (text → findings)', `${checking.msPerDoc}`, `${checking.mbPerSec} MB/s`, ''], w));
+  lines.push(row(['  checks on TXT (text → findings)', `${checking.msPerDoc}`, `${checking.mbPerSec} MB/s`, `median ${checking.medianDocMbPerSec}`], w));
+  lines.push(row(['  p50 / p95 ms: DOCX, PDF', `${singleCore.docx.crossfoot.p50Ms} / ${singleCore.docx.crossfoot.p95Ms}`, `${singleCore.pdf.crossfoot.p50Ms} / ${singleCore.pdf.crossfoot.p95Ms}`, ''], w));
   lines.push('');
   lines.push(row(['peak RSS (MB)', 'DOCX', 'PDF', 'TXT'], w));
   lines.push(row(['  one worker-equivalent', rss.docxWorkerMb, rss.pdfWorkerMb, rss.txtWorkerMb], w));

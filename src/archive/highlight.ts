@@ -1,4 +1,4 @@
-import { ZWSP, type Term } from './search-text.js';
+import { plainForm, ZWSP, type Term } from './search-text.js';
 
 /** Snippet marks. The web UI HTML-escapes the snippet and then turns these (escaped) tags back into <mark>. */
 export const MARK_OPEN = '<mark>';
@@ -13,7 +13,16 @@ export function cleanSnippet(snippet: string): string {
     .trim();
 }
 
-export const hasMark = (snippet: string): boolean => snippet.includes(MARK_OPEN);
+const MARKED = new RegExp(`${MARK_OPEN}(.*?)${MARK_CLOSE}`, 'g');
+
+/**
+ * Whether a database snippet marks a whole query word. ts_headline marks every query lexeme it sees, so for
+ * 预防控制 it may mark a lone 预防 in a text that matched only through the bigram fallback.
+ */
+export function marksATerm(snippet: string, terms: readonly Term[]): boolean {
+  for (const m of snippet.matchAll(MARKED)) if (terms.some((t) => plainForm(m[1]!) === t.plain)) return true;
+  return false;
+}
 
 /**
  * A snippet around the first occurrence of any term in `text`, every occurrence in it marked. Used when the

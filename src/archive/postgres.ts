@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Report } from '../report/schema.js';
 import { redactUrl } from './config.js';
 import { ArchiveError, ArchiveUnavailableError } from './errors.js';
-import { cleanSnippet, hasMark, highlightText, leadText, MARK_CLOSE, MARK_OPEN } from './highlight.js';
+import { cleanSnippet, highlightText, leadText, MARK_CLOSE, MARK_OPEN, marksATerm } from './highlight.js';
 import { type Migration, pending } from './migrations/migration.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
 import { validateQuery, type SearchQuery } from './query.js';
@@ -50,24 +50,27 @@ function gramsQuery(term: Term): string {
   return term.grams.map((g) => `'${g.text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${g.prefix ? ':*' : ''}`).join(' & ');
 }
 
+/** A term's jieba words in a row (a phrase on tsv); undefined for a term without words. */
+function phrase(term: Term, p: Params): string | undefined {
+  return term.tokens.length ? `phraseto_tsquery('simple', ${p.add(term.tokens.join(' '))})` : undefined;
+}
+
+/** The AND of the terms' phrases, for ranking and ts_headline. */
+function wordsQuery(terms: readonly Term[], p: Params): string | undefined {
+  const phrases = terms.flatMap((t) => phrase(t, p) ?? []);
+  return phrases.length ? `(${phrases.join(' && ')})` : undefined;
+}
+
 /**
- * Each term matches as its jieba words in a row (tsv, phrase) or as a substring: its bigrams all present (grams,
- * GIN) and the word found in `plain`. `words` is the AND of the phrases, for ranking and ts_headline.
+ * Each term matches as its jieba words in a row, or as a substring: its bigrams all present (grams, GIN index)
+ * and the word found in `plain`.
  */
-function textMatch(terms: readonly Term[], p: Params): { where: string[]; words: string | undefined } {
-  const where: string[] = [];
-  const phrases: string[] = [];
-  for (const t of terms) {
+function textConditions(terms: readonly Term[], p: Params): string[] {
+  return terms.map((t) => {
     const grams = `(d.grams @@ to_tsquery('simple', ${p.add(gramsQuery(t))}) AND strpos(d.plain, ${p.add(t.plain)}) > 0)`;
-    if (!t.tokens.length) {
-      where.push(grams);
-      continue;
-    }
-    const phrase = `phraseto_tsquery('simple', ${p.add(t.tokens.join(' '))})`;
-    phrases.push(phrase);
-    where.push(`(d.tsv @@ ${phrase} OR ${grams})`);
-  }
-  return { where, words: phrases.length ? `(${phrases.join(' && ')})` : undefined };
+    const words = phrase(t, p);
+    return words ? `(d.tsv @@ ${words} OR ${grams})` : grams;
+  });
 }
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -300,21 +303,19 @@ export class PostgresArchive implements ArchiveRepository {
     const terms = q.text ? parseTerms(q.text) : [];
     if (q.text?.trim() && !terms.length) return { total: 0, hits: [] };
     // built twice when needed (count, headlines): PostgreSQL refuses parameters a statement does not use
-    const conditions = (p: Params) => {
-      const { where, words } = textMatch(terms, p);
-      return { where: [...where, ...filterConditions(q, p, dialect)], words };
-    };
+    const conditions = (p: Params) => [...textConditions(terms, p), ...filterConditions(q, p, dialect)];
     const p = new Params(dialect);
-    const { where, words } = conditions(p);
-    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const words = wordsQuery(terms, p);
     const score = !terms.length ? 'NULL::real' : words ? `ts_rank(d.tsv, ${words})` : '0::real';
+    const where = conditions(p);
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const sql = `SELECT ${RECORD_COLUMNS}, ${score} AS score, count(*) OVER () AS total FROM documents d ${whereSql}
       ORDER BY ${orderBy(q, terms.length > 0, dialect)} ${paging(q, p, dialect)}`;
     const rows = await this.query<RawRow & { score: number | null; total: string }>(sql, p.values);
     let total = Number(rows[0]?.total ?? 0);
     if (!rows.length && q.offset > 0) {
       const c = new Params(dialect);
-      const counted = conditions(c).where;
+      const counted = conditions(c);
       total = Number((await this.query<{ n: string }>(`SELECT count(*) AS n FROM documents d ${counted.length ? `WHERE ${counted.join(' AND ')}` : ''}`, c.values))[0]!.n);
     }
     const shas = rows.map((r) => r.sha256);
@@ -346,7 +347,7 @@ export class PostgresArchive implements ArchiveRepository {
     const out = new Map<string, string>();
     if (!sha256s.length) return out;
     const p = new Params(dialect);
-    const { words } = textMatch(terms, p);
+    const words = wordsQuery(terms, p);
     if (words) {
       const rows = await this.query<{ sha256: string; snippet: string }>(
         `SELECT d.sha256, ts_headline('simple', d.segmented, ${words}, ${p.add(HEADLINE)}) AS snippet FROM documents d WHERE d.sha256 = ANY(${p.add(sha256s)})`,
@@ -354,7 +355,7 @@ export class PostgresArchive implements ArchiveRepository {
       );
       for (const row of rows) {
         const snippet = cleanSnippet(row.snippet);
-        if (hasMark(snippet)) out.set(row.sha256, snippet);
+        if (marksATerm(snippet, terms)) out.set(row.sha256, snippet);
       }
     }
     const missing = sha256s.filter((s) => !out.has(s));

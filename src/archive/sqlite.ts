@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Report } from '../report/schema.js';
 import { ArchiveError, ArchiveUnavailableError } from './errors.js';
-import { cleanSnippet, hasMark, highlightText, leadText, MARK_CLOSE, MARK_OPEN } from './highlight.js';
+import { cleanSnippet, highlightText, leadText, MARK_CLOSE, MARK_OPEN, marksATerm } from './highlight.js';
 import { type Migration, pending } from './migrations/migration.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
 import { validateQuery, type SearchQuery } from './query.js';
@@ -259,7 +259,7 @@ export class SqliteArchive implements ArchiveRepository {
       .all(match, ...ids) as { id: number; snippet: string }[];
     for (const row of rows) {
       const snippet = cleanSnippet(row.snippet);
-      if (hasMark(snippet)) out.set(row.id, snippet);
+      if (marksATerm(snippet, terms)) out.set(row.id, snippet);
     }
     const missing = ids.filter((id) => !out.has(id));
     if (missing.length) {

@@ -29,6 +29,10 @@ export interface Table {
   cells: (Figure | undefined)[][];
   /** Where the table stands among the reader's blocks (its title and unit note are just before). */
   afterBlock: number;
+  /** Rebuilt from a PDF's text: a lost row or shifted cell is possible (see table-sum's corroboration rule). */
+  rebuilt: boolean;
+  /** Per row: its cells stand where the page put them (always true for tables read cell by cell). */
+  alignedRows: boolean[];
 }
 
 const NUMBER_CELL = /^([-−]?)\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(%?)$/;
@@ -138,7 +142,20 @@ export function buildTables(doc: TextDocument, raws: readonly RawTable[], firstI
     const unit = tableUnit(doc, raw);
     const codes = rows.map((r, i) => (i < headerRows ? undefined : codeOf(r).code));
     const rowLabels = rows.map((r, i) => cellLabel(r, r.length, i < headerRows ? 0 : codeOf(r).cellsUsed) && firstLabel(r, i < headerRows ? 0 : codeOf(r).cellsUsed));
-    const table: Table = { index, id: `t${index + 1}`, unit, rows, headerRows, headers, rowLabels, codes, cells: [], afterBlock: raw.afterBlock };
+    const table: Table = {
+      index,
+      id: `t${index + 1}`,
+      unit,
+      rows,
+      headerRows,
+      headers,
+      rowLabels,
+      codes,
+      cells: [],
+      afterBlock: raw.afterBlock,
+      rebuilt: raw.rebuilt === true,
+      alignedRows: rows.map((_, r) => raw.placedRows?.[r] ?? true),
+    };
     const title = tableTitle(doc, raw);
     if (title) table.title = title;
     if (raw.page !== undefined) table.page = raw.page;

@@ -3,14 +3,18 @@
  * the next page comes back as a second table whose header row repeats; we merge it and drop the repeat.
  */
 import { looksLikeTableRow } from './pdf-text.js';
-import type { RawTable } from './types.js';
+import type { Block, RawTable } from './types.js';
 
-/** Pages worth the (slow) table pass: at least three lines that read like rows of numbers. */
-export function tablePages(pageTexts: readonly string[]): number[] {
+/**
+ * Pages worth the (slow) ruled-table pass: at least three lines that read like rows of numbers, none of them
+ * tab-separated (tabbed rows are rebuilt from the text layer, see pdf-text-tables.ts).
+ */
+export function ruledTablePages(pageTexts: readonly string[]): number[] {
   const pages: number[] = [];
   pageTexts.forEach((text, i) => {
-    const rows = text.split('\n').filter((line) => looksLikeTableRow(line)).length;
-    if (rows >= 3) pages.push(i + 1);
+    const lines = text.split('\n');
+    const rows = lines.filter((line) => looksLikeTableRow(line)).length;
+    if (rows >= 3 && !lines.some((l) => /\t[^\n]*\d/.test(l))) pages.push(i + 1);
   });
   return pages;
 }
@@ -55,4 +59,31 @@ export function mergePageTables(pages: readonly { num: number; tables: string[][
     });
   }
   return out;
+}
+
+/**
+ * A ruled table's rows also come out of the text layer as lines; once getTable() has rebuilt the table they are
+ * its cells, not paragraphs (a percentage in a row would otherwise be read twice). Each table is placed after the
+ * last text block before its first row, for its title and 单位 note.
+ */
+export function placeTables(blocks: readonly Block[], tables: readonly Omit<RawTable, 'afterBlock'>[]): { blocks: Block[]; tables: RawTable[] } {
+  const squash = (s: string) => s.replace(/\s+/g, '');
+  const rowTexts = tables.map((t) => new Set(t.rows.map((r) => squash(r.join('')))));
+  const allCells = tables.map((t) => t.rows.map((r) => squash(r.join(''))).join('|'));
+  const kept: Block[] = [];
+  const firstRowBlock = new Map<number, number>();
+  for (const block of blocks) {
+    const text = squash(block.text);
+    const owner =
+      text.length >= 2
+        ? tables.findIndex(
+            (t, i) =>
+              (t.page === undefined || block.page === undefined || block.page >= t.page) &&
+              (rowTexts[i]!.has(text) || (/\d/.test(text) && !/[。；;]/.test(text) && allCells[i]!.includes(text))),
+          )
+        : -1;
+    if (owner >= 0 && !firstRowBlock.has(owner)) firstRowBlock.set(owner, kept.length);
+    if (owner < 0) kept.push({ ...block, index: kept.length });
+  }
+  return { blocks: kept, tables: tables.map((t, i) => ({ ...t, afterBlock: (firstRowBlock.get(i) ?? kept.length) - 1 })) };
 }

@@ -34,35 +34,55 @@ const cellsOf = (text: string): string[] =>
       });
     });
 
-/** "201 \t03 \t99 其他…相关机构事" + "务支出 \t20,120,000.00": a row whose long label wrapped onto a second line. */
+/**
+ * A row printed with spaces instead of tabs ("2210201 住房公积金 289.59 289.59 0.00", "合计 9746.50 5364.75"): a
+ * code or label of Chinese text, then only numbers.
+ */
+function spacedCells(text: string): string[] | undefined {
+  const t = text.trim();
+  if (!/^(?:\d{3}(?:\s+\d{1,2}){0,2}\s+|\d{5}\s*|\d{7}\s*)?[\p{Script=Han}（）()、“”：:]+(?:\s+[-−]?[\d,]+(?:\.\d+)?%?|\s+[—－-])+$/u.test(t)) return undefined;
+  return t.split(/\s+/);
+}
+
+/**
+ * A row whose long label wrapped: "2080505机关事业单位基本养老保险缴" / "费支出" / "446.11 446.11", or
+ * "201 \t03 \t99 其他…相关机构事" / "务支出 \t20,120,000.00". A line that opens with a subject code but is no row
+ * takes up to three following lines of its page until the whole reads as one row.
+ */
 function joinWrappedRows(blocks: readonly Block[]): Block[] {
   const out: Block[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i]!;
-    const next = blocks[i + 1];
-    if (
-      next &&
-      next.page === block.page &&
-      /^\d{3}(?:\s+\d{1,2}){0,2}\s+\p{Script=Han}/u.test(block.text.trim()) &&
-      !parseRow(block.text) &&
-      !/^\d{3}/.test(next.text.trim()) &&
-      parseRow(`${block.text.trim()}${next.text.trim()}`.replace(/^(\d{3})\s+/, '$1 \t'))
-    ) {
-      out.push({ ...block, text: `${block.text.trim()}${next.text.trim()}` });
-      i++;
-    } else out.push(block);
+    let joined: Block | undefined;
+    if (/^\d{3}/.test(block.text.trim()) && !parseRow(block.text)) {
+      let text = block.text.trim();
+      for (let k = 1; k <= 3 && !joined; k++) {
+        const next = blocks[i + k];
+        if (!next || next.page !== block.page || /^\d{3}\d*\s*\p{Script=Han}/u.test(next.text.trim())) break;
+        const piece = next.text.trim();
+        text += /^[-−\d]/.test(piece) ? ` ${piece}` : piece;
+        if (parseRow(text)) {
+          joined = { ...block, text };
+          i += k;
+        }
+      }
+    }
+    out.push(joined ?? block);
   }
   return out;
 }
 
 /** A tabbed line with at least one value cell after its label: a data row. */
 function parseRow(text: string): Row | undefined {
-  if (!text.includes('\t')) return undefined;
-  const cells = cellsOf(text);
+  const cells = text.includes('\t') ? cellsOf(text) : spacedCells(text);
+  if (!cells) return undefined;
   let i = 0;
   const codeParts: string[] = [];
   // 类 (3 digits), then 款 and 项 (2 digits; some producers drop a leading zero: "301 \t7 \t绩效工资"), then the label
-  if (/^\d{3}$/.test(cells[0] ?? '')) {
+  if (/^\d{3}(?:\d{2}){1,2}$/.test(cells[0] ?? '') && HAN.test(cells[1] ?? '')) {
+    codeParts.push(cells[0]!); // 20805 / 2080501 in one cell
+    i = 1;
+  } else if (/^\d{3}$/.test(cells[0] ?? '')) {
     let j = 1;
     while (j < 3 && /^\d{1,2}$/.test(cells[j] ?? '')) j++;
     if (HAN.test(cells[j] ?? '')) {
@@ -109,10 +129,11 @@ function anchorsOf(rows: readonly Row[]): number[] {
  * Rows as [code, label, value columns…]. With the page layout each value goes to the column whose right edge it
  * shares; without it a short row is ambiguous (which cell is empty?) and its values are marked unknown ("?").
  */
-function alignRows(rows: readonly Row[], width: number): string[][] {
+function alignRows(rows: readonly Row[], width: number): { cells: string[][]; placed: boolean[] } {
   const anchors = anchorsOf(rows);
   const usable = anchors.length >= width && rows.every((r) => r.rights?.length === r.values.length);
-  return rows.map((r) => {
+  const placed = rows.map((r) => usable || r.values.length === width);
+  const cells = rows.map((r) => {
     if (usable) {
       const cells: string[] = Array(anchors.length).fill('');
       r.values.forEach((v, i) => {
@@ -125,9 +146,10 @@ function alignRows(rows: readonly Row[], width: number): string[][] {
       });
       return [r.code, r.label, ...cells];
     }
-    const padding = r.values.length < width ? Array(width - r.values.length).fill('?') : [];
-    return [r.code, r.label, ...padding, ...r.values];
+    // which column a short row's values belong to cannot be told from its text: all of them are unknown
+    return [r.code, r.label, ...(r.values.length < width ? Array(width).fill('?') : r.values)];
   });
+  return { cells, placed };
 }
 
 interface Found {
@@ -154,7 +176,7 @@ export function tablesFromTabbedLines(
     if (current && current.rows.length >= 2) {
       const width = Math.max(...current.rows.map((r) => r.values.length));
       const prev = found[found.length - 1];
-      const rows = alignRows(current.rows, width);
+      const { cells: rows, placed } = alignRows(current.rows, width);
       const columns = rows[0]!.length - 2;
       const headerKey = current.headers.map((h) => h.join('|')).join('/');
       // the same table on the next page: same columns, its header repeated (or none), little text in between
@@ -163,6 +185,7 @@ export function tablesFromTabbedLines(
         (!headerKey || headerKey === prev.headerKey) && current.first - prev.lastBlock <= 4;
       if (continues) {
         prev.table.rows.push(...rows);
+        prev.table.placedRows!.push(...placed);
         prev.lastBlock = current.first + current.rows.length + current.headers.length;
         if (current.lastPage !== undefined) prev.lastPage = current.lastPage;
       } else {
@@ -171,7 +194,7 @@ export function tablesFromTabbedLines(
           const valueHeaders = h.length > columns ? h.slice(h.length - columns) : h.length === columns ? h : h.slice(1);
           return ['', '', ...Array(columns - valueHeaders.length).fill(''), ...valueHeaders];
         });
-        const table: Omit<RawTable, 'afterBlock'> = { rows: [...header, ...rows] };
+        const table: Omit<RawTable, 'afterBlock'> = { rows: [...header, ...rows], rebuilt: true, placedRows: [...header.map(() => true), ...placed] };
         if (current.page !== undefined) table.page = current.page;
         found.push({ table, firstBlock: current.first, lastBlock: lastIndex, headerKey, width: columns, ...(current.lastPage !== undefined ? { lastPage: current.lastPage } : {}) });
       }

@@ -5,9 +5,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PDFParse } from 'pdf-parse';
 import { type LineLayout, pageLayouts } from './pdf-layout.js';
+import { mergePageTables, placeTables, ruledTablePages } from './pdf-tables.js';
 import { tablesFromTabbedLines } from './pdf-text-tables.js';
-import { pdfPagesToBlocks } from './pdf-text.js';
-import { ReadError, type ExtractedDocument } from './types.js';
+import { looksLikeTableRow, pdfPagesToBlocks } from './pdf-text.js';
+import { ReadError, type Block, type ExtractedDocument, type RawTable } from './types.js';
 
 /**
  * pdf-parse never sets cMapUrl. Without the predefined CMaps, a non-embedded CJK font such as STSong-Light
@@ -64,6 +65,20 @@ function mapPdfError(error: unknown): ReadError {
   return new ReadError('E_CORRUPT', `corrupt PDF: ${message}`, { cause: error });
 }
 
+/** Moves each table's anchor block from one block list to the thinned-out list that kept it (by identity of text). */
+function reanchor(tables: readonly RawTable[], before: readonly Block[], after: readonly Block[]): RawTable[] {
+  return tables.map((t) => {
+    let i = t.afterBlock;
+    while (i >= 0) {
+      const text = before[i]!.text;
+      const j = after.findIndex((b) => b.text === text && b.page === before[i]!.page);
+      if (j >= 0) return { ...t, afterBlock: j };
+      i--;
+    }
+    return { ...t, afterBlock: -1 };
+  });
+}
+
 /** `offset` is where `%PDF-` starts; junk before it is dropped so xref offsets line up again. */
 export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedDocument> {
   assetDirs ??= pdfjsAssetDirs();
@@ -82,6 +97,7 @@ export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedD
   let total: number;
   let title: string | undefined;
   let layouts = new Map<number, LineLayout[]>();
+  let ruledTables: Omit<RawTable, 'afterBlock'>[] = [];
   const warnings: string[] = [];
   try {
     // pageJoiner '' keeps pdf-parse's "-- 1 of 3 --" markers out; we use the per-page texts anyway.
@@ -91,8 +107,17 @@ export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedD
     pageTexts = Array.from({ length: total }, (_, i) => byNumber.get(i + 1) ?? '');
     // pdf-parse keeps its pdf.js document private; its text pass has loaded the pages we read again for positions
     const doc = (parser as unknown as { doc?: Parameters<typeof pageLayouts>[0] }).doc;
-    const tablePages = pageTexts.flatMap((t, i) => (/\t[^\n]*\d/.test(t) ? [i + 1] : []));
+    const tablePages = pageTexts.flatMap((t, i) => (/\t[^\n]*\d/.test(t) || t.split('\n').filter(looksLikeTableRow).length >= 3 ? [i + 1] : []));
     if (doc && tablePages.length) layouts = await pageLayouts(doc, tablePages);
+    const ruled = ruledTablePages(pageTexts);
+    if (ruled.length) {
+      try {
+        ruledTables = mergePageTables((await parser.getTable({ partial: ruled })).pages);
+      } catch (error) {
+        // a table we cannot rebuild leaves its rows in the text; the document is still checked
+        warnings.push(`tables unreadable: ${(error as Error)?.message ?? String(error)}`);
+      }
+    }
     try {
       const raw: unknown = (await parser.getInfo()).info?.Title;
       if (typeof raw === 'string' && raw.trim() !== '') title = raw.trim();
@@ -125,9 +150,14 @@ export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedD
     );
   }
 
-  const { blocks, tables } = tablesFromTabbedLines(
+  // ruled tables first (getTable knows their cells), then the rows left in the text
+  const ruledPlaced = placeTables(
     pdfBlocks.map((b, index) => ({ index, kind: b.kind, text: b.text, page: b.page })),
-    layouts,
+    ruledTables,
   );
+  const fromText = tablesFromTabbedLines(ruledPlaced.blocks, layouts);
+  const blocks = fromText.blocks;
+  // the ruled tables were placed among blocks that the text tables have thinned out: re-anchor them
+  const tables = [...fromText.tables, ...reanchor(ruledPlaced.tables, ruledPlaced.blocks, blocks)].sort((a, b) => a.afterBlock - b.afterBlock);
   return { format: 'pdf', pages: total, blocks, tables, warnings, ...(title ? { metadataTitle: title } : {}) };
 }

@@ -32,6 +32,10 @@ export interface RawTable {
   cellBlocks?: (number | undefined)[][];
   /** Index of the first block after which the table stands (for its title and unit note). */
   afterBlock: number;
+  /** Rebuilt from a PDF's text lines (rows may be lost or cells shifted), not read cell by cell. */
+  rebuilt?: boolean;
+  /** For a rebuilt table: whether each row's cells were placed by their positions or filled every column. */
+  placedRows?: boolean[];
 }
 
 export interface ExtractedDocument {

@@ -3,7 +3,7 @@ import type { Figure } from '../../figures/types.js';
 import { isPlaceholder, type Table } from '../../figures/tables.js';
 import type { RuleContext } from '../context.js';
 import { inUnitOf, printed, sumExpression } from '../format.js';
-import { intersects, intervalOf, judge, type Reading, sumIntervals } from '../interval.js';
+import { intersects, intervalOf, judge, type Reading, sumIntervals, type Verdict } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
 
 const Options = z.object({
@@ -25,13 +25,34 @@ interface CellSum {
   what: string;
 }
 
-function checkSum(ctx: RuleContext, s: CellSum): void {
-  if (!s.parts.length) return;
+function verdictOf(ctx: RuleContext, s: CellSum): Verdict | undefined {
+  if (!s.parts.length) return undefined;
   const holds = (r: Reading) =>
     intersects(intervalOf(s.total, r, ctx.cellPrecision), sumIntervals(s.parts.map((p) => intervalOf(p, r, ctx.cellPrecision))));
   const verdict = judge(holds);
   // a blank part may be a missing value: such a sum can pass, never fail
-  if (s.blanks > 0 && verdict !== 'exact' && verdict !== 'rounding') return;
+  return s.blanks > 0 && verdict !== 'exact' && verdict !== 'rounding' ? undefined : verdict;
+}
+
+const passes = (v: Verdict | undefined) => v === 'exact' || v === 'rounding';
+
+/**
+ * The sums of one row or code across the table's columns. A table rebuilt from a PDF's text may have lost a row
+ * or shifted a cell; a lost row breaks every column, a wrong cell only its own. So in a rebuilt table a failure
+ * counts only where another column of the same relation adds up (07's 行政运行: 合计 and 基本支出 roll up,
+ * 项目支出 does not); in a table read cell by cell (DOCX, TXT) every column counts on its own.
+ */
+function checkSums(ctx: RuleContext, t: Table, sums: readonly CellSum[]): void {
+  const verdicts = sums.map((s) => verdictOf(ctx, s));
+  const corroborated = !t.rebuilt || verdicts.some(passes);
+  sums.forEach((s, i) => {
+    const verdict = verdicts[i];
+    if (verdict === undefined || (!passes(verdict) && !corroborated)) return;
+    report(ctx, s, verdict);
+  });
+}
+
+function report(ctx: RuleContext, s: CellSum, verdict: Verdict): void {
   ctx.tally(verdict);
   if (verdict === 'exact' || verdict === 'rounding') return;
   const computed = sumIntervals(s.parts.map((p) => intervalOf(p, 'exact', ctx.cellPrecision))).lo!;
@@ -95,11 +116,13 @@ function rowTotals(ctx: RuleContext, t: Table, o: Options): void {
       if (resolved.ambiguous) continue;
     }
     if (covered.length < 2) continue;
+    const sums: CellSum[] = [];
     t.cells[tr]?.forEach((total, c) => {
       if (!total || total.kind !== 'amount') return;
       const { parts, blanks } = column(t, covered, c);
-      checkSum(ctx, { total, parts, blanks, what: `${t.title ?? t.id}“${t.rowLabels[tr]}”行${headerName(t, c)}` });
+      sums.push({ total, parts, blanks, what: `${t.title ?? t.id}“${t.rowLabels[tr]}”行${headerName(t, c)}` });
     });
+    checkSums(ctx, t, sums);
   }
 }
 
@@ -167,11 +190,17 @@ function codeRollup(ctx: RuleContext, t: Table): void {
     const code = t.codes[parent]!;
     const children = coded.filter((r) => t.codes[r]!.length === code.length + 2 && t.codes[r]!.startsWith(code));
     if (!children.length) continue;
+    // a rebuilt table cut short (a wrapped row lost at a page break) may end inside this code: its last
+    // descendants must be followed by a row outside it before the sum can be trusted
+    const lastDescendant = Math.max(...coded.filter((r) => t.codes[r]!.startsWith(code)));
+    if (t.rebuilt && lastDescendant >= t.rows.length - 1) continue;
+    const sums: CellSum[] = [];
     t.cells[parent]?.forEach((total, c) => {
       if (!total || total.kind !== 'amount' || c >= sideEnd) return;
       const { parts, blanks } = column(t, children, c);
-      checkSum(ctx, { total, parts, blanks, what: `${t.title ?? t.id}科目${code}${t.rowLabels[parent] ?? ''}${headerName(t, c)}` });
+      sums.push({ total, parts, blanks, what: `${t.title ?? t.id}科目${code}${t.rowLabels[parent] ?? ''}${headerName(t, c)}` });
     });
+    checkSums(ctx, t, sums);
   }
 }
 
@@ -203,7 +232,9 @@ function columnTotals(ctx: RuleContext, t: Table, o: Options): void {
         else if (isPlaceholder(t.rows[r]?.[c] ?? '')) blanks++;
         else readable = false; // a cell we could not place or read: not assessable
       }
-      if (readable) checkSum(ctx, { total, parts, blanks, what: `${t.title ?? t.id}“${t.rowLabels[r] ?? ''}”行“${last(header)}”` });
+      // one relation per row: in a rebuilt table a row whose cells may have shifted is not assessed on its own
+      if (readable && !t.rebuilt) checkSums(ctx, t, [{ total, parts, blanks, what: `${t.title ?? t.id}“${t.rowLabels[r] ?? ''}”行“${last(header)}”` }]);
+      else if (readable && t.rebuilt && t.alignedRows[r]) checkSums(ctx, { ...t, rebuilt: false }, [{ total, parts, blanks, what: `${t.title ?? t.id}“${t.rowLabels[r] ?? ''}”行“${last(header)}”` }]);
     }
   });
 }

@@ -1,0 +1,332 @@
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { documentText } from '../archive/document-text.js';
+import { documentTable, findingTable, toCsv, writeXlsx } from '../archive/export.js';
+import { MARK_CLOSE, MARK_OPEN } from '../archive/highlight.js';
+import { ArchiveError, type ArchiveOptions, type ArchiveRepository, type DocumentRecord, openArchive, parseFieldRange, type SearchHit, type SearchQuery } from '../archive/index.js';
+import { withPriorYear } from '../archive/prior-year.js';
+import { chunks } from '../archive/records.js';
+import { fit, renderTable } from '../archive/text-table.js';
+import { PackError } from '../checks/load-pack.js';
+import { ConfigError, loadPackSet, readConfig } from '../packs.js';
+import { checkDocument } from '../pipeline.js';
+import { DEFAULT_READ_LIMITS } from '../readers/types.js';
+import { formatJson, formatJsonl, formatStylish } from '../report/formatters.js';
+import type { Report } from '../report/schema.js';
+import { collectInputs } from './files.js';
+
+/** Where a command writes; the process's streams unless a test passes its own. */
+export interface Io {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+}
+
+const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
+
+export const ARCHIVE_HELP = `Usage:
+  crossfoot archive add <files or folders…> [--rules PATH]… [-c FILE]   check and store (prints one line per file)
+  crossfoot archive list [filters] [--sort year|org|errors] [--limit N] [--offset N] [-f table|json]
+  crossfoot archive show <sha256 (6+ hex digits) | file> [-f jsonl|json|stylish]
+  crossfoot archive export -f csv|xlsx|jsonl [--query WORDS] [filters] [-o FILE]   (xlsx needs -o)
+  crossfoot search "<words>" [filters] [--sort relevance|year|org|errors] [--limit N] [--offset N] [-f table|json]
+
+Filters:
+  --year YYYY  --org TEXT (substring)  --type perf-eval|final-accounts|budget|sangong|unknown  --status ok|failed
+  --has error|warning|info  --rule RULE-ID  --unreviewed  --field "KEY>=VALUE" (repeatable; ops >= <= > < =; 元)
+  (--has, --rule and --unreviewed apply to one and the same finding)
+
+Every command takes --db PATH (SQLite file; default $CROSSFOOT_DB or ./crossfoot.db) or --db postgres://… ;
+without --db, DATABASE_URL selects PostgreSQL. --limit 0 lists everything. Snippets mark matches 【like this】
+in tables and <mark>like this</mark> in JSON.`;
+
+class UsageError extends Error {}
+
+const DB_OPTION = { db: { type: 'string' } } as const;
+const FILTER_OPTIONS = {
+  year: { type: 'string' },
+  org: { type: 'string' },
+  type: { type: 'string' },
+  status: { type: 'string' },
+  has: { type: 'string' },
+  rule: { type: 'string' },
+  field: { type: 'string', multiple: true },
+  unreviewed: { type: 'boolean' },
+} as const;
+const LISTING_OPTIONS = { sort: { type: 'string' }, limit: { type: 'string' }, offset: { type: 'string' }, format: { type: 'string', short: 'f' } } as const;
+
+type FilterValues = { [K in keyof typeof FILTER_OPTIONS]?: (typeof FILTER_OPTIONS)[K] extends { multiple: true } ? string[] : K extends 'unreviewed' ? boolean : string };
+type ListingValues = { [K in keyof typeof LISTING_OPTIONS]?: string };
+
+/** `--db` takes a SQLite path or a postgres:// URL. */
+function archiveOptions(db: string | undefined): ArchiveOptions {
+  if (db === undefined) return {};
+  return /^postgres(?:ql)?:\/\//.test(db) ? { databaseUrl: db } : { db };
+}
+
+function wholeNumber(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} takes a whole number`);
+  return n;
+}
+
+/** The search a command's options describe; zod (validateQuery) checks the enumerations. */
+function queryOf(values: FilterValues & ListingValues, text: string | undefined, defaults: { sort: string; limit: number }): SearchQuery {
+  const limit = wholeNumber('limit', values.limit) ?? defaults.limit;
+  const query: Record<string, unknown> = {
+    text,
+    fiscalYear: wholeNumber('year', values.year),
+    organization: values.org,
+    documentType: values.type,
+    status: values.status,
+    has: values.has,
+    rule: values.rule,
+    unreviewed: values.unreviewed ?? false,
+    fields: (values.field ?? []).map(parseFieldRange),
+    sort: values.sort ?? defaults.sort,
+    limit: limit === 0 ? undefined : limit,
+    offset: wholeNumber('offset', values.offset) ?? 0,
+  };
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as SearchQuery;
+}
+
+async function withArchive<T>(db: string | undefined, work: (archive: ArchiveRepository) => Promise<T>): Promise<T> {
+  const archive = await openArchive(archiveOptions(db));
+  try {
+    return await work(archive);
+  } finally {
+    await archive.close();
+  }
+}
+
+/** Usage, archive and pack problems: a message and exit 2. Anything else is a bug for main's handler. */
+async function guarded(io: Io, help: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    const message = (error as Error).message;
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`crossfoot: ${message}\n${help}\n`);
+      return 2;
+    }
+    if (error instanceof ArchiveError || error instanceof PackError || error instanceof ConfigError) {
+      io.stderr.write(`crossfoot: ${message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+const tableSnippet = (snippet: string) => snippet.replaceAll(MARK_OPEN, '【').replaceAll(MARK_CLOSE, '】');
+
+function printRecords(io: Io, hits: readonly SearchHit[], total: number, format: string, withSearch: boolean): void {
+  if (format === 'json') {
+    const records = withSearch ? hits : hits.map(({ score: _s, snippet: _p, ...record }): DocumentRecord => record);
+    io.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
+    return;
+  }
+  const header = ['sha256', 'year', 'type', 'E/W', 'organization', 'title / file', ...(withSearch ? ['score'] : [])];
+  const rows = hits.map((h) => [
+    h.sha256.slice(0, 12),
+    h.fiscalYear === null ? '-' : String(h.fiscalYear),
+    h.status === 'failed' ? `failed ${h.error?.code ?? ''}` : (h.documentType ?? '-'),
+    `${h.errors}/${h.warnings}`,
+    fit(h.organization ?? '-', 24),
+    fit(h.title ?? h.file, 44),
+    ...(withSearch ? [h.score === null ? '' : h.score.toFixed(3)] : []),
+  ]);
+  const [head, ...lines] = renderTable(header, rows).trimEnd().split('\n');
+  const out = [head!];
+  lines.forEach((line, i) => {
+    out.push(line);
+    const snippet = hits[i]!.snippet;
+    if (withSearch && snippet) out.push(`    ${tableSnippet(snippet)}`);
+  });
+  const first = hits.length ? ` (${hits.length} shown)` : '';
+  io.stdout.write(`${out.join('\n')}\n${total} document(s)${first}\n`);
+}
+
+function listingFormat(format: string | undefined): 'table' | 'json' {
+  const f = format ?? 'table';
+  if (f !== 'table' && f !== 'json') throw new UsageError(`unknown format ${f} (use table or json)`);
+  return f;
+}
+
+async function list(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DB_OPTION, ...FILTER_OPTIONS, ...LISTING_OPTIONS } });
+  if (positionals.length) throw new UsageError(`archive list takes no arguments (got ${positionals.join(' ')}); use "crossfoot search" for words`);
+  const format = listingFormat(values.format);
+  const query = queryOf(values, undefined, { sort: 'year', limit: 50 });
+  const { total, hits } = await withArchive(values.db, (a) => a.search(query));
+  printRecords(io, hits, total, format, false);
+  return 0;
+}
+
+/** `crossfoot search "<words>" [filters]`. */
+export async function searchCommand(args: string[], io: Io = processIo): Promise<number> {
+  return guarded(io, ARCHIVE_HELP, async () => {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DB_OPTION, ...FILTER_OPTIONS, ...LISTING_OPTIONS } });
+    const text = positionals.join(' ').trim();
+    const filtered = Object.keys(values).some((k) => k in FILTER_OPTIONS);
+    if (!text && !filtered) throw new UsageError('search needs words or filters');
+    const format = listingFormat(values.format);
+    const query = queryOf(values, text || undefined, { sort: 'relevance', limit: 20 });
+    const { total, hits } = await withArchive(values.db, (a) => a.search(query));
+    printRecords(io, hits, total, format, true);
+    return 0;
+  });
+}
+
+async function readBytes(file: string): Promise<Uint8Array | string> {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    return e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a folder' : e.message;
+  }
+}
+
+/** Earlier years first, so that a batch holding two years of one organization gets its cross-year check. */
+const byYear = <T extends { report: Report }>(items: T[]) =>
+  items.sort((a, b) => (a.report.fiscalYear ?? Infinity) - (b.report.fiscalYear ?? Infinity) || (a.report.file < b.report.file ? -1 : a.report.file > b.report.file ? 1 : 0));
+
+function summary(report: Report, orphaned: number): string {
+  if (report.status === 'failed') return `failed ${report.error?.code ?? ''}: ${report.error?.message ?? ''}`;
+  const count = (s: string) => report.findings.filter((f) => f.severity === s).length;
+  return `${count('error')} error(s), ${count('warning')} warning(s)${orphaned ? `, ${orphaned} review(s) orphaned` : ''}`;
+}
+
+async function add(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...DB_OPTION, rules: { type: 'string', multiple: true }, config: { type: 'string', short: 'c' } },
+  });
+  if (!positionals.length) throw new UsageError('archive add needs at least one file or folder');
+  const config = values.config ? readConfig(values.config) : undefined;
+  const packs = await loadPackSet({ extraPacks: [...(config?.packs ?? []), ...(values.rules ?? [])], rules: config?.rules ?? {} });
+  const limits = {
+    ...DEFAULT_READ_LIMITS,
+    ...(config?.limits.maxBytes ? { maxBytes: config.limits.maxBytes } : {}),
+    ...(config?.limits.maxInflatedBytes ? { maxInflatedBytes: config.limits.maxInflatedBytes } : {}),
+  };
+  const checked: { report: Report; text: string }[] = [];
+  let unreadable = 0;
+  for (const file of collectInputs(positionals)) {
+    const bytes = await readBytes(file);
+    if (typeof bytes === 'string') {
+      io.stderr.write(`crossfoot: ${file}: cannot read file: ${bytes}\n`);
+      unreadable++;
+      continue;
+    }
+    checked.push({ report: await checkDocument(bytes, { file, packs, limits }), text: await documentText(bytes) });
+  }
+  await withArchive(values.db, async (archive) => {
+    for (const { report, text } of byYear(checked)) {
+      const stored = await withPriorYear(report, archive);
+      const outcome = await archive.addReport(stored, text);
+      io.stdout.write(`${outcome.status.padEnd(9)} ${outcome.sha256.slice(0, 12)}  ${report.file}  ${summary(stored, outcome.orphanedReviews)}\n`);
+    }
+  });
+  return unreadable ? 1 : 0;
+}
+
+async function show(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DB_OPTION, format: { type: 'string', short: 'f' } } });
+  const ref = positionals[0];
+  if (!ref || positionals.length > 1) throw new UsageError('archive show takes one sha256 (6+ hex digits) or file');
+  const format = values.format ?? (io.stdout.isTTY ? 'stylish' : 'jsonl');
+  if (!['jsonl', 'json', 'stylish'].includes(format)) throw new UsageError(`unknown format ${format} (use jsonl, json or stylish)`);
+  const reports = await withArchive(values.db, async (a) => a.reports(await a.resolve(ref)));
+  // a file may have been archived in several versions: the newest; a hash prefix must name one document
+  const byFile = reports.filter((r) => r.file === ref);
+  const report = byFile[0] ?? (reports.length === 1 ? reports[0] : undefined);
+  if (!report) {
+    if (reports.length > 1) throw new UsageError(`${ref} matches ${reports.length} documents: give more of the sha256`);
+    io.stderr.write(`crossfoot: ${ref} is not in the archive\n`);
+    return 1;
+  }
+  io.stdout.write(format === 'jsonl' ? formatJsonl([report]) : format === 'json' ? formatJson([report]) : formatStylish([report], { color: !!io.stdout.isTTY }));
+  return 0;
+}
+
+const EXPORT_FORMATS = ['csv', 'xlsx', 'jsonl'] as const;
+
+async function exportCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...DB_OPTION, ...FILTER_OPTIONS, format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, query: { type: 'string' } },
+  });
+  if (positionals.length) throw new UsageError(`archive export takes no arguments (got ${positionals.join(' ')})`);
+  const format = values.format ?? extname(values.output ?? '').slice(1);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`archive export needs --format ${EXPORT_FORMATS.join('|')}`);
+  if (format === 'xlsx' && !values.output) throw new UsageError('xlsx export needs -o FILE');
+  const query = queryOf(values, values.query, { sort: 'year', limit: 0 });
+  const count = await withArchive(values.db, async (archive) => {
+    const { hits } = await archive.search(query);
+    const records: DocumentRecord[] = hits;
+    if (format === 'xlsx') {
+      await writeXlsx(values.output!, [documentTable(records), findingTable(await archive.findings(records.map((r) => r.sha256)), records)]);
+    } else if (format === 'csv') {
+      const csv = toCsv(documentTable(records));
+      if (values.output) writeFileSync(values.output, csv);
+      else io.stdout.write(csv);
+    } else {
+      // full reports (the check contract), written as they are read: an archive can be larger than memory
+      const fd = values.output ? openSync(values.output, 'w') : undefined;
+      try {
+        for (const part of chunks(records.map((r) => r.sha256))) {
+          const text = formatJsonl(await archive.reports(part));
+          if (fd === undefined) io.stdout.write(text);
+          else writeSync(fd, text);
+        }
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+      }
+    }
+    return records.length;
+  });
+  if (values.output) io.stderr.write(`exported ${count} document(s) to ${values.output}\n`);
+  return 0;
+}
+
+/** `crossfoot archive <add|list|show|export> …`. */
+export async function archiveCommand(args: string[], io: Io = processIo): Promise<number> {
+  const [sub, ...rest] = args;
+  return guarded(io, ARCHIVE_HELP, async () => {
+    switch (sub) {
+      case 'add':
+        return add(rest, io);
+      case 'list':
+        return list(rest, io);
+      case 'show':
+        return show(rest, io);
+      case 'export':
+        return exportCommand(rest, io);
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout.write(`${ARCHIVE_HELP}\n`);
+        return 0;
+      default:
+        throw new UsageError(sub ? `unknown archive command ${sub}` : 'archive needs one of: add, list, show, export');
+    }
+  });
+}
+
+/**
+ * `crossfoot check … --archive`: stores the reports just checked (texts by report.file), earlier years first,
+ * each with its cross-year findings. A path that could not be read (E_IO) is not a document and is skipped.
+ */
+export async function storeReports(reports: readonly Report[], texts: ReadonlyMap<string, string>, options: ArchiveOptions = {}): Promise<void> {
+  const archive = await openArchive(options);
+  try {
+    for (const { report } of byYear(reports.filter((r) => r.error?.code !== 'E_IO').map((report) => ({ report })))) {
+      await archive.addReport(await withPriorYear(report, archive), texts.get(report.file));
+    }
+  } finally {
+    await archive.close();
+  }
+}
