@@ -113,8 +113,11 @@ async function cli(dir, outFile) {
   const res = timeBin ? await run(timeBin, ['-v', process.execPath, ...args]) : await run(process.execPath, args);
   if (res.code === 2) throw new Error(`crossfoot failed: ${res.stderr}`);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(res.stderr);
+  const user = /User time \(seconds\): ([\d.]+)/.exec(res.stderr);
+  const system = /System time \(seconds\): ([\d.]+)/.exec(res.stderr);
+  const cpuMs = user && system ? (Number(user[1]) + Number(system[1])) * 1000 : undefined;
   const reports = (await readFile(outFile, 'utf8')).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  return { wallMs: res.ms, exitCode: res.code, processPeakRssMb: rss ? Number(rss[1]) / 1024 : undefined, reports };
+  return { wallMs: res.ms, cpuMs, exitCode: res.code, processPeakRssMb: rss ? Number(rss[1]) / 1024 : undefined, reports };
 }
 
 async function measure(mode, files, warmup = 5) {
@@ -162,6 +165,7 @@ function stageStats(reports) {
 }
 
 const perDoc = (m) => sum(m.docs.map((d) => d.ms)) / m.docs.length;
+const cpuPerDoc = (m) => sum(m.docs.map((d) => d.cpuMs)) / m.docs.length;
 function quantile(xs, q) {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -197,8 +201,9 @@ try {
 
   // (1) end-to-end CLI, with start-up measured on a single small file
   const startups = [];
-  for (let i = 0; i < 3; i++) startups.push((await cli(txtFiles[0], path.join(OUT_DIR, 'startup.jsonl'))).wallMs);
-  const startupMs = Math.min(...startups);
+  for (let i = 0; i < 3; i++) startups.push(await cli(txtFiles[0], path.join(OUT_DIR, 'startup.jsonl')));
+  const startupMs = Math.min(...startups.map((s) => s.wallMs));
+  const startupCpuMs = Math.min(...startups.map((s) => s.cpuMs ?? Infinity));
   log(`CLI start-up (one small TXT): ${round(startupMs)} ms`);
   const cliRuns = {};
   for (const [name, dir, count] of [
@@ -212,6 +217,11 @@ try {
       wallMs: round(res.wallMs),
       docsPerSec: round(count / (res.wallMs / 1000), 1),
       docsPerSecExclStartup: round(count / ((res.wallMs - startupMs) / 1000), 1),
+      // contention-proof estimate: CPU time spent per document (whole process, start-up excluded), and the
+      // throughput that implies when CONCURRENCY cores are free for the run
+      cpuMsPerDoc: res.cpuMs === undefined ? undefined : round((res.cpuMs - startupCpuMs) / count, 2),
+      docsPerSecIfCoresFree:
+        res.cpuMs === undefined ? undefined : round((Math.min(CONCURRENCY, availableParallelism()) * count) / ((res.cpuMs - startupCpuMs) / 1000), 1),
       exitCode: res.exitCode,
       processPeakRssMb: round(res.processPeakRssMb),
       ...summarizeReports(res.reports),
@@ -231,6 +241,8 @@ try {
     textMB: round(txtBytes / MB, 3),
     checkMs: round(checkMs),
     mbPerSec: round(txtBytes / MB / (checkMs / 1000), 2),
+    // CPU-time based (the read stage, ~0.3 ms, left in): robust to other load on the machine
+    mbPerCpuSec: round(txtBytes / MB / (sum(txt.docs.map((d) => d.cpuMs)) / 1000), 2),
     mbPerSecByStageTimings: round(txtBytes / MB / (stagesOnlyMs / 1000), 2),
     msPerDoc: round(checkMs / txt.docs.length, 2),
     ...spread(txt),
@@ -260,6 +272,9 @@ try {
       mammothMsPerDoc: round(perDoc(mammoth), 2),
       mammoth: spread(mammoth),
       ratio: round(perDoc(checkDocx) / perDoc(mammoth), 2),
+      cpuRatio: round(cpuPerDoc(checkDocx) / cpuPerDoc(mammoth), 2),
+      crossfootCpuMsPerDoc: round(cpuPerDoc(checkDocx), 2),
+      mammothCpuMsPerDoc: round(cpuPerDoc(mammoth), 2),
       crossfootDocsPerSec: round(1000 / perDoc(checkDocx), 1),
     },
     pdf: {
@@ -268,6 +283,9 @@ try {
       pdfParseMsPerDoc: round(perDoc(pdfparse), 2),
       pdfParse: spread(pdfparse),
       ratio: round(perDoc(checkPdf) / perDoc(pdfparse), 2),
+      cpuRatio: round(cpuPerDoc(checkPdf) / cpuPerDoc(pdfparse), 2),
+      crossfootCpuMsPerDoc: round(cpuPerDoc(checkPdf), 2),
+      pdfParseCpuMsPerDoc: round(cpuPerDoc(pdfparse), 2),
       crossfootDocsPerSec: round(1000 / perDoc(checkPdf), 1),
     },
     // the same reports as TXT: what the checks cost without a document format
@@ -320,6 +338,8 @@ try {
   lines.push(row(['  wall (s)', round(cliRuns.docx.wallMs / 1000, 2), round(cliRuns.pdf.wallMs / 1000, 2)], w));
   lines.push(row(['  docs/s', cliRuns.docx.docsPerSec, cliRuns.pdf.docsPerSec], w));
   lines.push(row([`  docs/s excl. start-up (${round(startupMs)} ms)`, cliRuns.docx.docsPerSecExclStartup, cliRuns.pdf.docsPerSecExclStartup], w));
+  lines.push(row(['  CPU ms/doc (excl. start-up)', cliRuns.docx.cpuMsPerDoc ?? '-', cliRuns.pdf.cpuMsPerDoc ?? '-'], w));
+  lines.push(row([`  docs/s if ${CONCURRENCY} cores were free`, cliRuns.docx.docsPerSecIfCoresFree ?? '-', cliRuns.pdf.docsPerSecIfCoresFree ?? '-'], w));
   lines.push(row(['  process peak RSS (MB)', rss.cliProcessDocxMb ?? '-', rss.cliProcessPdfMb ?? '-'], w));
   lines.push(row(['  failed / with errors / warnings', `${cliRuns.docx.statuses.failed ?? 0}/${cliRuns.docx.docsWithErrors}/${cliRuns.docx.docsWithWarnings}`, `${cliRuns.pdf.statuses.failed ?? 0}/${cliRuns.pdf.docsWithErrors}/${cliRuns.pdf.docsWithWarnings}`], w));
   lines.push('');
@@ -332,8 +352,11 @@ try {
   lines.push('');
   lines.push(row(['one core, ms/doc', 'crossfoot', 'library', 'ratio'], w));
   lines.push(row(['  DOCX vs mammoth.convertToHtml', singleCore.docx.crossfootMsPerDoc, singleCore.docx.mammothMsPerDoc, singleCore.docx.ratio], w));
+  lines.push(row(['    (CPU ms)', singleCore.docx.crossfootCpuMsPerDoc, singleCore.docx.mammothCpuMsPerDoc, singleCore.docx.cpuRatio], w));
   lines.push(row(['  PDF vs pdf-parse getText', singleCore.pdf.crossfootMsPerDoc, singleCore.pdf.pdfParseMsPerDoc, singleCore.pdf.ratio], w));
+  lines.push(row(['    (CPU ms)', singleCore.pdf.crossfootCpuMsPerDoc, singleCore.pdf.pdfParseCpuMsPerDoc, singleCore.pdf.cpuRatio], w));
   lines.push(row(['  checks on TXT (text → findings)', `${checking.msPerDoc}`, `${checking.mbPerSec} MB/s`, `median ${checking.medianDocMbPerSec}`], w));
+  lines.push(row(['    (CPU)', '', `${checking.mbPerCpuSec} MB/s`, ''], w));
   lines.push(row(['  p50 / p95 ms: DOCX, PDF', `${singleCore.docx.crossfoot.p50Ms} / ${singleCore.docx.crossfoot.p95Ms}`, `${singleCore.pdf.crossfoot.p50Ms} / ${singleCore.pdf.crossfoot.p95Ms}`, ''], w));
   lines.push('');
   lines.push(row(['peak RSS (MB)', 'DOCX', 'PDF', 'TXT'], w));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { abs, add, type Dec, halfUlp, le, neg, parseDec, shift, sub, toPlain } from '../figures/decimal.js';
+import { abs, add, type Dec, halfUlp, le, neg, parseDec, shift, sub, toFixed } from '../figures/decimal.js';
 import { analyseLabel } from '../figures/label.js';
 import type { FigureRecord, Finding, Report } from '../report/schema.js';
 import type { ArchiveRepository } from './repository.js';
@@ -34,6 +34,8 @@ interface Claim {
   key: string;
   stage: string | undefined;
   unit: string;
+  /** Decimals to print the claimed value with (as the report prints the figures it comes from). */
+  decimals: number;
   at: Interval;
   /** How a derived value was computed, in the unit printed. */
   calculation?: string;
@@ -66,7 +68,7 @@ function claimsOf(report: Report): Claim[] {
   figures.forEach((f, i) => {
     if (isLevel(f) && namesPriorYear(f.label)) {
       const at = interval(f);
-      if (at) claims.push({ figures: [f], name: f.label, key: labelKey(f.label), stage: f.stage, unit: f.unit, at });
+      if (at) claims.push({ figures: [f], name: f.label, key: labelKey(f.label), stage: f.stage, unit: f.unit, decimals: f.decimals, at });
       return;
     }
     if (f.kind !== 'year' || Number(f.exact) !== fy - 1 || !BASELINE_WORD.test(f.label)) return;
@@ -78,14 +80,16 @@ function claimsOf(report: Report): Claim[] {
     if (!current || !stated) return;
     const base = { name: subject.label, key: labelKey(subject.label), stage: subject.stage, unit: subject.unit };
     if (!next.direction) {
-      claims.push({ ...base, figures: [subject, next], at: stated });
+      claims.push({ ...base, figures: [subject, next], decimals: next.decimals, at: stated });
     } else if (next.direction !== 'flat') {
       // prior = current − change (an increase) or current + change (a decrease)
       const change = next.direction === 'increase' ? neg(stated.value) : stated.value;
       const value = add(current.value, change);
       const power = UNIT_POWER[subject.unit]!;
-      const calculation = `${subject.exact} ${next.direction === 'increase' ? '−' : '+'} ${toPlain(shift(stated.value, -power))} = ${toPlain(shift(value, -power))}`;
-      claims.push({ ...base, figures: [subject, next], at: { value, half: add(current.half, stated.half) }, calculation });
+      const decimals = Math.max(subject.decimals, next.decimals);
+      const show = (d: Dec) => toFixed(shift(d, -power), decimals);
+      const calculation = `${show(current.value)} ${next.direction === 'increase' ? '−' : '+'} ${show(stated.value)} = ${show(value)}`;
+      claims.push({ ...base, figures: [subject, next], decimals, at: { value, half: add(current.half, stated.half) }, calculation });
     }
   });
   return claims.filter((c) => c.key.length >= 2);
@@ -114,8 +118,8 @@ function pickPrior(report: Report, candidates: readonly Report[]): Report | unde
 
 function finding(claim: Claim, prior: Report, stated: FigureRecord): Finding {
   const power = UNIT_POWER[claim.unit]!;
-  const actual = toPlain(shift(claim.at.value, -power));
-  const expected = toPlain(shift(parseDec(stated.exact), (UNIT_POWER[stated.unit] ?? 0) - power));
+  const actual = toFixed(shift(claim.at.value, -power), claim.decimals);
+  const expected = toFixed(shift(parseDec(stated.exact), UNIT_POWER[stated.unit]! - power), Math.max(0, stated.decimals + UNIT_POWER[stated.unit]! - power));
   const cited = claim.figures[claim.figures.length - 1]!;
   const basis = [PRIOR_YEAR_RULE, 'priorYearMismatch', claim.key, ...claim.figures.map((f) => f.text), prior.sha256, stated.text].join('\u0000');
   const result: Finding = {
@@ -123,7 +127,7 @@ function finding(claim: Claim, prior: Report, stated: FigureRecord): Finding {
     ruleId: PRIOR_YEAR_RULE,
     messageId: 'priorYearMismatch',
     severity: 'warning',
-    message: `本报告所述上年${claim.name.replace(PRIOR_WORDS, '')}${actual}${claim.unit}与上年报告（${prior.file}）所载${stated.text}不一致`,
+    message: `本报告所述上年${claim.name.replace(PRIOR_WORDS, '')}${actual}${claim.unit}${claim.calculation ? `（${claim.calculation}）` : ''}与上年报告（${prior.file}）所载${stated.text}不一致`,
     figures: claim.figures.map((f) => f.id),
     expected,
     actual,

@@ -6,7 +6,8 @@ import rate from './rate.js';
 import share from './share.js';
 import sum from './sum.js';
 import tableSum from './table-sum.js';
+import tableText from './table-text.js';
 import year from './year.js';
 
 /** Every built-in rule type; packs can only instantiate these. */
-export const RULE_TYPES = [sum, share, rate, change, count, year, consistent, compare, tableSum] as const;
+export const RULE_TYPES = [sum, share, rate, change, count, year, consistent, compare, tableSum, tableText] as const;

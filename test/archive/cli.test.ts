@@ -1,0 +1,190 @@
+/**
+ * The archive CLI end to end on both backends (`--db` takes the SQLite file or the postgres:// URL): add, list,
+ * show, search and export, with the exit codes of the CLI contract. Until `crossfoot archive|search` are wired
+ * into main.ts, the commands are called directly with captured output.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentRecord, SearchHit } from '../../src/archive/repository.js';
+import { archiveCommand, type Io, searchCommand, storeReports } from '../../src/cli/archive.js';
+import { ReportSchema } from '../../src/report/schema.js';
+import { BACKENDS, type Scratch } from './backends.js';
+import { corpus, REPORTS } from './corpus.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(command: typeof archiveCommand, args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
+  const code = await command(args, io);
+  return { code, stdout, stderr };
+}
+
+const archive = (...args: string[]) => run(archiveCommand, args);
+const search = (...args: string[]) => run(searchCommand, args);
+
+describe.each(BACKENDS)('archive CLI on $name', ({ scratch }) => {
+  let s: Scratch;
+  let out: string;
+  const fixtures = ['budget-street-2026.txt', 'final-school-2025.txt', 'perf-cdc-project-2025.txt', 'sangong-market-2025.txt'].map((f) => path.join(REPORTS, f));
+
+  beforeAll(async () => {
+    s = await scratch();
+    out = mkdtempSync(path.join(tmpdir(), 'crossfoot-export-'));
+  });
+  afterAll(async () => {
+    await s?.dispose();
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it('add checks and stores each file, one line per file; adding again changes nothing', async () => {
+    const first = await archive('add', ...fixtures, '--db', s.db);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    const lines = first.stdout.trim().split('\n');
+    expect(lines).toHaveLength(fixtures.length);
+    for (const line of lines) expect(line).toMatch(/^added +[0-9a-f]{12} {2}\S+\.txt {2}\d+ error\(s\), \d+ warning\(s\)$/);
+    const again = await archive('add', REPORTS, '--db', s.db);
+    expect(again.code).toBe(0);
+    const statuses = again.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]);
+    expect(statuses.filter((x) => x === 'unchanged')).toHaveLength(fixtures.length);
+    expect(statuses.filter((x) => x === 'added')).toHaveLength(7 - fixtures.length);
+  });
+
+  it('add reports unreadable paths and exits 1, storing the rest', async () => {
+    const r = await archive('add', path.join(out, 'missing.txt'), fixtures[0]!, '--db', s.db);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('missing.txt: cannot read file: no such file');
+    expect(r.stdout).toMatch(/^unchanged/);
+  });
+
+  it('list --format json prints one array of document records', async () => {
+    const r = await archive('list', '--format', 'json', '--db', s.db);
+    expect(r.code).toBe(0);
+    const records = JSON.parse(r.stdout) as DocumentRecord[];
+    expect(records).toHaveLength(7);
+    for (const rec of records) {
+      expect(Object.keys(rec)).toEqual(expect.arrayContaining(['sha256', 'file', 'title', 'organization', 'fiscalYear', 'documentType', 'status', 'errors', 'warnings', 'fields']));
+      expect(rec).not.toHaveProperty('snippet');
+    }
+    expect(records.map((x) => x.fiscalYear)).toEqual([2026, 2025, 2025, 2025, 2025, 2025, 2025]);
+    const filtered = JSON.parse((await archive('list', '-f', 'json', '--type', 'sangong', '--db', s.db)).stdout) as DocumentRecord[];
+    expect(filtered.map((x) => x.organization)).toEqual(['某县市场监督管理局']);
+  });
+
+  it('list prints a table by default', async () => {
+    const r = await archive('list', '--db', s.db, '--limit', '2');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^sha256 +year +type +E\/W +organization +title \/ file$/);
+    expect(lines[1]).toContain('某区某街道办事处');
+    expect(lines.at(-1)).toBe('7 document(s) (2 shown)');
+  });
+
+  it('search prints hits with score and marked snippet (json) and honours filters', async () => {
+    const r = await search('冷链', '--format', 'json', '--db', s.db);
+    expect(r.code).toBe(0);
+    const hits = JSON.parse(r.stdout) as SearchHit[];
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({ organization: '某县疾病预防控制中心重大传染病防控', fiscalYear: 2025, errors: 0, warnings: 0 });
+    expect(hits[0]!.snippet).toContain('<mark>冷链</mark>');
+    expect(typeof hits[0]!.score).toBe('number');
+
+    const filtered = JSON.parse((await search('三公经费', '--year', '2025', '--field', 'threePublic.total<50000', '-f', 'json', '--db', s.db)).stdout) as SearchHit[];
+    expect(filtered.map((h) => h.organization)).toEqual(['某市第二中学']);
+    const table = await search('三公经费', '--db', s.db, '--sort', 'org');
+    expect(table.stdout).toContain('【三公”经费】');
+    expect((await search('量子计算', '-f', 'json', '--db', s.db)).stdout.trim()).toBe('[]');
+  });
+
+  it('show prints the stored report in the check contract, by sha256 prefix or file', async () => {
+    const [school] = (await corpus()).filter((d) => d.report.file.endsWith('final-school-2025.txt'));
+    const bySha = await archive('show', school!.report.sha256.slice(0, 12), '--db', s.db);
+    expect(bySha.code).toBe(0);
+    const report = ReportSchema.parse(JSON.parse(bySha.stdout));
+    expect({ ...report, file: '' }).toEqual({ ...school!.report, file: '', timingsMs: report.timingsMs });
+    const byFile = await archive('show', fixtures[1]!, '-f', 'stylish', '--db', s.db);
+    expect(byFile).toMatchObject({ code: 0 });
+    expect(byFile.stdout).toContain('0 error(s)');
+    expect(await archive('show', 'fixtures/none.txt', '--db', s.db)).toMatchObject({ code: 1, stderr: 'crossfoot: fixtures/none.txt is not in the archive\n' });
+  });
+
+  it('exports xlsx with a documents sheet (fields as columns) and a findings sheet, header frozen, autofilter on', async () => {
+    const file = path.join(out, 'archive.xlsx');
+    const r = await archive('export', '--format', 'xlsx', '-o', file, '--db', s.db);
+    expect(r).toMatchObject({ code: 0, stderr: `exported 7 document(s) to ${file}\n` });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['documents', 'findings']);
+    const docs = book.getWorksheet('documents')!;
+    const header = (docs.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(expect.arrayContaining(['sha256', 'file', 'organization', 'fiscalYear', 'errors', 'expenditure.total', 'threePublic.total']));
+    expect(docs.rowCount).toBe(8);
+    expect(docs.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(docs.autoFilter).toBeTruthy();
+    const col = header.indexOf('threePublic.total') + 1;
+    const school = [...Array(7).keys()].map((i) => docs.getRow(i + 2)).find((row) => row.getCell(header.indexOf('organization') + 1).value === '某市第二中学')!;
+    expect(school.getCell(col).value).toBe(18600);
+    const findings = book.getWorksheet('findings')!;
+    expect((findings.getRow(1).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(['fingerprint', 'ruleId', 'severity', 'message', 'decision']));
+    expect(findings.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(findings.autoFilter).toBeTruthy();
+  });
+
+  it('exports csv and jsonl, with filters', async () => {
+    const csv = await archive('export', '-f', 'csv', '--year', '2026', '--db', s.db);
+    expect(csv.code).toBe(0);
+    const rows = csv.stdout.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain('某区某街道办事处');
+    const jsonl = path.join(out, 'all.jsonl');
+    expect((await archive('export', '-o', jsonl, '--query', '公务接待', '--db', s.db)).code).toBe(0);
+    const reports = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => ReportSchema.parse(JSON.parse(l)));
+    expect(reports.length).toBeGreaterThan(1);
+  });
+
+  it('storeReports stores what check produced (check --archive)', async () => {
+    const docs = (await corpus()).filter((d) => d.report.file.startsWith('planted/'));
+    await storeReports(
+      docs.map((d) => d.report),
+      new Map(docs.map((d) => [d.report.file, d.text])),
+      /^postgres/.test(s.db) ? { databaseUrl: s.db } : { db: s.db },
+    );
+    const errors = JSON.parse((await search('--has', 'error', '--unreviewed', '-f', 'json', '--db', s.db)).stdout) as SearchHit[];
+    expect(errors.map((h) => h.file).sort()).toEqual(docs.filter((d) => d.report.findings.some((f) => f.severity === 'error')).map((d) => d.report.file).sort());
+  });
+
+  it('exits 2 with a message on usage errors', async () => {
+    for (const args of [[], ['frobnicate'], ['add'], ['show'], ['export', '-f', 'pdf'], ['export', '-f', 'xlsx'], ['list', '--year', 'last'], ['list', '--bogus']]) {
+      const r = await archive(...args, '--db', s.db);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^crossfoot: /);
+    }
+    for (const args of [[], ['x', '--field', 'expenditure.total>>1'], ['x', '--has', 'fatal'], ['x', '--sort', 'size'], ['x', '-f', 'xml']]) {
+      const r = await search(...args, '--db', s.db);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^crossfoot: /);
+    }
+  });
+});
+
+describe('archive CLI without a database', () => {
+  it('says clearly when PostgreSQL cannot be reached (exit 2)', async () => {
+    const r = await archive('list', '--db', 'postgres://postgres:secret@127.0.0.1:1/none');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^crossfoot: cannot use the PostgreSQL archive at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/none: .*ECONNREFUSED/);
+  });
+
+  it('says clearly when the SQLite file cannot be opened (exit 2)', async () => {
+    const r = await archive('list', '--db', '/nonexistent-dir/x.db');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^crossfoot: cannot open the SQLite archive \/nonexistent-dir\/x\.db: /);
+  });
+});
