@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { abs, add, type Dec, halfUlp, le, neg, parseDec, shift, sub, toFixed } from '../figures/decimal.js';
+import { abs, add, type Dec, halfUlp, le, neg, parseDec, shift, sub, toFixed, toPlain } from '../figures/decimal.js';
 import { analyseLabel } from '../figures/label.js';
 import type { FigureRecord, Finding, Report } from '../report/schema.js';
 import type { ArchiveRepository } from './repository.js';
@@ -119,7 +119,9 @@ function pickPrior(report: Report, candidates: readonly Report[]): Report | unde
 function finding(claim: Claim, prior: Report, stated: FigureRecord): Finding {
   const power = UNIT_POWER[claim.unit]!;
   const actual = toFixed(shift(claim.at.value, -power), claim.decimals);
-  const expected = toFixed(shift(parseDec(stated.exact), UNIT_POWER[stated.unit]! - power), Math.max(0, stated.decimals + UNIT_POWER[stated.unit]! - power));
+  // last year's value in this report's unit, exact, with at least as many decimals as this report prints
+  const theirs = shift(parseDec(stated.exact), UNIT_POWER[stated.unit]! - power);
+  const expected = toFixed(theirs, Math.max(claim.decimals, toPlain(theirs).split('.')[1]?.length ?? 0));
   const cited = claim.figures[claim.figures.length - 1]!;
   const basis = [PRIOR_YEAR_RULE, 'priorYearMismatch', claim.key, ...claim.figures.map((f) => f.text), prior.sha256, stated.text].join('\u0000');
   const result: Finding = {

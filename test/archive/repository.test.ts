@@ -289,6 +289,9 @@ describe.each(BACKENDS)('archive repository on $name', ({ scratch }) => {
 
     it('treats a query of punctuation only as matching nothing, and rejects bad queries', async () => {
       expect(await archive.search({ text: '，。！' })).toEqual({ total: 0, hits: [] });
+      // query syntax of either database is just text here
+      for (const text of ['冷链" OR "x', 'NEAR(冷链 *', "冷链' & !", '{head} : 冷链', '\\ 冷链']) await expect(archive.search({ text })).resolves.toBeDefined();
+      expect((await archive.search({ text: '"冷链"' })).total).toBe(containing('冷链').length);
       await expect(archive.search({ has: 'fatal' } as unknown as SearchQuery)).rejects.toBeInstanceOf(ArchiveError);
     });
   });

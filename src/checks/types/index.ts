@@ -3,6 +3,7 @@ import compare from './compare.js';
 import consistent from './consistent.js';
 import count from './count.js';
 import rate from './rate.js';
+import selfEval from './self-eval.js';
 import share from './share.js';
 import sum from './sum.js';
 import tableSum from './table-sum.js';
@@ -10,4 +11,4 @@ import tableText from './table-text.js';
 import year from './year.js';
 
 /** Every built-in rule type; packs can only instantiate these. */
-export const RULE_TYPES = [sum, share, rate, change, count, year, consistent, compare, tableSum, tableText] as const;
+export const RULE_TYPES = [sum, share, rate, change, count, year, consistent, compare, tableSum, tableText, selfEval] as const;
