@@ -66,34 +66,16 @@ function checkShare(ctx: RuleContext, s: Share, base: Figure): void {
   });
 }
 
-function checkGroup(ctx: RuleContext, group: Share[]): void {
-  const percents = group.map((s) => s.pct);
+/**
+ * The shares of one base taken together: a complete breakdown's shares total 100% (`exactly`); disjoint shares
+ * stated without their amounts, whose list may be incomplete, cannot exceed it (`atMost`).
+ */
+function checkShareTotal(ctx: RuleContext, percents: Figure[], parts: Figure[], relation: 'exactly' | 'atMost'): void {
   if (percents.some((p) => p.unit !== '%' || p.bound)) return;
-  const hundred = point(dec(100));
-  const verdict = judge((reading) => intersects(hundred, sumIntervals(percents.map((p) => intervalOf(p, reading, ctx.precision)))));
-  ctx.tally(verdict);
-  if (verdict === 'exact' || verdict === 'rounding') return;
-  const total = sumIntervals(percents.map((p) => intervalOf(p, 'exact', ctx.precision))).lo!;
-  const decimals = Math.max(...percents.map((p) => effectiveDecimals(ctx.precision, p)));
-  const totalText = toFixed(total, decimals);
-  ctx.report({
-    messageId: verdict === 'uncertain' ? 'uncertain100' : 'sharesNot100',
-    severity: verdict === 'uncertain' ? 'info' : undefined,
-    data: { sum: totalText, diff: toFixed(sub(total, dec(100)), decimals), n: percents.length },
-    primary: percents[percents.length - 1]!,
-    figures: [...percents, ...group.map((s) => s.part)],
-    expected: '100',
-    actual: totalText,
-    calculation: `${percents.map((p) => printed(p)).join(' + ')} = ${totalText} ≠ 100`,
-  });
-}
-
-/** Disjoint shares of one whole cannot add up to more than 100%, whether or not the list is complete. */
-function checkOver100(ctx: RuleContext, percents: Figure[]): void {
-  if (percents.some((p) => p.unit !== '%' || p.bound)) return;
+  const hundred = dec(100);
   const verdict = judge((reading) => {
-    const s = sumIntervals(percents.map((p) => intervalOf(p, reading, ctx.precision)));
-    return s.lo === null || le(s.lo, dec(100));
+    const total = sumIntervals(percents.map((p) => intervalOf(p, reading, ctx.precision)));
+    return relation === 'exactly' ? intersects(point(hundred), total) : total.lo === null || le(total.lo, hundred);
   });
   ctx.tally(verdict);
   if (verdict === 'exact' || verdict === 'rounding') return;
@@ -101,14 +83,14 @@ function checkOver100(ctx: RuleContext, percents: Figure[]): void {
   const decimals = Math.max(...percents.map((p) => effectiveDecimals(ctx.precision, p)));
   const totalText = toFixed(total, decimals);
   ctx.report({
-    messageId: verdict === 'uncertain' ? 'uncertain100' : 'sharesOver100',
+    messageId: verdict === 'uncertain' ? 'uncertain100' : relation === 'exactly' ? 'sharesNot100' : 'sharesOver100',
     severity: verdict === 'uncertain' ? 'info' : undefined,
-    data: { sum: totalText, diff: toFixed(sub(total, dec(100)), decimals), n: percents.length },
+    data: { sum: totalText, diff: toFixed(sub(total, hundred), decimals), n: percents.length },
     primary: percents[percents.length - 1]!,
-    figures: percents,
-    expected: '≤ 100',
+    figures: [...percents, ...parts],
+    expected: relation === 'exactly' ? '100' : '≤ 100',
     actual: totalText,
-    calculation: `${percents.map((p) => printed(p)).join(' + ')} = ${totalText} > 100`,
+    calculation: `${percents.map((p) => printed(p)).join(' + ')} = ${totalText} ${relation === 'exactly' ? '≠' : '>'} 100`,
   });
 }
 
@@ -193,8 +175,8 @@ export default defineRuleType({
       if (!options.groupSumTo100 || shares.length < 2 || !base || shares.some((s) => s.base !== base)) continue;
       // Only a complete breakdown's shares must total 100%: its parts must add up to the base.
       const partsMeet = intersects(intervalOf(base, 'effective', ctx.precision), sumIntervals(shares.map((s) => intervalOf(s.part, 'effective', ctx.precision))));
-      if (partsMeet) checkGroup(ctx, shares);
+      if (partsMeet) checkShareTotal(ctx, shares.map((x) => x.pct), shares.map((x) => x.part), 'exactly');
     }
-    for (const percents of bare.values()) if (percents.length >= 2) checkOver100(ctx, percents);
+    for (const percents of bare.values()) if (percents.length >= 2) checkShareTotal(ctx, percents, [], 'atMost');
   },
 });
