@@ -125,7 +125,8 @@ describe('applyPlanted', () => {
       const edited = applyPlanted(base, p.find, p.replace);
       expect(edited, p.id).not.toBe(base);
       for (const e of p.expect) {
-        expect(e.ruleId, p.id).toMatch(/^core\/[a-z0-9-]+$/);
+        // one slip may be reported by either of two rules that see the same figures ("core/named-sum|core/listed-parts-sum")
+        expect(e.ruleId, p.id).toMatch(/^core\/[a-z0-9-]+(?:\|core\/[a-z0-9-]+)*$/);
         expect(edited.includes(e.cites) || edited.includes(e.cites.replace(/年$/, '年度')), `${p.id}: ${e.cites}`).toBe(true);
       }
     }

@@ -89,14 +89,26 @@ describe('PDF reader (pdfkit, embedded CJK font)', () => {
       ['heading', 1, TITLE],
       ['heading', 1, '一、部门基本情况'],
       ['paragraph', 1, unspace(P1)],
-      ['paragraph', 1, '基本支出 76.11 27.57%'],
-      ['paragraph', 1, '项目支出 199.99 72.43%'],
       ['heading', 1, '二、绩效目标完成情况'],
       ['paragraph', 1, unspace(long)], // starts on page 1, ends on page 2
       ['heading', 2, '三、存在的问题'],
       ['paragraph', 2, P3],
     ]);
     expect(doc.blocks.map((b) => b.index)).toEqual(doc.blocks.map((_, i) => i));
+  });
+
+  it('reads the two rows of numbers as a table, after the paragraph they follow', () => {
+    expect(doc.tables).toEqual([
+      expect.objectContaining({
+        page: 1,
+        afterBlock: 2,
+        rebuilt: true,
+        rows: [
+          ['', '基本支出', '76.11', '27.57%'],
+          ['', '项目支出', '199.99', '72.43%'],
+        ],
+      }),
+    ]);
   });
 
   it('drops CJK/digit spaces, page numbers and running headers', () => {
