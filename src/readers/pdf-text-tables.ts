@@ -113,6 +113,17 @@ function headerCells(text: string): string[] | undefined {
   return cells.every((c) => c.length <= 1) ? [] : cells;
 }
 
+/**
+ * Pages whose table rows print different numbers of values: only there does a value's column depend on where it
+ * stands, so only they pay for a second, positional reading of the page.
+ */
+export function pagesNeedingPositions(pageTexts: readonly string[]): number[] {
+  return pageTexts.flatMap((text, i) => {
+    const counts = new Set(text.split('\n').map((line) => parseRow(line)?.values.length).filter((n) => n !== undefined));
+    return counts.size > 1 ? [i + 1] : [];
+  });
+}
+
 /** Column anchors: the right edges of value cells, clustered (values in one column end within a few points). */
 function anchorsOf(rows: readonly Row[]): number[] {
   const edges = rows.flatMap((r) => r.rights ?? []).sort((a, b) => a - b);

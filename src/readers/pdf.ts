@@ -6,8 +6,8 @@ import path from 'node:path';
 import { PDFParse } from 'pdf-parse';
 import { type LineLayout, pageLayouts } from './pdf-layout.js';
 import { mergePageTables, placeTables, ruledTablePages } from './pdf-tables.js';
-import { tablesFromTabbedLines } from './pdf-text-tables.js';
-import { looksLikeTableRow, pdfPagesToBlocks } from './pdf-text.js';
+import { pagesNeedingPositions, tablesFromTabbedLines } from './pdf-text-tables.js';
+import { pdfPagesToBlocks } from './pdf-text.js';
 import { ReadError, type Block, type ExtractedDocument, type RawTable } from './types.js';
 
 /**
@@ -107,8 +107,8 @@ export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedD
     pageTexts = Array.from({ length: total }, (_, i) => byNumber.get(i + 1) ?? '');
     // pdf-parse keeps its pdf.js document private; its text pass has loaded the pages we read again for positions
     const doc = (parser as unknown as { doc?: Parameters<typeof pageLayouts>[0] }).doc;
-    const tablePages = pageTexts.flatMap((t, i) => (/\t[^\n]*\d/.test(t) || t.split('\n').filter(looksLikeTableRow).length >= 3 ? [i + 1] : []));
-    if (doc && tablePages.length) layouts = await pageLayouts(doc, tablePages);
+    const positional = pagesNeedingPositions(pageTexts);
+    if (doc && positional.length) layouts = await pageLayouts(doc, positional);
     const ruled = ruledTablePages(pageTexts);
     if (ruled.length) {
       try {
