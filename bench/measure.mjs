@@ -6,6 +6,9 @@
  *   mammoth   mammoth.convertToHtml alone (DOCX)
  *   pdfparse  pdf-parse getText alone, with the CMaps as in src/readers/pdf.ts (PDF)
  *   idle      loads crossfoot's modules and does nothing (baseline RSS)
+ *   pair-mammoth / pair-pdfparse
+ *             per document, the library alone and then checkDocument, alternately: the ratio of the two is
+ *             then robust to other load on the machine drifting during the run
  *
  * The first `warmup` documents are run once untimed first (JIT, lazy module loads, pdf.js worker set-up).
  * Prints one JSON object on stdout.
@@ -19,7 +22,23 @@ const files = listFile ? JSON.parse(readFileSync(listFile, 'utf8')) : [];
 const warmup = Math.min(files.length, Number(warmupArg ?? 5));
 const root = new URL('..', import.meta.url);
 
-async function makeRunner() {
+async function makeRunner(mode) {
+  if (mode.startsWith('pair-')) {
+    const library = await makeRunner(mode.slice('pair-'.length));
+    const check = await makeRunner('check');
+    return async (bytes, file) => {
+      const timed = async (fn) => {
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        const result = await fn(bytes, file);
+        const cpu = process.cpuUsage(c0);
+        return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, read: result.timings?.read };
+      };
+      const lib = await timed(library);
+      const cf = await timed(check);
+      return { library: lib, crossfoot: cf };
+    };
+  }
   if (mode === 'check' || mode === 'idle') {
     const { checkDocument } = await import(new URL('dist/pipeline.js', root).href);
     return async (bytes, file) => {
@@ -61,7 +80,7 @@ async function makeRunner() {
   throw new Error(`unknown mode ${mode}`);
 }
 
-const run = await makeRunner();
+const run = await makeRunner(mode);
 const docs = [];
 if (mode !== 'idle') {
   for (const file of files.slice(0, warmup)) await run(readFileSync(file), file);

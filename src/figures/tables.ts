@@ -71,26 +71,63 @@ function isValueCell(text: string): boolean {
 }
 
 /** Rows before the first one that holds a value (not a code) are the header. */
+/** "栏次 1 2 3 4": a row numbering its columns is part of the header, whatever its digits. */
+const isColumnNumbering = (numbers: readonly string[]): boolean =>
+  numbers.length >= 2 && numbers.every((n, i) => n === String(Number(numbers[0]) + i));
+
 function headerRowCount(rows: readonly string[][]): number {
   const first = rows.findIndex((row) => {
     const { cellsUsed } = codeOf(row);
-    return row.slice(cellsUsed).some((c) => isValueCell(c) && !/^\d{1,2}$/.test(c.trim()));
+    const values = row.slice(cellsUsed).map((c) => c.replace(/\s+/g, '')).filter(isValueCell);
+    return values.length > 0 && !isColumnNumbering(values);
   });
   return first < 0 ? rows.length : first;
 }
 
-/** Header cells per column; a short header row (its first cell spanning the code columns) is right-aligned. */
+/** The first column that holds values in the data rows (before it: codes and labels). */
+function firstValueColumn(rows: readonly string[][], headerRows: number): number {
+  let first = Infinity;
+  for (const row of rows.slice(headerRows)) {
+    const { cellsUsed } = codeOf(row);
+    const i = row.findIndex((c, j) => j >= cellsUsed && isValueCell(c.replace(/\s+/g, '')));
+    if (i >= 0 && row.length === Math.max(...rows.map((r) => r.length))) first = Math.min(first, i);
+  }
+  return first;
+}
+
+const LABEL_HEADER = /科目|编码|名称|项目|栏次|类|款|项/;
+
+/**
+ * A short PDF row. A data row without its code cells (合计 under 类|款|项) belongs at the right. A short header
+ * row belongs at the right too ("项目" spanning the code and label columns) unless that would put a label-column
+ * name (科目编码, 科目名称) over a value column: then its cells stand at the left, and its last cell spans the rest
+ * ("科目编码 | 科目名称 | 本年支出" over "合计 | 基本支出 | 项目支出").
+ */
+function alignRow(row: readonly string[], width: number, isHeader: boolean, firstValueCol: number, folded: readonly string[]): string[] {
+  if (row.length >= width) return [...row];
+  const right = [...Array(width - row.length).fill(''), ...row];
+  if (!isHeader) return right;
+  const offset = width - row.length;
+  const labelOverValue = folded.some((c, i) => LABEL_HEADER.test(c) && !/合计|支出|收入/.test(c) && i + offset >= firstValueCol);
+  return labelOverValue ? [...row, ...Array(width - row.length).fill('')] : right;
+}
+
+/**
+ * Header cells per column, top to bottom. In the top row an empty cell is covered by the merged cell to its left
+ * (本年支出 spanning 合计/基本支出/项目支出); below it, an empty cell is covered by the cell above (the 类|款|项 row
+ * leaves 合计's column empty), which the path already holds.
+ */
 function headerPaths(rows: readonly string[][], headerRows: number, width: number): string[] {
   const paths: string[][] = Array.from({ length: width }, () => []);
-  for (const row of rows.slice(0, headerRows)) {
-    const offset = Math.max(0, width - row.length);
+  rows.slice(0, headerRows).forEach((row, level) => {
     let carried = '';
-    row.forEach((cell, i) => {
-      const text = cell.replace(/\s+/g, '') || carried; // a merged header cell spans to its right
+    for (let i = 0; i < width; i++) {
+      const own = (row[i] ?? '').replace(/\s+/g, '');
+      const text = own || (level === 0 ? carried : '');
       carried = text;
-      if (text) paths[i + offset]!.push(text);
-    });
-  }
+      if (text) paths[i]!.push(text);
+    }
+  });
   return paths.map((p) => [...new Set(p)].join('/'));
 }
 
@@ -132,12 +169,14 @@ export function buildTables(doc: TextDocument, raws: readonly RawTable[], firstI
   const figures: Figure[] = [];
   raws.forEach((raw, index) => {
     const width = Math.max(0, ...raw.rows.map((r) => r.length));
-    // PDF rows come back ragged: a row without the code cells (合计 under 类|款|项) is right-aligned to the grid
-    const aligned = raw.rows.map((r) => (r.length < width && !raw.cellBlocks ? [...Array(width - r.length).fill(''), ...r] : r));
+    const folded = raw.rows.map((r) => r.map((c) => normalizeText(c ?? '').text.trim()));
+    const headerRows = headerRowCount(folded);
+    // PDF rows come back ragged (DOCX rows stand on their grid already): see alignRow
+    const firstValueCol = firstValueColumn(folded, headerRows);
+    const aligned = raw.cellBlocks ? raw.rows : raw.rows.map((r, i) => alignRow(r, width, i < headerRows, firstValueCol, folded[i]!));
     const originals = aligned;
     const rows = aligned.map((r) => r.map((c) => normalizeText(c ?? '').text.trim()));
     const codeColumns = integerColumns(rows);
-    const headerRows = headerRowCount(rows);
     const headers = headerPaths(rows, headerRows, width);
     const unit = tableUnit(doc, raw);
     const codes = rows.map((r, i) => (i < headerRows ? undefined : codeOf(r).code));
@@ -199,7 +238,7 @@ export function buildTables(doc: TextDocument, raws: readonly RawTable[], firstI
             header,
             block: raw.cellBlocks?.[r]?.[c] ?? Math.max(0, raw.afterBlock),
             ...(title ? { tableTitle: title } : {}),
-            ...(raw.page !== undefined ? { page: raw.page } : {}),
+            ...((raw.rowPages?.[r] || raw.page) !== undefined ? { page: raw.rowPages?.[r] || raw.page! } : {}),
           },
         };
         if (!isPercent && printedUnit) figure.yuan = shift(value, power);

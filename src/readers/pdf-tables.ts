@@ -14,7 +14,8 @@ export function ruledTablePages(pageTexts: readonly string[]): number[] {
   pageTexts.forEach((text, i) => {
     const lines = text.split('\n');
     const rows = lines.filter((line) => looksLikeTableRow(line)).length;
-    if (rows >= 3 && !lines.some((l) => /\t[^\n]*\d/.test(l))) pages.push(i + 1);
+    // a page of tabbed rows is rebuilt from the text; a stray tabbed line does not take it out of the ruled pass
+    if (rows >= 3 && lines.filter((l) => /\t[^\n]*\d/.test(l)).length < 3) pages.push(i + 1);
   });
   return pages;
 }
@@ -50,15 +51,20 @@ export function mergePageTables(pages: readonly { num: number; tables: string[][
         let skip = 0;
         while (skip < header.length && skip < rows.length && squash(rows[skip]!) === squash(header[skip]!)) skip++;
         prev.table.rows.push(...rows.slice(skip));
+        prev.table.rowPages!.push(...rows.slice(skip).map(() => page.num));
         last = { table: prev.table, page: page.num, isLastOnPage: i === page.tables.length - 1 };
         return;
       }
-      const table = { page: page.num, rows };
+      const table = { page: page.num, rows, rowPages: rows.map(() => page.num) };
       out.push(table);
       last = { table, page: page.num, isLastOnPage: i === page.tables.length - 1 };
     });
   }
-  return out;
+  // rows of different lengths (merged cells), or a label glued to a number ("本年收入合计1360.00": two cells read as
+  // one), make a table whose structure is uncertain: its sums need corroboration
+  const uncertain = (t: Omit<RawTable, 'afterBlock'>) =>
+    new Set(t.rows.map((r) => r.length)).size > 1 || t.rows.some((r) => r.some((c) => /\p{Script=Han}[\d,]*\d\.\d+$/u.test(c.replace(/\s+/g, ''))));
+  return out.map((t) => (uncertain(t) ? { ...t, rebuilt: true } : t));
 }
 
 /**

@@ -17,6 +17,7 @@ interface Row {
   values: string[];
   /** Right edges of the value cells, where the page layout is known. */
   rights?: number[];
+  page?: number;
 }
 
 /** Cells of a tabbed line; a number that shares a cell with the label after a space is split off ("务支出 20,120,000.00"). */
@@ -177,7 +178,7 @@ interface Found {
 export function tablesFromTabbedLines(
   blocks: readonly Block[],
   layouts: ReadonlyMap<number, readonly LineLayout[]> = new Map(),
-): { blocks: Block[]; tables: RawTable[] } {
+): { blocks: Block[]; tables: RawTable[]; keptIndex: ReadonlyMap<number, number> } {
   blocks = joinWrappedRows(blocks);
   const consumed = new Set<number>();
   const found: Found[] = [];
@@ -197,6 +198,7 @@ export function tablesFromTabbedLines(
       if (continues) {
         prev.table.rows.push(...rows);
         prev.table.placedRows!.push(...placed);
+        prev.table.rowPages!.push(...current.rows.map((r) => r.page ?? current!.page ?? 0));
         prev.lastBlock = current.first + current.rows.length + current.headers.length;
         if (current.lastPage !== undefined) prev.lastPage = current.lastPage;
       } else {
@@ -205,7 +207,12 @@ export function tablesFromTabbedLines(
           const valueHeaders = h.length > columns ? h.slice(h.length - columns) : h.length === columns ? h : h.slice(1);
           return ['', '', ...Array(columns - valueHeaders.length).fill(''), ...valueHeaders];
         });
-        const table: Omit<RawTable, 'afterBlock'> = { rows: [...header, ...rows], rebuilt: true, placedRows: [...header.map(() => true), ...placed] };
+        const table: Omit<RawTable, 'afterBlock'> = {
+          rows: [...header, ...rows],
+          rebuilt: true,
+          placedRows: [...header.map(() => true), ...placed],
+          rowPages: [...header.map(() => current!.page ?? 0), ...current.rows.map((r) => r.page ?? current!.page ?? 0)],
+        };
         if (current.page !== undefined) table.page = current.page;
         found.push({ table, firstBlock: current.first, lastBlock: lastIndex, headerKey, width: columns, ...(current.lastPage !== undefined ? { lastPage: current.lastPage } : {}) });
       }
@@ -217,6 +224,7 @@ export function tablesFromTabbedLines(
   blocks.forEach((block, i) => {
     const row = parseRow(block.text);
     if (row) lastIndex = i;
+    if (row && block.page !== undefined) row.page = block.page;
     if (row && block.page !== undefined) {
       const line = layouts.get(block.page)?.find((l) => l.key === squashed(block.text));
       // the values are the line's last cells (codes before them are numbers too)
@@ -243,17 +251,18 @@ export function tablesFromTabbedLines(
     }
   });
   flush();
+  // blocks keep the index they came in with (a joined row keeps its first line's), so callers can map theirs
   const kept: Block[] = [];
-  const newIndex = new Map<number, number>();
+  const keptIndex = new Map<number, number>();
   blocks.forEach((b, i) => {
     if (consumed.has(i)) return;
-    newIndex.set(i, kept.length);
+    keptIndex.set(b.index, kept.length);
     kept.push({ ...b, index: kept.length });
   });
   const tables = found.map((f) => {
     let before = f.firstBlock - 1;
-    while (before >= 0 && !newIndex.has(before)) before--;
-    return { ...f.table, afterBlock: before >= 0 ? newIndex.get(before)! : -1 };
+    while (before >= 0 && consumed.has(before)) before--;
+    return { ...f.table, afterBlock: before >= 0 ? keptIndex.get(blocks[before]!.index)! : -1 };
   });
-  return { blocks: kept, tables };
+  return { blocks: kept, tables, keptIndex };
 }

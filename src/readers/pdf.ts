@@ -8,7 +8,7 @@ import { type LineLayout, pageLayouts } from './pdf-layout.js';
 import { mergePageTables, placeTables, ruledTablePages } from './pdf-tables.js';
 import { pagesNeedingPositions, tablesFromTabbedLines } from './pdf-text-tables.js';
 import { pdfPagesToBlocks } from './pdf-text.js';
-import { ReadError, type Block, type ExtractedDocument, type RawTable } from './types.js';
+import { ReadError, type ExtractedDocument, type RawTable } from './types.js';
 
 /**
  * pdf-parse never sets cMapUrl. Without the predefined CMaps, a non-embedded CJK font such as STSong-Light
@@ -65,17 +65,12 @@ function mapPdfError(error: unknown): ReadError {
   return new ReadError('E_CORRUPT', `corrupt PDF: ${message}`, { cause: error });
 }
 
-/** Moves each table's anchor block from one block list to the thinned-out list that kept it (by identity of text). */
-function reanchor(tables: readonly RawTable[], before: readonly Block[], after: readonly Block[]): RawTable[] {
+/** Moves each ruled table's anchor to the same block after the text tables took their lines out. */
+function reanchor(tables: readonly RawTable[], keptIndex: ReadonlyMap<number, number>): RawTable[] {
   return tables.map((t) => {
     let i = t.afterBlock;
-    while (i >= 0) {
-      const text = before[i]!.text;
-      const j = after.findIndex((b) => b.text === text && b.page === before[i]!.page);
-      if (j >= 0) return { ...t, afterBlock: j };
-      i--;
-    }
-    return { ...t, afterBlock: -1 };
+    while (i >= 0 && !keptIndex.has(i)) i--;
+    return { ...t, afterBlock: i >= 0 ? keptIndex.get(i)! : -1 };
   });
 }
 
@@ -158,6 +153,6 @@ export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedD
   const fromText = tablesFromTabbedLines(ruledPlaced.blocks, layouts);
   const blocks = fromText.blocks;
   // the ruled tables were placed among blocks that the text tables have thinned out: re-anchor them
-  const tables = [...fromText.tables, ...reanchor(ruledPlaced.tables, ruledPlaced.blocks, blocks)].sort((a, b) => a.afterBlock - b.afterBlock);
+  const tables = [...fromText.tables, ...reanchor(ruledPlaced.tables, fromText.keptIndex)].sort((a, b) => a.afterBlock - b.afterBlock);
   return { format: 'pdf', pages: total, blocks, tables, warnings, ...(title ? { metadataTitle: title } : {}) };
 }

@@ -36,6 +36,8 @@ export interface RawTable {
   rebuilt?: boolean;
   /** For a rebuilt table: whether each row's cells were placed by their positions or filled every column. */
   placedRows?: boolean[];
+  /** The page of each row, for a table continued over pages. */
+  rowPages?: number[];
 }
 
 export interface ExtractedDocument {

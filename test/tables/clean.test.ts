@@ -33,12 +33,6 @@ const KIT_UNRENDERABLE: Record<string, string> = {
  * TXT), rules (every table rule evaluates at least one relation), pages (a cell on a later page says so).
  */
 const KNOWN_GAPS: Record<string, string> = {
-  'docx-merged final-water-2025.txt relations':
-    'merged header 科目编码(rowspan) | 科目名称(rowspan) | 本年支出(colspan 3) over 合计 | 基本支出 | 项目支出: the top ' +
-    'header row comes out of the DOCX grid three cells long (cell-tables.ts does not pad the positions a trailing ' +
-    'colspan covers) and headerPaths() right-aligns it as a "short" row, so the columns are named 科目编码/合计, ' +
-    '科目名称/基本支出, 本年支出/项目支出; "编码" is in notParts, so the 合计 column of 一般公共预算财政拨款支出决算表 ' +
-    'is never checked (108 relations instead of 127)',
   'pdf-office final-water-2025.txt relations':
     'same as docx-merged: getTable() returns the merged header row as ["科目编码","科目名称","本年支出"], which ' +
     'buildTables right-aligns → 合计 column named 科目编码/合计 and skipped (108 relations instead of 127)',
@@ -58,10 +52,6 @@ const KNOWN_GAPS: Record<string, string> = {
   'pdf-kit final-water-2025.txt cells': 'follows from the tables gap (table ids and rows shift)',
   'pdf-kit final-water-2025.txt relations': 'follows from the tables gap (79 relations instead of 127)',
   'pdf-kit final-water-2025.txt rules': 'follows from the tables gap: core/table-balance and core/text-vs-table evaluate nothing',
-  'pdf-kit final-health-2025.txt pages':
-    'a table continued over pages keeps only its first page (RawTable.page): every cell of the 73-row table says ' +
-    'page 1, though its last rows are printed on page 3–4',
-  'pdf-office final-health-2025.txt pages': 'as pdf-kit: every cell of the 3-page table says page 1',
 };
 
 const gap = (format: Format, spec: FixtureSpec, aspect: string): string | undefined => KNOWN_GAPS[`${format} ${spec.file} ${aspect}`];

@@ -235,9 +235,19 @@ function found(report: Report, c: GapCase): boolean {
   return problems(report).some((f) => (!c.ruleId || f.ruleId === c.ruleId) && citedTexts(report, f.figures).includes(squash(c.cites)));
 }
 
-describe('known table gaps (minimal inputs)', () => {
+/** Gaps closed since they were recorded: their inputs now run as ordinary tests that must find the slip. */
+const CLOSED = new Set([
+  'split-code-columns-header',
+  'split-code-columns-text',
+  'trailing-colspan-header',
+  'indicator-rows-taken-as-header',
+  'funds-total-vs-sub-items',
+  'fiscal-summary-balance',
+]);
+
+describe('table gaps (minimal inputs)', () => {
   for (const c of GAP_CASES) {
-    it.fails(`${c.id} (${c.via}): ${c.ruleId ?? 'a finding'} citing ${c.cites}`, async () => {
+    (CLOSED.has(c.id) ? it : it.fails)(`${c.id} (${c.via}): ${c.ruleId ?? 'a finding'} citing ${c.cites}`, async () => {
       const report = await checkDocument(await render(c.via, c.text), { file: `${c.id}.${c.via}` });
       expect(report.status).toBe('ok');
       expect(found(report, c), `${c.gap}\n${describeFindings(report)}`).toBe(true);

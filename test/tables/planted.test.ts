@@ -30,18 +30,10 @@ const CHECK_GAPS: Record<string, string> = {
 
 /** Missed in the DOCX with merged cells (render.ts's renderDocx, without spans, is fine). */
 const DOCX_GAPS: Record<string, string> = {
-  'row-total-vs-parts-merged-header':
-    'the merged header row (本年支出 spanning 合计/基本支出/项目支出 at the end of the row) comes out of the DOCX ' +
-    'grid 3 cells long and is right-aligned by headerPaths(): the 合计 column is named 科目编码/合计 and skipped ' +
-    '(notParts has 编码); only the code roll-up finding remains. Same table through render.ts renderDocx (empty ' +
-    'cells instead of spans) is fine',
 };
 
 /** Missed in the PDF (LibreOffice) only. */
 const PDF_GAPS: Record<string, string> = {
-  'row-total-vs-parts-merged-header':
-    'getTable() returns the merged header rows as ["科目编码","科目名称","本年支出"] / ["合计","基本支出","项目支出"]; ' +
-    'buildTables right-aligns the short rows, so the 合计 column is named 科目编码/合计 and skipped, as in the DOCX',
 };
 
 const fileOf = (c: PlantedCase, format: Format) => `${format}/${c.id}.${EXT[format]}`;

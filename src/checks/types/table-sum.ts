@@ -9,7 +9,8 @@ import { defineRuleType } from '../rule-type.js';
 const Options = z.object({
   check: z.enum(['rows', 'codes', 'columns', 'balance']),
   /** RegExp source: labels of total rows (rows) or headers of total columns (columns). */
-  totals: z.string().default('^(?:合计|总计|小计|本年(?:收入|支出)合计|收入合计|支出合计)$'),
+  // not 总分: a 自评表's 总分 also counts the 预算执行率 score stated in the funds table above it
+  totals: z.string().default('^(?:合计|总计|小计|(?:年度)?资金总额|本年(?:收入|支出)合计|收入合计|支出合计)$'),
   /** RegExp source: headers of columns that are not parts of a row's total (其中, shares, rates, prior year). */
   notParts: z.string().default('其中|占|比重|%|率|上年|增减|变动|备注|序号|编码|代码'),
 });
@@ -97,7 +98,9 @@ function column(t: Table, rows: readonly number[], col: number): { parts: Figure
 function rowTotals(ctx: RuleContext, t: Table, o: Options): void {
   const isTotal = new RegExp(o.totals, 'u');
   const rows = dataRows(t);
-  const totalRows = rows.filter((r) => !t.codes[r] && (t.rows[r] ?? []).some((cell) => isTotal.test(squash(cell))));
+  const named = (cell: string) => isTotal.test(squash(cell).replace(/[:：]$/, ''));
+  // a table read cell by cell may put 合计 under its 类|款|项 columns; in a rebuilt one only the row's label counts
+  const totalRows = rows.filter((r) => !t.codes[r] && (t.rebuilt ? named(t.rowLabels[r] ?? '') : (t.rows[r] ?? []).some(named)));
   const coded = rows.filter((r) => t.codes[r]);
   const topLength = Math.min(...coded.map((r) => t.codes[r]!.length));
   for (const tr of totalRows) {
@@ -107,13 +110,17 @@ function rowTotals(ctx: RuleContext, t: Table, o: Options): void {
       const above = rows.filter((r) => r < tr);
       const previousTotal = [...totalRows].reverse().find((r) => r < tr);
       covered = previousTotal !== undefined ? above.filter((r) => r >= previousTotal) : above;
+      let ownBreakdown = false;
       if (!covered.length) {
-        const nextTotal = totalRows.find((r) => r > tr) ?? Infinity;
-        covered = rows.filter((r) => r > tr && r < nextTotal);
+        covered = blockBelow(t, tr, rows, totalRows);
+        // "年度资金总额 / 其中：财政拨款 / 上年结转 / 其他资金": a 其中 block right under its total is the total's own
+        ownBreakdown = covered[0] === tr + 1 && /^其中/.test(squash(t.rowLabels[tr + 1] ?? ''));
       }
-      const resolved = withoutSubItems(ctx, t, covered);
-      covered = resolved.rows;
-      if (resolved.ambiguous) continue;
+      if (!ownBreakdown) {
+        const resolved = withoutSubItems(ctx, t, covered);
+        covered = resolved.rows;
+        if (resolved.ambiguous) continue;
+      }
     }
     if (covered.length < 2) continue;
     const sums: CellSum[] = [];
@@ -124,6 +131,21 @@ function rowTotals(ctx: RuleContext, t: Table, o: Options): void {
     });
     checkSums(ctx, t, sums);
   }
+}
+
+/** The rows under a total that stands first: up to the next total, or the first row with nothing in its columns. */
+function blockBelow(t: Table, tr: number, rows: readonly number[], totalRows: readonly number[]): number[] {
+  const nextTotal = totalRows.find((r) => r > tr) ?? Infinity;
+  const columns = (t.cells[tr] ?? []).flatMap((f, c) => (f?.kind === 'amount' ? [c] : []));
+  const block: number[] = [];
+  for (const r of rows) {
+    if (r <= tr) continue;
+    if (r >= nextTotal) break;
+    const holdsValues = columns.some((c) => t.cells[r]?.[c] !== undefined || (isPlaceholder(t.rows[r]?.[c] ?? '') && (t.rows[r]?.[c] ?? '') !== ''));
+    if (!holdsValues) break;
+    block.push(r);
+  }
+  return block;
 }
 
 /**
@@ -243,9 +265,20 @@ function columnTotals(ctx: RuleContext, t: Table, o: Options): void {
 function balance(ctx: RuleContext, t: Table, o: Options): void {
   const isTotal = new RegExp(o.totals, 'u');
   for (const r of dataRows(t)) {
-    const totals = (t.cells[r] ?? []).filter((f): f is Figure => !!f && f.kind === 'amount' && /总计$/.test(f.label) && isTotal.test(f.label));
-    if (totals.length !== 2) continue;
-    const [a, b] = totals as [Figure, Figure];
+    // each 总计 label opens a side; the first value after it is that side's total (财政拨款总表: 总计 | 2961.68 |
+    // 总计 | 2961.68 | 2940.05 | 21.63 …)
+    const sides: Figure[] = [];
+    let open = false;
+    (t.rows[r] ?? []).forEach((cell, c) => {
+      if (/^总计$/.test(squash(cell)) && isTotal.test(squash(cell))) open = true;
+      const f = t.cells[r]?.[c];
+      if (open && f?.kind === 'amount') {
+        sides.push(f);
+        open = false;
+      }
+    });
+    if (sides.length !== 2) continue;
+    const [a, b] = sides as [Figure, Figure];
     const verdict = judge((rd) => intersects(intervalOf(a, rd, ctx.cellPrecision), intervalOf(b, rd, ctx.cellPrecision)));
     ctx.tally(verdict);
     if (verdict === 'exact' || verdict === 'rounding') continue;
