@@ -94,7 +94,7 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   const facts = buildFacts(doc, figures, precision, documentType, header.fiscalYear, tables, cellFigures);
   const rules = packs.rules.filter((r) => (options.onlyRule ? r.ruleId === options.onlyRule : applies(r.appliesTo, documentType)));
   const { problems, tally } = runRules(facts, rules);
-  const fields = extractFields(figures, packs.fields.filter((f) => applies(f.appliesTo, documentType)), header.fiscalYear);
+  const fields = extractFields(figures, packs.fields.filter((f) => applies(f.appliesTo, documentType)), header.fiscalYear, documentType);
   lap('checks');
 
   report.format = extracted.format;

@@ -6,7 +6,15 @@ import type { FieldSpec } from './pack-schema.js';
  * Named fields (expenditure.total, staff.actual …) for the archive and for reviewers' filters: per field, the
  * first figure of the report's own year whose label (or alias) matches, at the most preferred stage.
  */
-export function extractFields(figures: readonly Figure[], specs: readonly FieldSpec[], fiscalYear: number | undefined): Record<string, number> {
+/** A budget states its own year's money at the budget stage: that stage comes first, whatever a field prefers. */
+const BUDGET_FIRST: FieldSpec['prefer'] = ['budget', 'budget-adjusted', 'budget-initial', 'none'];
+
+export function extractFields(
+  figures: readonly Figure[],
+  specs: readonly FieldSpec[],
+  fiscalYear: number | undefined,
+  documentType?: string,
+): Record<string, number> {
   const fields: Record<string, number> = {};
   for (const spec of specs) {
     if (spec.id in fields) continue;
@@ -22,7 +30,8 @@ export function extractFields(figures: readonly Figure[], specs: readonly FieldS
     // Figures labelled with another year are a fallback only: the year may be the slip (2023年决算收入 in 2024).
     const ownYear = matching.filter((f) => fiscalYear === undefined || f.labelYear === undefined || f.labelYear === fiscalYear);
     const candidates = ownYear.length ? ownYear : matching;
-    for (const stage of spec.prefer) {
+    const prefer = documentType === 'budget' ? [...BUDGET_FIRST, ...spec.prefer.filter((s) => !BUDGET_FIRST.includes(s))] : spec.prefer;
+    for (const stage of prefer) {
       const hit = candidates.find((f) => (f.stage ?? 'none') === stage);
       if (hit) {
         fields[spec.id] = toNumber(spec.kind === 'amount' ? hit.yuan! : hit.value);

@@ -6,7 +6,7 @@ import { documentTable, findingTable, toCsv, writeXlsx } from '../archive/export
 import { MARK_CLOSE, MARK_OPEN } from '../archive/highlight.js';
 import { ArchiveError, type ArchiveOptions, type ArchiveRepository, type DocumentRecord, openArchive, parseFieldRange, type SearchHit, type SearchQuery } from '../archive/index.js';
 import { withPriorYear } from '../archive/prior-year.js';
-import { chunks } from '../archive/records.js';
+import { chunks } from '../archive/sql.js';
 import { fit, renderTable } from '../archive/text-table.js';
 import { PackError } from '../checks/load-pack.js';
 import { ConfigError, loadPackSet, readConfig } from '../packs.js';
@@ -38,7 +38,9 @@ Filters:
 
 Every command takes --db PATH (SQLite file; default $CROSSFOOT_DB or ./crossfoot.db) or --db postgres://… ;
 without --db, DATABASE_URL selects PostgreSQL. --limit 0 lists everything. Snippets mark matches 【like this】
-in tables and <mark>like this</mark> in JSON.`;
+in tables and <mark>like this</mark> in JSON.
+
+Exit codes: 0 done; 1 a file could not be read (add) or is not in the archive (show); 2 usage or archive failure.`;
 
 class UsageError extends Error {}
 
@@ -101,13 +103,13 @@ async function withArchive<T>(db: string | undefined, work: (archive: ArchiveRep
 }
 
 /** Usage, archive and pack problems: a message and exit 2. Anything else is a bug for main's handler. */
-async function guarded(io: Io, help: string, body: () => Promise<number>): Promise<number> {
+async function guarded(io: Io, body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (error) {
     const message = (error as Error).message;
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`crossfoot: ${message}\n${help}\n`);
+      io.stderr.write(`crossfoot: ${message}\nRun "crossfoot archive --help" for usage.\n`);
       return 2;
     }
     if (error instanceof ArchiveError || error instanceof PackError || error instanceof ConfigError) {
@@ -143,8 +145,8 @@ function printRecords(io: Io, hits: readonly SearchHit[], total: number, format:
     const snippet = hits[i]!.snippet;
     if (withSearch && snippet) out.push(`    ${tableSnippet(snippet)}`);
   });
-  const first = hits.length ? ` (${hits.length} shown)` : '';
-  io.stdout.write(`${out.join('\n')}\n${total} document(s)${first}\n`);
+  const shown = hits.length ? ` (${hits.length} shown)` : '';
+  io.stdout.write(`${out.join('\n')}\n${total} document(s)${shown}\n`);
 }
 
 function listingFormat(format: string | undefined): 'table' | 'json' {
@@ -165,8 +167,16 @@ async function list(args: string[], io: Io): Promise<number> {
 
 /** `crossfoot search "<words>" [filters]`. */
 export async function searchCommand(args: string[], io: Io = processIo): Promise<number> {
-  return guarded(io, ARCHIVE_HELP, async () => {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DB_OPTION, ...FILTER_OPTIONS, ...LISTING_OPTIONS } });
+  return guarded(io, async () => {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { ...DB_OPTION, ...FILTER_OPTIONS, ...LISTING_OPTIONS, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      io.stdout.write(`${ARCHIVE_HELP}\n`);
+      return 0;
+    }
     const text = positionals.join(' ').trim();
     const filtered = Object.keys(values).some((k) => k in FILTER_OPTIONS);
     if (!text && !filtered) throw new UsageError('search needs words or filters');
@@ -220,7 +230,10 @@ async function add(args: string[], io: Io): Promise<number> {
       unreadable++;
       continue;
     }
-    checked.push({ report: await checkDocument(bytes, { file, packs, limits }), text: await documentText(bytes) });
+    const report = await checkDocument(bytes, { file, packs, limits });
+    // like check: a document that cannot be read is stored (status failed) and makes the exit code 1
+    if (report.status === 'failed') unreadable++;
+    checked.push({ report, text: await documentText(bytes) });
   }
   await withArchive(values.db, async (archive) => {
     for (const { report, text } of byYear(checked)) {
@@ -295,7 +308,7 @@ async function exportCommand(args: string[], io: Io): Promise<number> {
 /** `crossfoot archive <add|list|show|export> …`. */
 export async function archiveCommand(args: string[], io: Io = processIo): Promise<number> {
   const [sub, ...rest] = args;
-  return guarded(io, ARCHIVE_HELP, async () => {
+  return guarded(io, async () => {
     switch (sub) {
       case 'add':
         return add(rest, io);

@@ -204,15 +204,23 @@ export function extractFigures(doc: TextDocument): Figure[] {
 
 const WHOLLY = /^全部(?:为|是|属于|系)([^,;:。!?\n]{2,16})/u;
 
-/** "决算为1万元，全部为公务接待费": the clause after an amount that renames all of it. */
+/**
+ * "决算为1万元，全部为公务接待费" (or "…1.86万元，完成预算的74.40%，全部为公务接待费"): a clause after an amount,
+ * before the next amount of its sentence, that renames all of it.
+ */
 function attachAliases(doc: TextDocument, figures: Figure[]): void {
   for (const [i, f] of figures.entries()) {
     if (f.kind !== 'amount') continue;
-    const next = doc.clauses[f.clause + 1];
-    if (!next || spanIndexAt(doc.sentences, next.start) !== f.sentence) continue;
-    if (figures[i + 1] && figures[i + 1]!.clause === f.clause + 1) continue;
-    const m = WHOLLY.exec(doc.text.slice(next.start, next.end));
-    if (m) f.aliases = [m[1]!];
+    const nextAmount = figures.slice(i + 1).find((g) => g.kind === 'amount');
+    for (let c = f.clause + 1; c < doc.clauses.length; c++) {
+      const clause = doc.clauses[c]!;
+      if (spanIndexAt(doc.sentences, clause.start) !== f.sentence || (nextAmount && clause.start >= nextAmount.start)) break;
+      const m = WHOLLY.exec(doc.text.slice(clause.start, clause.end));
+      if (m) {
+        f.aliases = [m[1]!];
+        break;
+      }
+    }
   }
 }
 

@@ -184,10 +184,20 @@ function joins(prev: Line, next: Line, full: number, prevIndex: number): boolean
       return true;
     }
   }
-  if (endsSentence(prev.text)) return false;
   if (startsNewItem(next.text)) return false;
-  // A short line is a heading or the last line of a paragraph; only full lines wrap.
-  if (prev.width < full * SHORT_LINE_RATIO) return false;
+  const fullLine = prev.width >= full * SHORT_LINE_RATIO;
+  if (endsSentence(prev.text)) {
+    // a full line ending in ；or ： wrapped inside a list ("…占85.53%；" / "社会保障…"); one ending in 。 ends its
+    // paragraph unless the next line goes on with 其中
+    if (!fullLine) return false;
+    return /[；;：:]$/.test(prev.text.trim()) || /^其中/.test(next.text.trim());
+  }
+  // A short line is a heading or the last line of a paragraph; only full lines wrap — or a line cut short because
+  // the number that follows could not be broken ("…较2024年度的" / "3611.08万元增加…").
+  if (!fullLine) {
+    const leadingNumber = /^[\d,.%]+/.exec(next.text.trim())?.[0];
+    return leadingNumber !== undefined && prev.width + displayWidth(leadingNumber) >= full * 0.95;
+  }
   return true;
 }
 
