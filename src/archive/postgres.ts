@@ -2,31 +2,27 @@ import pg from 'pg';
 import type { Report } from '../report/schema.js';
 import { redactUrl } from './config.js';
 import { ArchiveError, ArchiveUnavailableError } from './errors.js';
-import { cleanSnippet, highlightText, leadText, MARK_CLOSE, MARK_OPEN, marksATerm } from './highlight.js';
+import { snippetOf } from './highlight.js';
 import { type Migration, pending } from './migrations/migration.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
-import { validateQuery, type SearchQuery } from './query.js';
+import { type PreparedReport, prepareReport } from './prepare.js';
+import { type SearchQuery, validateQuery } from './query.js';
 import {
-  contentDigest,
-  countFindings,
   type DocumentRowOut,
   figureRows,
   findingFromRow,
   type FindingRowOut,
   findingRows,
-  hashPrefix,
-  planWrite,
   RECORD_COLUMNS,
   recordFromRow,
-  searchColumns,
   sortFindings,
   tableRows,
-  textOf,
-  validReport,
 } from './records.js';
+
 import type { AddOutcome, ArchiveRepository, FindingRow, Review, ReviewInput, SearchHit, SearchResult } from './repository.js';
 import { parseTerms, type Term } from './search-text.js';
-import { type Dialect, filterConditions, orderBy, paging, Params } from './sql.js';
+import { type Dialect, filterConditions, hashPrefix, orderBy, paging, Params } from './sql.js';
+import { planWrite } from './write-plan.js';
 
 const dialect: Dialect = {
   placeholder: (i) => `$${i}`,
@@ -40,8 +36,6 @@ const dialect: Dialect = {
 /** Held while migrating, so that workers starting together apply each migration once. */
 const MIGRATION_LOCK = 0x63726f73; // "cros"
 
-const HEADLINE = `StartSel="${MARK_OPEN}", StopSel="${MARK_CLOSE}", MaxWords=32, MinWords=12, ShortWord=0, MaxFragments=1, FragmentDelimiter=" … "`;
-
 /** Errors that mean "the server cannot be used", as opposed to a bug in a statement. */
 const UNAVAILABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', '28P01', '28000', '3D000', '57P03']);
 
@@ -50,30 +44,25 @@ function gramsQuery(term: Term): string {
   return term.grams.map((g) => `'${g.text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${g.prefix ? ':*' : ''}`).join(' & ');
 }
 
-/** A term's jieba words in a row (a phrase on tsv); undefined for a term without words. */
-function phrase(term: Term, p: Params): string | undefined {
-  return term.tokens.length ? `phraseto_tsquery('simple', ${p.add(term.tokens.join(' '))})` : undefined;
-}
-
-/** The AND of the terms' phrases, for ranking and ts_headline. */
+/** The AND of the terms' jieba words in a row (phrases), for ranking; undefined without words. */
 function wordsQuery(terms: readonly Term[], p: Params): string | undefined {
-  const phrases = terms.flatMap((t) => phrase(t, p) ?? []);
+  const phrases = terms.filter((t) => t.tokens.length).map((t) => `phraseto_tsquery('simple', ${p.add(t.tokens.join(' '))})`);
   return phrases.length ? `(${phrases.join(' && ')})` : undefined;
 }
 
 /**
- * Each term matches as its jieba words in a row, or as a substring: its bigrams all present (grams, GIN index)
- * and the word found in `plain`.
+ * A term matches where all its character bigrams occur: answered by the GIN index alone, with no recheck of
+ * the rows. (An exact check — the bigrams in a row, or the jieba words as a phrase — has to read every candidate
+ * row's vector from TOAST; for a word found in most of the archive that costs hundreds of milliseconds.) For a
+ * two-character word this is exact; for a longer one, all its pairs occurring elsewhere is rare.
  */
-function textConditions(terms: readonly Term[], p: Params): string[] {
-  return terms.map((t) => {
-    const grams = `(d.grams @@ to_tsquery('simple', ${p.add(gramsQuery(t))}) AND strpos(d.plain, ${p.add(t.plain)}) > 0)`;
-    const words = phrase(t, p);
-    return words ? `(d.tsv @@ ${words} OR ${grams})` : grams;
-  });
-}
+const textConditions = (terms: readonly Term[], p: Params): string[] => terms.map((t) => `d.grams @@ to_tsquery('simple', ${p.add(gramsQuery(t))})`);
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
+/**
+ * Ranking reads each document's full vector, so at most this many candidates are ranked in full: those that
+ * match best in title and organization, then the newest. Up to this many matches, the order is exact.
+ */
+const RANK_POOL = 1000;
 
 interface RawRow extends Omit<DocumentRowOut, 'checked_at'> {
   checked_at: Date;
@@ -81,20 +70,14 @@ interface RawRow extends Omit<DocumentRowOut, 'checked_at'> {
 
 const documentRow = (raw: RawRow): DocumentRowOut => ({ ...raw, checked_at: raw.checked_at.toISOString() });
 
-async function migrate(client: Queryable, migrations: readonly Migration[]): Promise<void> {
-  await client.query('BEGIN');
-  try {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)');
-    const applied = (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version);
-    for (const m of pending(migrations, applied)) {
-      for (const statement of m.statements) await client.query(statement);
-      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())', [m.version, m.name]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
+/** Applies the pending migrations; run in one transaction, so that a failed step leaves the schema as it was. */
+async function migrate(client: pg.PoolClient, migrations: readonly Migration[]): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+  await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)');
+  const applied = (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version);
+  for (const m of pending(migrations, applied)) {
+    for (const statement of m.statements) await client.query(statement);
+    await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())', [m.version, m.name]);
   }
 }
 
@@ -113,7 +96,7 @@ export class PostgresArchive implements ArchiveRepository {
     pool.on('error', () => undefined);
     const archive = new PostgresArchive(pool, url);
     try {
-      await archive.transaction((client) => migrate(client, POSTGRES_MIGRATIONS), false);
+      await archive.transaction((client) => migrate(client, POSTGRES_MIGRATIONS));
     } catch (error) {
       await pool.end();
       throw error;
@@ -121,16 +104,30 @@ export class PostgresArchive implements ArchiveRepository {
     return archive;
   }
 
-  /** A client for one unit of work; connection failures become ArchiveUnavailableError. */
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>, wrap = true): Promise<T> {
+  /** A pooled connection for `work`; connection failures become ArchiveUnavailableError. */
+  private async session<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
     } catch (error) {
       throw this.unavailable(error);
     }
+    let broken = false;
     try {
-      if (!wrap) return await work(client);
+      return await work(client);
+    } catch (error) {
+      if (!UNAVAILABLE.has((error as { code?: string }).code ?? '')) throw error;
+      broken = true;
+      throw this.unavailable(error);
+    } finally {
+      // a connection that failed is dropped from the pool, not handed to the next caller
+      client.release(broken);
+    }
+  }
+
+  /** `work` in one transaction: committed when it returns, rolled back when it throws. */
+  private transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.session(async (client) => {
       await client.query('BEGIN');
       try {
         const result = await work(client);
@@ -140,15 +137,24 @@ export class PostgresArchive implements ArchiveRepository {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
-    } catch (error) {
-      throw UNAVAILABLE.has((error as { code?: string }).code ?? '') ? this.unavailable(error) : error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async query<R extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<R[]> {
-    return this.transaction(async (client) => (await client.query<R>(sql, values)).rows, false);
+    return this.session(async (client) => (await client.query<R>(sql, values)).rows);
+  }
+
+  /**
+   * A query matching words. The planner does not count the cost of reading a row's TOASTed bigram vector: for a
+   * common word it prefers a sequential scan that evaluates @@ on every row (150 ms at 10,000 reports) over the
+   * GIN bitmap, which answers without reading the vectors at all (10–20 ms). So, for this statement only, no
+   * sequential scan.
+   */
+  private async matchQuery<R extends pg.QueryResultRow>(sql: string, values: unknown[]): Promise<R[]> {
+    return this.transaction(async (client) => {
+      await client.query('SET LOCAL enable_seqscan = off');
+      return (await client.query<R>(sql, values)).rows;
+    });
   }
 
   private unavailable(error: unknown): ArchiveUnavailableError {
@@ -157,133 +163,147 @@ export class PostgresArchive implements ArchiveRepository {
     return new ArchiveUnavailableError(`cannot use the PostgreSQL archive at ${redactUrl(this.url)}: ${why}`, { cause: error });
   }
 
-  async addReport(input: Report, text?: string): Promise<AddOutcome> {
-    const report = validReport(input);
-    const body = textOf(report, text);
-    const digest = contentDigest(report, body);
-    const search = searchColumns(report, body);
-    const sha = report.sha256;
+  async addReport(report: Report, text?: string): Promise<AddOutcome> {
+    return (await this.addReports([{ report, text }]))[0]!;
+  }
+
+  async addReports(items: readonly { report: Report; text?: string }[]): Promise<AddOutcome[]> {
+    const prepared = items.map((item) => prepareReport(item.report, item.text));
     return this.transaction(async (client) => {
-      // one writer per document across all machines: a second worker adding the same file waits, then finds it stored
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [sha]);
-      const stored = (await client.query<{ digest: string; pack_versions: { id: string; version: string }[] }>('SELECT digest, pack_versions FROM documents WHERE sha256 = $1', [sha])).rows[0];
-      const plan = planWrite(stored && { digest: stored.digest, packs: stored.pack_versions }, digest, report.packs);
-      if (plan === 'unchanged' || plan === 'stale') return { status: plan, sha256: sha, orphanedReviews: 0 };
-      if (stored) {
-        await client.query(
-          `WITH a AS (DELETE FROM figures WHERE sha256 = $1), b AS (DELETE FROM fields WHERE sha256 = $1),
-             c AS (DELETE FROM findings WHERE sha256 = $1)
-           DELETE FROM report_tables WHERE sha256 = $1`,
-          [sha],
-        );
-      }
-      const counts = countFindings(report.findings);
+      // one writer per document across all machines: a second worker adding the same file waits, then finds it
+      // stored. Locks are taken in hash order so that two batches sharing documents cannot deadlock.
+      const hashes = [...new Set(prepared.map((p) => p.report.sha256))].sort();
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended(h, 0)) FROM unnest($1::text[]) AS h ORDER BY h', [hashes]);
+      const outcomes: AddOutcome[] = [];
+      for (const p of prepared) outcomes.push(await this.write(client, p));
+      return outcomes;
+    });
+  }
+
+  private async write(client: pg.PoolClient, { report, text: body, digest, counts, search }: PreparedReport): Promise<AddOutcome> {
+    const sha = report.sha256;
+    const stored = (
+      await client.query<{ id: string; digest: string; pack_versions: { id: string; version: string }[] }>(
+        'SELECT id, digest, pack_versions FROM documents WHERE sha256 = $1',
+        [sha],
+      )
+    ).rows[0];
+    const plan = planWrite(stored && { digest: stored.digest, packs: stored.pack_versions }, digest, report.packs);
+    if (plan === 'unchanged' || plan === 'stale') return { status: plan, sha256: sha, orphanedReviews: 0 };
+    if (stored) {
       await client.query(
-        `INSERT INTO documents (sha256, file, title, organization, fiscal_year, document_type, format, pages, status, error_code,
-           error_message, checked_at, pack_versions, digest, errors, warnings, infos, text, report, segmented, plain, tsv, grams)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, $13, $14, $15, $16, $17, $18, $19 || E'\\n' || $20, $21,
-           setweight(to_tsvector('simple', $19), 'A') || to_tsvector('simple', $20), strip(to_tsvector('simple', $22)))
-         ON CONFLICT (sha256) DO UPDATE SET file = EXCLUDED.file, title = EXCLUDED.title, organization = EXCLUDED.organization,
-           fiscal_year = EXCLUDED.fiscal_year, document_type = EXCLUDED.document_type, format = EXCLUDED.format, pages = EXCLUDED.pages,
-           status = EXCLUDED.status, error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
-           checked_at = EXCLUDED.checked_at, pack_versions = EXCLUDED.pack_versions, digest = EXCLUDED.digest, errors = EXCLUDED.errors,
-           warnings = EXCLUDED.warnings, infos = EXCLUDED.infos, text = EXCLUDED.text, report = EXCLUDED.report,
-           segmented = EXCLUDED.segmented, plain = EXCLUDED.plain, tsv = EXCLUDED.tsv, grams = EXCLUDED.grams`,
+        `WITH a AS (DELETE FROM figures WHERE doc = $1), b AS (DELETE FROM fields WHERE doc = $1),
+           c AS (DELETE FROM findings WHERE doc = $1)
+         DELETE FROM report_tables WHERE doc = $1`,
+        [stored.id],
+      );
+    }
+    const doc = (await client.query<{ id: string }>(
+      `INSERT INTO documents (sha256, file, title, organization, fiscal_year, document_type, format, pages, status, error_code,
+         error_message, checked_at, pack_versions, digest, errors, warnings, infos, text, report, head, tsv, grams)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, $13, $14, $15, $16, $17, $18,
+         setweight(to_tsvector('simple', $19), 'A'), setweight(to_tsvector('simple', $19), 'A') || to_tsvector('simple', $20),
+         strip(to_tsvector('simple', $21)))
+       ON CONFLICT (sha256) DO UPDATE SET file = EXCLUDED.file, title = EXCLUDED.title, organization = EXCLUDED.organization,
+         fiscal_year = EXCLUDED.fiscal_year, document_type = EXCLUDED.document_type, format = EXCLUDED.format, pages = EXCLUDED.pages,
+         status = EXCLUDED.status, error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
+         checked_at = EXCLUDED.checked_at, pack_versions = EXCLUDED.pack_versions, digest = EXCLUDED.digest, errors = EXCLUDED.errors,
+         warnings = EXCLUDED.warnings, infos = EXCLUDED.infos, text = EXCLUDED.text, report = EXCLUDED.report,
+         head = EXCLUDED.head, tsv = EXCLUDED.tsv, grams = EXCLUDED.grams
+       RETURNING id`,
+      [
+        sha,
+        report.file,
+        report.title ?? null,
+        report.organization ?? null,
+        report.fiscalYear ?? null,
+        report.documentType ?? null,
+        report.format ?? null,
+        report.pages ?? null,
+        report.status,
+        report.error?.code ?? null,
+        report.error?.message ?? null,
+        JSON.stringify(report.packs),
+        digest,
+        counts.errors,
+        counts.warnings,
+        counts.infos,
+        body,
+        JSON.stringify(report),
+        search.head,
+        search.body,
+        search.grams,
+      ],
+    )).rows[0]!.id;
+    // one multi-row INSERT per table (unnest of column arrays): a round trip per table, not per row
+    const figures = figureRows(report);
+    if (figures.length) {
+      await client.query(
+        `INSERT INTO figures (doc, id, kind, text, exact, unit, decimals, yuan, label, stage, direction, loc)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::numeric[], $9::text[],
+           $10::text[], $11::text[], $12::json[])`,
         [
-          sha,
-          report.file,
-          report.title ?? null,
-          report.organization ?? null,
-          report.fiscalYear ?? null,
-          report.documentType ?? null,
-          report.format ?? null,
-          report.pages ?? null,
-          report.status,
-          report.error?.code ?? null,
-          report.error?.message ?? null,
-          JSON.stringify(report.packs),
-          digest,
-          counts.errors,
-          counts.warnings,
-          counts.infos,
-          body,
-          JSON.stringify(report),
-          search.head,
-          search.body,
-          search.plain,
-          search.grams,
+          doc,
+          figures.map((f) => f.id),
+          figures.map((f) => f.kind),
+          figures.map((f) => f.text),
+          figures.map((f) => f.exact),
+          figures.map((f) => f.unit),
+          figures.map((f) => f.decimals),
+          figures.map((f) => (f.yuan === null ? null : String(f.yuan))),
+          figures.map((f) => f.label),
+          figures.map((f) => f.stage),
+          figures.map((f) => f.direction),
+          figures.map((f) => f.loc),
         ],
       );
-      // one multi-row INSERT per table (unnest of column arrays): a round trip per table, not per row
-      const figures = figureRows(report);
-      if (figures.length) {
-        await client.query(
-          `INSERT INTO figures (sha256, id, kind, text, exact, unit, decimals, yuan, label, stage, direction, loc)
-           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::numeric[], $9::text[],
-             $10::text[], $11::text[], $12::json[])`,
-          [
-            sha,
-            figures.map((f) => f.id),
-            figures.map((f) => f.kind),
-            figures.map((f) => f.text),
-            figures.map((f) => f.exact),
-            figures.map((f) => f.unit),
-            figures.map((f) => f.decimals),
-            figures.map((f) => (f.yuan === null ? null : String(f.yuan))),
-            figures.map((f) => f.label),
-            figures.map((f) => f.stage),
-            figures.map((f) => f.direction),
-            figures.map((f) => f.loc),
-          ],
-        );
-      }
-      const fields = Object.entries(report.fields);
-      if (fields.length) {
-        await client.query('INSERT INTO fields (sha256, key, value) SELECT $1, * FROM unnest($2::text[], $3::numeric[])', [
-          sha,
-          fields.map(([k]) => k),
-          fields.map(([, v]) => String(v)),
-        ]);
-      }
-      const findings = findingRows(report);
-      if (findings.length) {
-        await client.query(
-          `INSERT INTO findings (sha256, fingerprint, rule_id, message_id, severity, message, expected, actual, calculation, quote, loc, figure_ids)
-           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-             $10::text[], $11::json[], $12::json[])`,
-          [
-            sha,
-            findings.map((f) => f.fingerprint),
-            findings.map((f) => f.ruleId),
-            findings.map((f) => f.messageId),
-            findings.map((f) => f.severity),
-            findings.map((f) => f.message),
-            findings.map((f) => f.expected),
-            findings.map((f) => f.actual),
-            findings.map((f) => f.calculation),
-            findings.map((f) => f.quote),
-            findings.map((f) => f.loc),
-            findings.map((f) => f.figureIds),
-          ],
-        );
-      }
-      const tables = tableRows(report);
-      if (tables.length) {
-        await client.query(
-          `INSERT INTO report_tables (sha256, id, title, page, rows, cols, unit)
-           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[])`,
-          [sha, tables.map((t) => t.id), tables.map((t) => t.title), tables.map((t) => t.page), tables.map((t) => t.rows), tables.map((t) => t.cols), tables.map((t) => t.unit)],
-        );
-      }
-      const orphaned = (
-        await client.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM reviews r WHERE r.sha256 = $1
-             AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.sha256 = r.sha256 AND f.fingerprint = r.fingerprint)`,
-          [sha],
-        )
-      ).rows[0]!.n;
-      return { status: stored ? 'replaced' : 'added', sha256: sha, orphanedReviews: orphaned };
-    });
+    }
+    const fields = Object.entries(report.fields);
+    if (fields.length) {
+      await client.query('INSERT INTO fields (doc, key, value) SELECT $1, * FROM unnest($2::text[], $3::numeric[])', [
+        doc,
+        fields.map(([k]) => k),
+        fields.map(([, v]) => String(v)),
+      ]);
+    }
+    const findings = findingRows(report);
+    if (findings.length) {
+      await client.query(
+        `INSERT INTO findings (doc, fingerprint, rule_id, message_id, severity, message, expected, actual, calculation, quote, loc, figure_ids)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+           $10::text[], $11::json[], $12::json[])`,
+        [
+          doc,
+          findings.map((f) => f.fingerprint),
+          findings.map((f) => f.ruleId),
+          findings.map((f) => f.messageId),
+          findings.map((f) => f.severity),
+          findings.map((f) => f.message),
+          findings.map((f) => f.expected),
+          findings.map((f) => f.actual),
+          findings.map((f) => f.calculation),
+          findings.map((f) => f.quote),
+          findings.map((f) => f.loc),
+          findings.map((f) => f.figureIds),
+        ],
+      );
+    }
+    const tables = tableRows(report);
+    if (tables.length) {
+      await client.query(
+        `INSERT INTO report_tables (doc, id, title, page, rows, cols, unit)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[])`,
+        [doc, tables.map((t) => t.id), tables.map((t) => t.title), tables.map((t) => t.page), tables.map((t) => t.rows), tables.map((t) => t.cols), tables.map((t) => t.unit)],
+      );
+    }
+    const orphaned = (
+      await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM reviews r WHERE r.doc = $1
+           AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.doc = r.doc AND f.fingerprint = r.fingerprint)`,
+        [doc],
+      )
+    ).rows[0]!.n;
+    return { status: stored ? 'replaced' : 'added', sha256: sha, orphanedReviews: orphaned };
   }
 
   async reports(sha256s: readonly string[]): Promise<Report[]> {
@@ -302,83 +322,90 @@ export class PostgresArchive implements ArchiveRepository {
     const q = validateQuery(query);
     const terms = q.text ? parseTerms(q.text) : [];
     if (q.text?.trim() && !terms.length) return { total: 0, hits: [] };
-    // built twice when needed (count, headlines): PostgreSQL refuses parameters a statement does not use
-    const conditions = (p: Params) => [...textConditions(terms, p), ...filterConditions(q, p, dialect)];
-    const p = new Params(dialect);
-    const words = wordsQuery(terms, p);
-    const score = !terms.length ? 'NULL::real' : words ? `ts_rank(d.tsv, ${words})` : '0::real';
-    const where = conditions(p);
-    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const sql = `SELECT ${RECORD_COLUMNS}, ${score} AS score, count(*) OVER () AS total FROM documents d ${whereSql}
-      ORDER BY ${orderBy(q, terms.length > 0, dialect)} ${paging(q, p, dialect)}`;
-    const rows = await this.query<RawRow & { score: number | null; total: string }>(sql, p.values);
-    let total = Number(rows[0]?.total ?? 0);
-    if (!rows.length && q.offset > 0) {
-      const c = new Params(dialect);
-      const counted = conditions(c);
-      total = Number((await this.query<{ n: string }>(`SELECT count(*) AS n FROM documents d ${counted.length ? `WHERE ${counted.join(' AND ')}` : ''}`, c.values))[0]!.n);
+    // rebuilt per statement: PostgreSQL refuses parameters a statement does not use
+    const where = (p: Params) => {
+      const conditions = [...textConditions(terms, p), ...filterConditions(q, p, dialect)];
+      return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    };
+    let rows: (RawRow & { rid: string })[];
+    let total: number;
+    if (terms.length && q.sort === 'relevance') {
+      const p = new Params(dialect);
+      const head = wordsQuery(terms, p);
+      const pool = q.limit === undefined ? dialect.noLimit : p.add(Math.max(RANK_POOL, q.offset + q.limit));
+      const candidates = await this.matchQuery<{ id: string; total: string }>(
+        `SELECT d.id, count(*) OVER () AS total FROM documents d ${where(p)}
+         ORDER BY ${head ? `ts_rank(d.head, ${head}) DESC, ` : ''}d.fiscal_year DESC NULLS LAST, d.file COLLATE "C", d.sha256 LIMIT ${pool}`,
+        p.values,
+      );
+      total = Number(candidates[0]?.total ?? 0);
+      const r = new Params(dialect);
+      const words = wordsQuery(terms, r);
+      rows = await this.query<RawRow & { rid: string }>(
+        `SELECT ${RECORD_COLUMNS}, d.id AS rid FROM documents d WHERE d.id = ANY(${r.add(candidates.map((c) => c.id))})
+         ORDER BY ${words ? `ts_rank(d.tsv, ${words}) DESC, ` : ''}d.fiscal_year DESC NULLS LAST, d.file COLLATE "C", d.sha256 ${paging(q, r, dialect)}`,
+        r.values,
+      );
+    } else {
+      const p = new Params(dialect);
+      const run = terms.length ? this.matchQuery.bind(this) : this.query.bind(this);
+      const page = await run<RawRow & { rid: string; total: string }>(
+        `SELECT ${RECORD_COLUMNS}, d.id AS rid, count(*) OVER () AS total FROM documents d ${where(p)}
+         ORDER BY ${orderBy(q, false, dialect)} ${paging(q, p, dialect)}`,
+        p.values,
+      );
+      rows = page;
+      total = Number(page[0]?.total ?? 0);
+      if (!page.length && q.offset > 0) {
+        const c = new Params(dialect);
+        total = Number((await run<{ n: string }>(`SELECT count(*) AS n FROM documents d ${where(c)}`, c.values))[0]!.n);
+      }
     }
-    const shas = rows.map((r) => r.sha256);
-    const fields = await this.fieldsOf(shas);
-    const snippets = terms.length ? await this.snippets(shas, terms) : new Map<string, string>();
-    const hits: SearchHit[] = rows.map(({ score: s, total: _total, ...doc }) => ({
-      ...recordFromRow(documentRow(doc), fields.get(doc.sha256) ?? {}),
-      score: s,
-      snippet: snippets.get(doc.sha256) ?? null,
-    }));
+    const ids = rows.map((r) => r.rid);
+    const fields = await this.fieldsOf(ids);
+    const extras = terms.length ? await this.scoresAndSnippets(ids, terms) : new Map<string, { score: number; snippet: string }>();
+    const hits: SearchHit[] = rows.map(({ rid, ...doc }) => {
+      const { total: _total, ...record } = doc as RawRow & { total?: string };
+      return { ...recordFromRow(documentRow(record), fields.get(rid) ?? {}), score: extras.get(rid)?.score ?? null, snippet: extras.get(rid)?.snippet ?? null };
+    });
     return { total, hits };
   }
 
-  private async fieldsOf(sha256s: readonly string[]): Promise<Map<string, Record<string, number>>> {
+  private async fieldsOf(ids: readonly string[]): Promise<Map<string, Record<string, number>>> {
     const out = new Map<string, Record<string, number>>();
-    if (!sha256s.length) return out;
-    const rows = await this.query<{ sha256: string; key: string; value: string }>('SELECT sha256, key, value FROM fields WHERE sha256 = ANY($1) ORDER BY sha256, key', [sha256s]);
+    if (!ids.length) return out;
+    const rows = await this.query<{ doc: string; key: string; value: string }>('SELECT doc, key, value FROM fields WHERE doc = ANY($1) ORDER BY doc, key', [ids]);
     for (const r of rows) {
-      const record = out.get(r.sha256) ?? {};
+      const record = out.get(r.doc) ?? {};
       // stored from the Report's own number as its shortest decimal, so Number() gives that number back exactly
       record[r.key] = Number(r.value);
-      out.set(r.sha256, record);
+      out.set(r.doc, record);
     }
     return out;
   }
 
-  /** ts_headline where jieba words matched; our own highlighter where only the bigrams did. */
-  private async snippets(sha256s: readonly string[], terms: readonly Term[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    if (!sha256s.length) return out;
+  /** For the page's documents: the rank (ts_rank over the jieba words, title and organization weighted A) and the snippet. */
+  private async scoresAndSnippets(ids: readonly string[], terms: readonly Term[]): Promise<Map<string, { score: number; snippet: string }>> {
+    const out = new Map<string, { score: number; snippet: string }>();
+    if (!ids.length) return out;
     const p = new Params(dialect);
     const words = wordsQuery(terms, p);
-    if (words) {
-      const rows = await this.query<{ sha256: string; snippet: string }>(
-        `SELECT d.sha256, ts_headline('simple', d.segmented, ${words}, ${p.add(HEADLINE)}) AS snippet FROM documents d WHERE d.sha256 = ANY(${p.add(sha256s)})`,
-        p.values,
-      );
-      for (const row of rows) {
-        const snippet = cleanSnippet(row.snippet);
-        if (marksATerm(snippet, terms)) out.set(row.sha256, snippet);
-      }
-    }
-    const missing = sha256s.filter((s) => !out.has(s));
-    if (missing.length) {
-      const docs = await this.query<{ sha256: string; title: string | null; organization: string | null; text: string }>(
-        'SELECT sha256, title, organization, text FROM documents WHERE sha256 = ANY($1)',
-        [missing],
-      );
-      for (const d of docs) {
-        const all = [d.title, d.organization, d.text].filter(Boolean).join('\n');
-        out.set(d.sha256, highlightText(all, terms) ?? leadText(all));
-      }
-    }
+    const rows = await this.query<{ id: string; score: number; title: string | null; organization: string | null; text: string }>(
+      `SELECT d.id, ${words ? `ts_rank(d.tsv, ${words})` : '0::real'} AS score, d.title, d.organization, d.text
+       FROM documents d WHERE d.id = ANY(${p.add(ids)})`,
+      p.values,
+    );
+    for (const row of rows) out.set(row.id, { score: row.score, snippet: snippetOf([row.title, row.organization, row.text], terms) });
     return out;
   }
 
   async findings(sha256s: readonly string[]): Promise<FindingRow[]> {
     if (!sha256s.length) return [];
     const rows = await this.query<FindingRowOut>(
-      `SELECT f.sha256, f.fingerprint, f.rule_id, f.severity, f.message, f.expected, f.actual, f.calculation, f.quote, f.loc,
-         (SELECT r.decision FROM reviews r WHERE r.sha256 = f.sha256 AND r.fingerprint = f.fingerprint AND r.decision <> 'comment'
+      `SELECT d.sha256, f.fingerprint, f.rule_id, f.severity, f.message, f.expected, f.actual, f.calculation, f.quote, f.loc,
+         (SELECT r.decision FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment'
            ORDER BY r.at DESC, r.id DESC LIMIT 1) AS decision
-       FROM findings f WHERE f.sha256 = ANY($1)`,
+       FROM findings f JOIN documents d ON d.id = f.doc WHERE d.sha256 = ANY($1)`,
       [sha256s],
     );
     return sortFindings(rows.map(findingFromRow), sha256s);
@@ -395,11 +422,15 @@ export class PostgresArchive implements ArchiveRepository {
   async addReview(input: ReviewInput): Promise<Review> {
     const at = input.at ?? new Date();
     const id = await this.transaction(async (client) => {
-      const exists = await client.query('SELECT 1 FROM findings WHERE sha256 = $1 AND fingerprint = $2', [input.sha256, input.fingerprint]);
-      if (!exists.rowCount) throw new ArchiveError(`no finding ${input.fingerprint} in document ${input.sha256}`);
+      const found = await client.query<{ doc: string }>(
+        'SELECT f.doc FROM findings f JOIN documents d ON d.id = f.doc WHERE d.sha256 = $1 AND f.fingerprint = $2',
+        [input.sha256, input.fingerprint],
+      );
+      const doc = found.rows[0]?.doc;
+      if (doc === undefined) throw new ArchiveError(`no finding ${input.fingerprint} in document ${input.sha256}`);
       const inserted = await client.query<{ id: string }>(
-        'INSERT INTO reviews (sha256, fingerprint, decision, comment, reviewer, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-        [input.sha256, input.fingerprint, input.decision, input.comment ?? null, input.reviewer, at],
+        'INSERT INTO reviews (doc, fingerprint, decision, comment, reviewer, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+        [doc, input.fingerprint, input.decision, input.comment ?? null, input.reviewer, at],
       );
       return Number(inserted.rows[0]!.id);
     });
@@ -417,9 +448,9 @@ export class PostgresArchive implements ArchiveRepository {
 
   async reviews(sha256: string): Promise<Review[]> {
     const rows = await this.query<Omit<Review, 'id' | 'at'> & { id: string; at: Date }>(
-      `SELECT r.id, r.sha256, r.fingerprint, r.decision, r.comment, r.reviewer, r.at,
-         NOT EXISTS (SELECT 1 FROM findings f WHERE f.sha256 = r.sha256 AND f.fingerprint = r.fingerprint) AS orphaned
-       FROM reviews r WHERE r.sha256 = $1 ORDER BY r.at, r.id`,
+      `SELECT r.id, d.sha256, r.fingerprint, r.decision, r.comment, r.reviewer, r.at,
+         NOT EXISTS (SELECT 1 FROM findings f WHERE f.doc = r.doc AND f.fingerprint = r.fingerprint) AS orphaned
+       FROM reviews r JOIN documents d ON d.id = r.doc WHERE d.sha256 = $1 ORDER BY r.at, r.id`,
       [sha256],
     );
     return rows.map((r) => ({ ...r, id: Number(r.id), at: r.at.toISOString() }));

@@ -1,79 +1,8 @@
-import { createHash } from 'node:crypto';
-import { z } from 'zod';
-import { type DocumentType, type Finding, type Report, ReportSchema } from '../report/schema.js';
-import { ArchiveError } from './errors.js';
+import type { DocumentType, Report } from '../report/schema.js';
 import type { DocumentRecord, FindingRow } from './repository.js';
-import { indexGrams, plainForm, segmentWords } from './search-text.js';
+import type { PackVersion } from './write-plan.js';
 
 /** Report → rows, and rows → records: the part of storage both backends share. */
-
-export type PackVersion = { id: string; version: string };
-
-export interface Counts {
-  errors: number;
-  warnings: number;
-  infos: number;
-}
-
-export function countFindings(findings: readonly Finding[]): Counts {
-  const counts: Counts = { errors: 0, warnings: 0, infos: 0 };
-  for (const f of findings) {
-    if (f.severity === 'error') counts.errors++;
-    else if (f.severity === 'warning') counts.warnings++;
-    else counts.infos++;
-  }
-  return counts;
-}
-
-/**
- * The text stored and indexed for a report. Reports do not carry their text yet; without it, the quoted
- * sentences of the findings are the only text we have (title and organization are indexed separately).
- */
-export function textOf(report: Report, text: string | undefined): string {
-  return text ?? [...new Set(report.findings.map((f) => f.quote))].join('\n');
-}
-
-/**
- * What makes two stored reports the same: everything but the timings and the path the bytes were read from
- * (the same bytes under another name are the same document).
- */
-export function contentDigest(report: Report, text: string): string {
-  const content = JSON.stringify({ ...report, file: undefined, timingsMs: undefined });
-  return createHash('sha256').update(content).update('\u0000').update(text).digest('hex');
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.-]/);
-  const pb = b.split(/[.-]/);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? '0';
-    const y = pb[i] ?? '0';
-    const d = /^\d+$/.test(x) && /^\d+$/.test(y) ? Number(x) - Number(y) : x.localeCompare(y);
-    if (d) return Math.sign(d);
-  }
-  return 0;
-}
-
-/** Every pack of `incoming` is also in `stored`, none newer there, one older: a stale worker's result. */
-function olderPacks(incoming: readonly PackVersion[], stored: readonly PackVersion[]): boolean {
-  let older = false;
-  for (const p of incoming) {
-    const s = stored.find((q) => q.id === p.id);
-    if (!s) return false;
-    const c = compareVersions(p.version, s.version);
-    if (c > 0) return false;
-    if (c < 0) older = true;
-  }
-  return older;
-}
-
-export type WritePlan = 'insert' | 'replace' | 'unchanged' | 'stale';
-
-export function planWrite(stored: { digest: string; packs: PackVersion[] } | undefined, digest: string, packs: readonly PackVersion[]): WritePlan {
-  if (!stored) return 'insert';
-  if (stored.digest === digest) return 'unchanged';
-  return olderPacks(packs, stored.packs) ? 'stale' : 'replace';
-}
 
 export interface FigureRow {
   id: string;
@@ -224,41 +153,10 @@ export function findingFromRow(row: FindingRowOut): FindingRow {
   };
 }
 
-/** Reports come from workers and files: check them against the contract before they reach the database. */
-export function validReport(report: Report): Report {
-  const parsed = ReportSchema.safeParse(report);
-  if (!parsed.success) throw new ArchiveError(`not a valid report (${report.file ?? '?'}): ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
-}
-
-/** The indexed forms of a document (computed outside the write transaction: segmentation is the slow part). */
-export interface SearchColumns {
-  head: string;
-  body: string;
-  grams: string;
-  plain: string;
-}
-
-export function searchColumns(report: Report, text: string): SearchColumns {
-  const head = [report.title, report.organization].filter(Boolean).join('\n');
-  return { head: segmentWords(head), body: segmentWords(text), grams: indexGrams(`${head}\n${text}`), plain: plainForm(`${head}\n${text}`) };
-}
-
-export function* chunks<T>(items: readonly T[], size = 500): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
-
 /** Findings in the order of the documents asked for, then by position in each document. */
 export function sortFindings(rows: FindingRow[], sha256s: readonly string[]): FindingRow[] {
   const order = new Map(sha256s.map((s, i) => [s, i]));
   return rows.sort(
     (a, b) => order.get(a.sha256)! - order.get(b.sha256)! || (a.page ?? 0) - (b.page ?? 0) || a.line - b.line || a.column - b.column || a.fingerprint.localeCompare(b.fingerprint),
   );
-}
-
-/** A sha256 prefix (6+ hex digits) as a range [from, to) on the hex text, which both backends index. */
-export function hashPrefix(ref: string): [string, string] | undefined {
-  if (!/^[0-9a-f]{6,64}$/i.test(ref)) return undefined;
-  const from = ref.toLowerCase();
-  return [from, `${from}g`];
 }

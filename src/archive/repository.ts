@@ -104,6 +104,11 @@ export interface ArchiveRepository {
    * report again changes nothing; a re-check replaces figures, fields and findings and keeps every review.
    */
   addReport(report: Report, text?: string): Promise<AddOutcome>;
+  /**
+   * Stores several reports in one transaction, all or nothing (a bulk import: far fewer commits, and SQLite's
+   * full-text index is flushed once per batch).
+   */
+  addReports(items: readonly { report: Report; text?: string }[]): Promise<AddOutcome[]>;
   /** Full reports (the CLI contract) in the order asked; unknown hashes are skipped. */
   reports(sha256s: readonly string[]): Promise<Report[]>;
   /** Documents whose sha256 starts with `ref` (6+ hex digits) or whose file is `ref`, newest first. */

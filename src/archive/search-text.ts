@@ -1,50 +1,77 @@
 import { tokenize } from '../text/tokenize.js';
 
-/**
- * Marks word boundaries in indexed text. Both FTS5's unicode61 tokenizer and PostgreSQL's default parser treat
- * U+200B as a separator, so text with a ZWSP between jieba words indexes as those words, while the stored
- * column still reads as the original (punctuation and all) for snippet() and ts_headline once ZWSP is removed.
- */
-export const ZWSP = '\u200b';
-
 /** Quotes inside names (“三公”经费, “放管服”改革) must not break a word for substring matching. */
 const QUOTES = /[“”‘’"'「」『』]/g;
 const HAN_GAP = /(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu;
-/** Han runs, and runs of other letters/digits. */
-const RUNS = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+)/gu;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
-/** The text a word must occur in, for the bigram fallback: no quotes, no line breaks inside Chinese, lowercase. */
+/** Han characters by code point (a regex per character made indexing three times slower). */
+function isHan(c: number): boolean {
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0x20000 && c <= 0x323af) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0x2e80 && c <= 0x2fdf) ||
+    c === 0x3005 ||
+    c === 0x3007 ||
+    (c >= 0x3021 && c <= 0x3029) ||
+    (c >= 0x3038 && c <= 0x303b)
+  );
+}
+
+const isWordChar = (ch: string, c: number) => (c < 0x80 ? /[0-9a-z]/.test(ch) : LETTER_OR_DIGIT.test(ch));
+
+/** Runs of Han characters (as arrays of characters), and runs of other letters and digits, of plainForm text. */
+function* runs(text: string): Generator<{ han: true; chars: string[] } | { han: false; text: string }> {
+  let han: string[] = [];
+  let other = '';
+  for (const ch of plainForm(text)) {
+    const c = ch.codePointAt(0)!;
+    if (isHan(c)) {
+      if (other) yield { han: false, text: other };
+      other = '';
+      han.push(ch);
+    } else {
+      if (han.length) yield { han: true, chars: han };
+      han = [];
+      if (isWordChar(ch, c)) other += ch;
+      else if (other) {
+        yield { han: false, text: other };
+        other = '';
+      }
+    }
+  }
+  if (han.length) yield { han: true, chars: han };
+  if (other) yield { han: false, text: other };
+}
+
+/** Text as the bigrams see it: no quotes, no line breaks inside Chinese, lowercase. */
 export function plainForm(text: string): string {
   return text.replace(QUOTES, '').replace(HAN_GAP, '').toLowerCase();
 }
 
-/** The text with a ZWSP before every jieba word (see ZWSP). */
+/**
+ * The jieba words of a text joined by spaces: what FTS5's unicode61 tokenizer and PostgreSQL's 'simple'
+ * configuration index, so that both see the words the checker's segmenter (with its finance dictionary) sees.
+ */
 export function segmentWords(text: string): string {
-  const clean = text.replaceAll(ZWSP, '');
-  let out = '';
-  let at = 0;
-  for (const token of tokenize(clean)) {
-    const i = clean.indexOf(token, at);
-    if (i < 0) continue;
-    out += clean.slice(at, i) + ZWSP + token;
-    at = i + token.length;
-  }
-  return out + clean.slice(at);
+  return tokenize(text).join(' ');
 }
 
 /**
- * Index side of the fallback: every Han character bigram, plus each Han run's last character (so a one-character
- * query finds it as a prefix), and other letter/digit runs whole — the words jieba cut otherwise are still found.
+ * Index side of substring matching: every Han character bigram, plus each Han run's last character (so that a
+ * one-character query finds it as a prefix), and other letter/digit runs whole — so that a word is found
+ * whatever jieba made of it in context.
  */
 export function indexGrams(text: string): string {
   const out: string[] = [];
-  for (const m of plainForm(text).matchAll(RUNS)) {
-    const han = m[1];
-    if (!han) {
-      out.push(m[2]!);
+  for (const run of runs(text)) {
+    if (!run.han) {
+      out.push(run.text);
       continue;
     }
-    const chars = [...han];
+    const { chars } = run;
     for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
     out.push(chars[chars.length - 1]!);
   }
@@ -63,8 +90,6 @@ export interface Term {
   tokens: string[];
   /** Consecutive grams: the word as a substring. */
   grams: Gram[];
-  /** plainForm of the word, for substring checks. */
-  plain: string;
   /** For highlighting in the original text: the word's characters, quotes and line breaks allowed between. */
   pattern: RegExp;
 }
@@ -73,13 +98,12 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function queryGrams(word: string): Gram[] {
   const out: Gram[] = [];
-  for (const m of plainForm(word).matchAll(RUNS)) {
-    const han = m[1];
-    if (!han) {
-      out.push({ text: m[2]!, prefix: false });
+  for (const run of runs(word)) {
+    if (!run.han) {
+      out.push({ text: run.text, prefix: false });
       continue;
     }
-    const chars = [...han];
+    const { chars } = run;
     if (chars.length === 1) out.push({ text: chars[0]!, prefix: true });
     for (let i = 0; i + 1 < chars.length; i++) out.push({ text: chars[i]! + chars[i + 1]!, prefix: false });
   }
@@ -93,7 +117,7 @@ export function parseTerms(query: string): Term[] {
     const grams = queryGrams(word);
     if (!grams.length) return [];
     const chars = [...word.replace(QUOTES, '')];
-    const gap = `[“”‘’"'「」『』\\s${ZWSP}]*`;
-    return [{ tokens: tokenize(word), grams, plain: plainForm(word), pattern: new RegExp(chars.map(escapeRegExp).join(gap), 'giu') }];
+    const gap = `[“”‘’"'「」『』\\s]*`;
+    return [{ tokens: tokenize(word), grams, pattern: new RegExp(chars.map(escapeRegExp).join(gap), 'giu') }];
   });
 }

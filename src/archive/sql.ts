@@ -41,13 +41,13 @@ export function filterConditions(q: ValidQuery, p: Params, dialect: Dialect): st
   if (q.rule) finding.push(`f.rule_id = ${p.add(q.rule)}`);
   if (q.unreviewed) {
     finding.push(
-      `NOT EXISTS (SELECT 1 FROM reviews r WHERE r.sha256 = f.sha256 AND r.fingerprint = f.fingerprint AND r.decision <> 'comment')`,
+      `NOT EXISTS (SELECT 1 FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment')`,
     );
   }
-  if (finding.length) where.push(`d.sha256 IN (SELECT f.sha256 FROM findings f WHERE ${finding.join(' AND ')})`);
+  if (finding.length) where.push(`d.id IN (SELECT f.doc FROM findings f WHERE ${finding.join(' AND ')})`);
   for (const range of q.fields) {
     where.push(
-      `d.sha256 IN (SELECT x.sha256 FROM fields x WHERE x.key = ${p.add(range.key)} AND x.value ${range.op} ${p.add(dialect.fieldValue(range.value))})`,
+      `d.id IN (SELECT x.doc FROM fields x WHERE x.key = ${p.add(range.key)} AND x.value ${range.op} ${p.add(dialect.fieldValue(range.value))})`,
     );
   }
   return where;
@@ -71,4 +71,16 @@ export function orderBy(q: ValidQuery, hasScore: boolean, dialect: Dialect): str
 
 export function paging(q: ValidQuery, p: Params, dialect: Dialect): string {
   return `LIMIT ${q.limit === undefined ? dialect.noLimit : p.add(q.limit)} OFFSET ${p.add(q.offset)}`;
+}
+
+/** IN lists are bound in parts: SQLite takes at most 32,766 parameters in a statement. */
+export function* chunks<T>(items: readonly T[], size = 500): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/** A sha256 prefix (6+ hex digits) as a range [from, to) on the hex text, which both backends index. */
+export function hashPrefix(ref: string): [string, string] | undefined {
+  if (!/^[0-9a-f]{6,64}$/i.test(ref)) return undefined;
+  const from = ref.toLowerCase();
+  return [from, `${from}g`];
 }

@@ -1,32 +1,27 @@
 import Database from 'better-sqlite3';
 import type { Report } from '../report/schema.js';
 import { ArchiveError, ArchiveUnavailableError } from './errors.js';
-import { cleanSnippet, highlightText, leadText, MARK_CLOSE, MARK_OPEN, marksATerm } from './highlight.js';
+import { snippetOf } from './highlight.js';
 import { type Migration, pending } from './migrations/migration.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
-import { validateQuery, type SearchQuery } from './query.js';
+import { type PreparedReport, prepareReport } from './prepare.js';
+import { type SearchQuery, validateQuery } from './query.js';
 import {
-  chunks,
-  contentDigest,
-  countFindings,
+  type DocumentRowOut,
   figureRows,
   findingFromRow,
   type FindingRowOut,
   findingRows,
-  planWrite,
   RECORD_COLUMNS,
   recordFromRow,
-  type DocumentRowOut,
-  hashPrefix,
-  searchColumns,
   sortFindings,
   tableRows,
-  textOf,
-  validReport,
 } from './records.js';
+
 import type { AddOutcome, ArchiveRepository, FindingRow, Review, ReviewInput, SearchHit, SearchResult } from './repository.js';
 import { parseTerms, type Term } from './search-text.js';
-import { type Dialect, filterConditions, orderBy, paging, Params } from './sql.js';
+import { chunks, type Dialect, filterConditions, hashPrefix, orderBy, paging, Params } from './sql.js';
+import { planWrite } from './write-plan.js';
 
 const dialect: Dialect = {
   placeholder: () => '?',
@@ -83,6 +78,8 @@ export class SqliteArchive implements ArchiveRepository {
     let db: Database.Database | undefined;
     try {
       db = new Database(path);
+      // a new file only (ignored afterwards): 8 KB pages hold a report's text and JSON in fewer overflow pages
+      db.pragma('page_size = 8192');
       db.pragma('journal_mode = WAL');
       // with WAL, NORMAL still never corrupts and never loses a committed transaction to a process crash
       db.pragma('synchronous = NORMAL');
@@ -96,94 +93,99 @@ export class SqliteArchive implements ArchiveRepository {
     }
   }
 
-  async addReport(input: Report, text?: string): Promise<AddOutcome> {
-    const report = validReport(input);
-    const body = textOf(report, text);
-    const digest = contentDigest(report, body);
-    const search = searchColumns(report, body);
-    const db = this.db;
-    const write = db.transaction((): AddOutcome => {
-      const stored = db.prepare('SELECT id, digest, pack_versions FROM documents WHERE sha256 = ?').get(report.sha256) as
-        | { id: number; digest: string; pack_versions: string }
-        | undefined;
-      const plan = planWrite(stored && { digest: stored.digest, packs: JSON.parse(stored.pack_versions) }, digest, report.packs);
-      if (plan === 'unchanged' || plan === 'stale') return { status: plan, sha256: report.sha256, orphanedReviews: 0 };
-      const counts = countFindings(report.findings);
-      const doc = {
-        sha256: report.sha256,
-        file: report.file,
-        title: report.title ?? null,
-        organization: report.organization ?? null,
-        fiscal_year: report.fiscalYear ?? null,
-        document_type: report.documentType ?? null,
-        format: report.format ?? null,
-        pages: report.pages ?? null,
-        status: report.status,
-        error_code: report.error?.code ?? null,
-        error_message: report.error?.message ?? null,
-        checked_at: new Date().toISOString(),
-        pack_versions: JSON.stringify(report.packs),
-        digest,
-        ...counts,
-        text: body,
-        report: JSON.stringify(report),
-      };
-      let id: number;
-      if (stored) {
-        id = stored.id;
-        db.prepare(
-          `UPDATE documents SET file = @file, title = @title, organization = @organization, fiscal_year = @fiscal_year,
-             document_type = @document_type, format = @format, pages = @pages, status = @status, error_code = @error_code,
-             error_message = @error_message, checked_at = @checked_at, pack_versions = @pack_versions, digest = @digest,
-             errors = @errors, warnings = @warnings, infos = @infos, text = @text, report = @report
-           WHERE id = @id`,
-        ).run({ ...doc, id });
-        for (const table of ['figures', 'fields', 'findings', 'report_tables']) db.prepare(`DELETE FROM ${table} WHERE sha256 = ?`).run(report.sha256);
-        db.prepare('DELETE FROM search WHERE rowid = ?').run(id);
-      } else {
-        id = Number(
-          db
-            .prepare(
-              `INSERT INTO documents (sha256, file, title, organization, fiscal_year, document_type, format, pages, status, error_code,
-                 error_message, checked_at, pack_versions, digest, errors, warnings, infos, text, report)
-               VALUES (@sha256, @file, @title, @organization, @fiscal_year, @document_type, @format, @pages, @status, @error_code,
-                 @error_message, @checked_at, @pack_versions, @digest, @errors, @warnings, @infos, @text, @report)`,
-            )
-            .run(doc).lastInsertRowid,
-        );
-      }
-      const sha = report.sha256;
-      const figure = db.prepare(
-        'INSERT INTO figures VALUES (@sha, @id, @kind, @text, @exact, @unit, @decimals, @yuan, @label, @stage, @direction, @loc)',
-      );
-      for (const row of figureRows(report)) figure.run({ sha, ...row });
-      const field = db.prepare('INSERT INTO fields VALUES (?, ?, ?)');
-      for (const [key, value] of Object.entries(report.fields)) field.run(sha, key, value);
-      const finding = db.prepare(
-        `INSERT INTO findings VALUES (@sha, @fingerprint, @ruleId, @messageId, @severity, @message, @expected, @actual,
-           @calculation, @quote, @loc, @figureIds)`,
-      );
-      for (const row of findingRows(report)) finding.run({ sha, ...row });
-      const table = db.prepare('INSERT INTO report_tables VALUES (@sha, @id, @title, @page, @rows, @cols, @unit)');
-      for (const row of tableRows(report)) table.run({ sha, ...row });
-      db.prepare('INSERT INTO search (rowid, head, body, grams) VALUES (?, ?, ?, ?)').run(id, search.head, search.body, search.grams);
-      const orphaned = db
-        .prepare(
-          `SELECT count(*) FROM reviews r WHERE r.sha256 = ?
-             AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.sha256 = r.sha256 AND f.fingerprint = r.fingerprint)`,
-        )
-        .pluck()
-        .get(sha) as number;
-      return { status: stored ? 'replaced' : 'added', sha256: sha, orphanedReviews: orphaned };
-    });
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Statements are compiled once per archive: a write runs a dozen of them per report. */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+
+  async addReport(report: Report, text?: string): Promise<AddOutcome> {
+    return (await this.addReports([{ report, text }]))[0]!;
+  }
+
+  async addReports(items: readonly { report: Report; text?: string }[]): Promise<AddOutcome[]> {
+    const prepared = items.map((item) => prepareReport(item.report, item.text));
     // IMMEDIATE: take the write lock before reading, so two processes adding one file cannot both insert it
-    return write.immediate();
+    return this.db.transaction(() => prepared.map((p) => this.write(p))).immediate();
+  }
+
+  private write({ report, text, digest, counts, search }: PreparedReport): AddOutcome {
+    const sql = (s: string) => this.statement(s);
+    const stored = sql('SELECT id, digest, pack_versions FROM documents WHERE sha256 = ?').get(report.sha256) as
+      | { id: number; digest: string; pack_versions: string }
+      | undefined;
+    const plan = planWrite(stored && { digest: stored.digest, packs: JSON.parse(stored.pack_versions) }, digest, report.packs);
+    if (plan === 'unchanged' || plan === 'stale') return { status: plan, sha256: report.sha256, orphanedReviews: 0 };
+    const doc = {
+      sha256: report.sha256,
+      file: report.file,
+      title: report.title ?? null,
+      organization: report.organization ?? null,
+      fiscal_year: report.fiscalYear ?? null,
+      document_type: report.documentType ?? null,
+      format: report.format ?? null,
+      pages: report.pages ?? null,
+      status: report.status,
+      error_code: report.error?.code ?? null,
+      error_message: report.error?.message ?? null,
+      checked_at: new Date().toISOString(),
+      pack_versions: JSON.stringify(report.packs),
+      digest,
+      ...counts,
+    };
+    let id: number;
+    if (stored) {
+      id = stored.id;
+      sql(
+        `UPDATE documents SET file = @file, title = @title, organization = @organization, fiscal_year = @fiscal_year,
+           document_type = @document_type, format = @format, pages = @pages, status = @status, error_code = @error_code,
+           error_message = @error_message, checked_at = @checked_at, pack_versions = @pack_versions, digest = @digest,
+           errors = @errors, warnings = @warnings, infos = @infos
+         WHERE id = @id`,
+      ).run({ ...doc, id });
+      for (const table of ['figures', 'fields', 'findings', 'report_tables']) sql(`DELETE FROM ${table} WHERE doc = ?`).run(id);
+      sql('DELETE FROM search WHERE rowid = ?').run(id);
+    } else {
+      id = Number(
+        sql(
+          `INSERT INTO documents (sha256, file, title, organization, fiscal_year, document_type, format, pages, status, error_code,
+             error_message, checked_at, pack_versions, digest, errors, warnings, infos)
+           VALUES (@sha256, @file, @title, @organization, @fiscal_year, @document_type, @format, @pages, @status, @error_code,
+             @error_message, @checked_at, @pack_versions, @digest, @errors, @warnings, @infos)`,
+        ).run(doc).lastInsertRowid,
+      );
+    }
+    sql('INSERT OR REPLACE INTO bodies (doc, text, report) VALUES (?, ?, ?)').run(id, text, JSON.stringify(report));
+    const figure = sql('INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const f of figureRows(report)) figure.run(id, f.id, f.kind, f.text, f.exact, f.unit, f.decimals, f.yuan, f.label, f.stage, f.direction, f.loc);
+    const field = sql('INSERT INTO fields VALUES (?, ?, ?)');
+    for (const [key, value] of Object.entries(report.fields)) field.run(id, key, value);
+    const finding = sql(
+      `INSERT INTO findings VALUES (@doc, @fingerprint, @ruleId, @messageId, @severity, @message, @expected, @actual,
+         @calculation, @quote, @loc, @figureIds)`,
+    );
+    for (const row of findingRows(report)) finding.run({ doc: id, ...row });
+    const table = sql('INSERT INTO report_tables VALUES (@doc, @id, @title, @page, @rows, @cols, @unit)');
+    for (const row of tableRows(report)) table.run({ ...row, doc: id });
+    sql('INSERT INTO search (rowid, head, body, grams) VALUES (?, ?, ?, ?)').run(id, search.head, search.body, search.grams);
+    const orphaned = sql(
+      `SELECT count(*) FROM reviews r WHERE r.doc = ?
+         AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.doc = r.doc AND f.fingerprint = r.fingerprint)`,
+    )
+      .pluck()
+      .get(id) as number;
+    return { status: stored ? 'replaced' : 'added', sha256: report.sha256, orphanedReviews: orphaned };
   }
 
   async reports(sha256s: readonly string[]): Promise<Report[]> {
     const byHash = new Map<string, Report>();
     for (const part of chunks(sha256s)) {
-      const rows = this.db.prepare(`SELECT sha256, report FROM documents WHERE sha256 IN (${part.map(() => '?').join(', ')})`).all(...part) as {
+      const rows = this.db
+        .prepare(`SELECT d.sha256, b.report FROM documents d JOIN bodies b ON b.doc = d.id WHERE d.sha256 IN (${part.map(() => '?').join(', ')})`)
+        .all(...part) as {
         sha256: string;
         report: string;
       }[];
@@ -222,54 +224,40 @@ export class SqliteArchive implements ArchiveRepository {
       const conditions = filterConditions(q, count, dialect);
       total = this.db.prepare(`${countSql} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`).pluck().get(...count.values) as number;
     }
-    const fields = this.fieldsOf(rows.map((r) => r.sha256));
-    const snippets = terms.length ? this.snippets(match, terms, rows.map((r) => r.rid)) : new Map<number, string>();
+    const fields = this.fieldsOf(rows.map((r) => r.rid));
+    const snippets = terms.length ? this.snippets(terms, rows.map((r) => r.rid)) : new Map<number, string>();
     const hits: SearchHit[] = rows.map((row) => ({
-      ...recordFromRow(documentRow(row), fields.get(row.sha256) ?? {}),
+      ...recordFromRow(documentRow(row), fields.get(row.rid) ?? {}),
       score: row.score,
       snippet: snippets.get(row.rid) ?? null,
     }));
     return { total, hits };
   }
 
-  private fieldsOf(sha256s: readonly string[]): Map<string, Record<string, number>> {
-    const out = new Map<string, Record<string, number>>();
-    for (const part of chunks(sha256s)) {
-      const rows = this.db.prepare(`SELECT sha256, key, value FROM fields WHERE sha256 IN (${part.map(() => '?').join(', ')}) ORDER BY sha256, key`).all(...part) as {
-        sha256: string;
+  private fieldsOf(ids: readonly number[]): Map<number, Record<string, number>> {
+    const out = new Map<number, Record<string, number>>();
+    for (const part of chunks(ids)) {
+      const rows = this.db.prepare(`SELECT doc, key, value FROM fields WHERE doc IN (${part.map(() => '?').join(', ')}) ORDER BY doc, key`).all(...part) as {
+        doc: number;
         key: string;
         value: number;
       }[];
       for (const r of rows) {
-        const record = out.get(r.sha256) ?? {};
+        const record = out.get(r.doc) ?? {};
         record[r.key] = r.value;
-        out.set(r.sha256, record);
+        out.set(r.doc, record);
       }
     }
     return out;
   }
 
-  /** snippet() of the text where jieba words matched; our own highlighter where only the bigrams did. */
-  private snippets(match: string, terms: readonly Term[], ids: readonly number[]): Map<number, string> {
+  private snippets(terms: readonly Term[], ids: readonly number[]): Map<number, string> {
     const out = new Map<number, string>();
-    if (!ids.length) return out;
-    const marks = `'${MARK_OPEN}', '${MARK_CLOSE}'`;
-    const rows = this.db
-      .prepare(`SELECT rowid AS id, snippet(search, 1, ${marks}, '…', 32) AS snippet FROM search WHERE search MATCH ? AND rowid IN (${ids.map(() => '?').join(', ')})`)
-      .all(match, ...ids) as { id: number; snippet: string }[];
-    for (const row of rows) {
-      const snippet = cleanSnippet(row.snippet);
-      if (marksATerm(snippet, terms)) out.set(row.id, snippet);
-    }
-    const missing = ids.filter((id) => !out.has(id));
-    if (missing.length) {
+    for (const part of chunks(ids)) {
       const docs = this.db
-        .prepare(`SELECT id, title, organization, text FROM documents WHERE id IN (${missing.map(() => '?').join(', ')})`)
-        .all(...missing) as { id: number; title: string | null; organization: string | null; text: string }[];
-      for (const d of docs) {
-        const all = [d.title, d.organization, d.text].filter(Boolean).join('\n');
-        out.set(d.id, highlightText(all, terms) ?? leadText(all));
-      }
+        .prepare(`SELECT d.id, d.title, d.organization, b.text FROM documents d JOIN bodies b ON b.doc = d.id WHERE d.id IN (${part.map(() => '?').join(', ')})`)
+        .all(...part) as { id: number; title: string | null; organization: string | null; text: string }[];
+      for (const d of docs) out.set(d.id, snippetOf([d.title, d.organization, d.text], terms));
     }
     return out;
   }
@@ -279,10 +267,10 @@ export class SqliteArchive implements ArchiveRepository {
     for (const part of chunks(sha256s)) {
       const raw = this.db
         .prepare(
-          `SELECT f.sha256, f.fingerprint, f.rule_id, f.severity, f.message, f.expected, f.actual, f.calculation, f.quote, f.loc,
-             (SELECT r.decision FROM reviews r WHERE r.sha256 = f.sha256 AND r.fingerprint = f.fingerprint AND r.decision <> 'comment'
+          `SELECT d.sha256, f.fingerprint, f.rule_id, f.severity, f.message, f.expected, f.actual, f.calculation, f.quote, f.loc,
+             (SELECT r.decision FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment'
                ORDER BY r.at DESC, r.id DESC LIMIT 1) AS decision
-           FROM findings f WHERE f.sha256 IN (${part.map(() => '?').join(', ')})`,
+           FROM findings f JOIN documents d ON d.id = f.doc WHERE d.sha256 IN (${part.map(() => '?').join(', ')})`,
         )
         .all(...part) as (Omit<FindingRowOut, 'loc'> & { loc: string })[];
       rows.push(...raw.map((r) => findingFromRow({ ...r, loc: JSON.parse(r.loc) })));
@@ -292,7 +280,10 @@ export class SqliteArchive implements ArchiveRepository {
 
   async reportsOf(organization: string, fiscalYear: number): Promise<Report[]> {
     const rows = this.db
-      .prepare(`SELECT report FROM documents WHERE organization = ? AND fiscal_year = ? AND status = 'ok' ORDER BY checked_at DESC, sha256`)
+      .prepare(
+        `SELECT b.report FROM documents d JOIN bodies b ON b.doc = d.id
+         WHERE d.organization = ? AND d.fiscal_year = ? AND d.status = 'ok' ORDER BY d.checked_at DESC, d.sha256`,
+      )
       .pluck()
       .all(organization, fiscalYear) as string[];
     return rows.map((r) => JSON.parse(r) as Report);
@@ -301,12 +292,15 @@ export class SqliteArchive implements ArchiveRepository {
   async addReview(input: ReviewInput): Promise<Review> {
     const at = (input.at ?? new Date()).toISOString();
     const id = this.db.transaction(() => {
-      const exists = this.db.prepare('SELECT 1 FROM findings WHERE sha256 = ? AND fingerprint = ?').get(input.sha256, input.fingerprint);
-      if (!exists) throw new ArchiveError(`no finding ${input.fingerprint} in document ${input.sha256}`);
+      const doc = this.db
+        .prepare('SELECT f.doc FROM findings f JOIN documents d ON d.id = f.doc WHERE d.sha256 = ? AND f.fingerprint = ?')
+        .pluck()
+        .get(input.sha256, input.fingerprint) as number | undefined;
+      if (doc === undefined) throw new ArchiveError(`no finding ${input.fingerprint} in document ${input.sha256}`);
       return Number(
         this.db
-          .prepare('INSERT INTO reviews (sha256, fingerprint, decision, comment, reviewer, at) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(input.sha256, input.fingerprint, input.decision, input.comment ?? null, input.reviewer, at).lastInsertRowid,
+          .prepare('INSERT INTO reviews (doc, fingerprint, decision, comment, reviewer, at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(doc, input.fingerprint, input.decision, input.comment ?? null, input.reviewer, at).lastInsertRowid,
       );
     })();
     return { id, sha256: input.sha256, fingerprint: input.fingerprint, decision: input.decision, comment: input.comment ?? null, reviewer: input.reviewer, at, orphaned: false };
@@ -315,15 +309,17 @@ export class SqliteArchive implements ArchiveRepository {
   async reviews(sha256: string): Promise<Review[]> {
     const rows = this.db
       .prepare(
-        `SELECT r.id, r.sha256, r.fingerprint, r.decision, r.comment, r.reviewer, r.at,
-           NOT EXISTS (SELECT 1 FROM findings f WHERE f.sha256 = r.sha256 AND f.fingerprint = r.fingerprint) AS orphaned
-         FROM reviews r WHERE r.sha256 = ? ORDER BY r.at, r.id`,
+        `SELECT r.id, d.sha256, r.fingerprint, r.decision, r.comment, r.reviewer, r.at,
+           NOT EXISTS (SELECT 1 FROM findings f WHERE f.doc = r.doc AND f.fingerprint = r.fingerprint) AS orphaned
+         FROM reviews r JOIN documents d ON d.id = r.doc WHERE d.sha256 = ? ORDER BY r.at, r.id`,
       )
       .all(sha256) as (Omit<Review, 'orphaned'> & { orphaned: number })[];
     return rows.map((r) => ({ ...r, orphaned: r.orphaned === 1 }));
   }
 
   async close(): Promise<void> {
+    // refreshes the planner's statistics where they are stale, as SQLite recommends before closing
+    this.db.pragma('optimize');
     this.db.close();
   }
 }

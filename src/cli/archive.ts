@@ -60,8 +60,8 @@ const LISTING_OPTIONS = { sort: { type: 'string' }, limit: { type: 'string' }, o
 type FilterValues = { [K in keyof typeof FILTER_OPTIONS]?: (typeof FILTER_OPTIONS)[K] extends { multiple: true } ? string[] : K extends 'unreviewed' ? boolean : string };
 type ListingValues = { [K in keyof typeof LISTING_OPTIONS]?: string };
 
-/** `--db` takes a SQLite path or a postgres:// URL. */
-function archiveOptions(db: string | undefined): ArchiveOptions {
+/** `--db` takes a SQLite path or a postgres:// URL (for check --archive too). */
+export function archiveOptions(db: string | undefined): ArchiveOptions {
   if (db === undefined) return {};
   return /^postgres(?:ql)?:\/\//.test(db) ? { databaseUrl: db } : { db };
 }

@@ -136,7 +136,10 @@ const escapeRe = (ch: string) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The original text of a label found inside the normalized span [from, to) (spaces may separate its characters). */
 function originalOf(doc: TextDocument, from: number, to: number, label: string): string {
   if (!label) return '';
-  const m = new RegExp([...label].map(escapeRe).join('\\s*'), 'u').exec(doc.text.slice(from, to));
+  const slice = doc.text.slice(from, to);
+  const at = slice.lastIndexOf(label);
+  // most labels stand in the text as they are; only a label broken by spaces needs the pattern
+  const m = at >= 0 ? { index: at, 0: label } : new RegExp([...label].map(escapeRe).join('\\s*'), 'u').exec(slice);
   if (!m) return label;
   const origin = doc.normalized.origin;
   const start = origin[from + m.index]!;
