@@ -36,13 +36,6 @@ type Format = (typeof FORMATS)[number];
  * test EXPECTED TO FAIL (`it.fails`); when the reader is fixed, that test fails — delete the entry.
  */
 const PDF_KNOWN_FAILURES: Record<string, string> = {
-  'sangong-part-change':
-    'reader limit: the line "与上年相比，…增长10.54%。" wraps exactly after its 。, so the PDF text cannot tell the ' +
-    'wrap from a paragraph end; "其中：…公务接待费增加0.21万元" becomes a block of its own and core/change-parts ' +
-    'does not look back into the previous block for the total change',
-  'school-staff-costs-rounding':
-    'PDF reader bug: a wrapped line ending with "；" is taken as a paragraph end (SENTENCE_END includes ；and ：), ' +
-    'which cuts the 4-item 具体为 list in section 五 after 2 items → false core/listed-parts-sum (also in the clean report)',
 };
 
 /**
