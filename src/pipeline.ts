@@ -21,6 +21,8 @@ export interface CheckOptions {
   limits?: ReadLimits;
   /** Run only this rule ("<pack>/<rule>") whatever the document type (rule examples). */
   onlyRule?: string;
+  /** Put the extracted text in the report (for the archive's search index). */
+  includeText?: boolean;
 }
 
 let defaultPacks: PackSet | undefined;
@@ -119,5 +121,6 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   report.findings = findingRecords(doc, problems).sort((a, b) => a.loc.block - b.loc.block || a.loc.start - b.loc.start || a.ruleId.localeCompare(b.ruleId));
   lap('report');
   report.timingsMs = timings;
+  if (options.includeText) report.text = doc.original;
   return report;
 }

@@ -113,6 +113,11 @@ export interface ArchiveRepository {
   reports(sha256s: readonly string[]): Promise<Report[]>;
   /** Documents whose sha256 starts with `ref` (6+ hex digits) or whose file is `ref`, newest first. */
   resolve(ref: string): Promise<string[]>;
+  /**
+   * Documents matching every word of `text` (as jieba words or as a substring: SQLite requires the characters in
+   * a row; PostgreSQL all the word's character pairs, answered by its index alone) and every filter; sorted and
+   * paged. Without text, a listing.
+   */
   search(query: SearchQuery): Promise<SearchResult>;
   findings(sha256s: readonly string[]): Promise<FindingRow[]>;
   /** Readable reports of `organization` for `fiscalYear`, newest first. */

@@ -13,12 +13,12 @@ export interface WorkerJob {
   bytes: Uint8Array;
 }
 
-const { source, limits } = workerData as { source: PackSetSource; limits: ReadLimits };
+const { source, limits, includeText } = workerData as { source: PackSetSource; limits: ReadLimits; includeText: boolean };
 const packs = await loadPackSet(source);
 
 parentPort!.on('message', async (job: WorkerJob) => {
   try {
-    const report = await checkDocument(job.bytes, { file: job.file, packs, limits });
+    const report = await checkDocument(job.bytes, { file: job.file, packs, limits, includeText });
     parentPort!.postMessage({ id: job.id, report });
   } catch (error) {
     parentPort!.postMessage({ id: job.id, crash: error instanceof Error ? error.stack ?? error.message : String(error) });

@@ -12,6 +12,8 @@ import { formatJson, formatJsonl, formatStylish, FORMATS, type Format } from '..
 import { ReportSchema, type Report } from '../report/schema.js';
 import { runExamples } from '../selftest.js';
 import { collectInputs } from './files.js';
+import { ArchiveError } from '../archive/index.js';
+import { archiveCommand, archiveOptions, ARCHIVE_HELP, searchCommand, storeReports } from './archive.js';
 import { CheckPool } from './pool.js';
 import { Progress } from './progress.js';
 
@@ -24,6 +26,8 @@ Usage:
   crossfoot rules test [--rules PATH]…            run every rule's valid/invalid examples
   crossfoot rules list [--rules PATH]…            list the rules in force
   crossfoot rules schema [--report]               print the JSON Schema of rule packs (or of the report)
+  crossfoot archive add|list|show|export …        the archive of checked reports (see below)
+  crossfoot search "<words>" [filters]            Chinese full-text and field search over the archive
 
 Options for check:
   -f, --format jsonl|json|stylish   output format (default: stylish on a terminal, jsonl otherwise)
@@ -34,9 +38,13 @@ Options for check:
       --timeout MS                  per-document time limit (default 60000)
   -q, --quiet                       stylish: show errors only
       --max-warnings N              exit 1 when there are more than N warnings
+      --archive                     also store every report in the archive (--db PATH, CROSSFOOT_DB or
+                                    DATABASE_URL; default ./crossfoot.db)
   -h, --help, -v, --version
 
-Exit codes: 0 no error findings; 1 error findings or unreadable files (or too many warnings); 2 usage, config or internal failure.`;
+Exit codes: 0 no error findings; 1 error findings or unreadable files (or too many warnings); 2 usage, config or internal failure.
+
+${ARCHIVE_HELP}`;
 
 class UsageError extends Error {}
 
@@ -68,6 +76,8 @@ async function check(args: string[]): Promise<number> {
       timeout: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       'max-warnings': { type: 'string' },
+      archive: { type: 'boolean' },
+      db: { type: 'string' },
     },
   });
   if (!positionals.length) throw new UsageError('check needs at least one file or folder');
@@ -89,7 +99,7 @@ async function check(args: string[]): Promise<number> {
   const progress = new Progress(files.length, process.stderr);
   const workers = Math.min(concurrency, Math.max(1, files.length));
   // a generous heap: a tight one makes V8 collect garbage all the time (about twice the CPU per document)
-  const pool = new CheckPool({ concurrency: workers, timeoutMs, limits, source, maxHeapMb: 4096 });
+  const pool = new CheckPool({ concurrency: workers, timeoutMs, limits, source, maxHeapMb: 4096, includeText: !!values.archive });
   // a few files in flight per worker: a batch of large files is never all in memory at once
   const reports: Report[] = new Array(files.length);
   let next = 0;
@@ -106,6 +116,13 @@ async function check(args: string[]): Promise<number> {
   await pool.close();
   progress.done();
   reports.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  // the text goes to the archive's index, not into the printed reports
+  const texts = new Map<string, string>();
+  for (const r of reports) {
+    if (r.text !== undefined) texts.set(r.file, r.text);
+    delete r.text;
+  }
+  if (values.archive) await storeReports(reports, texts, archiveOptions(values.db));
 
   const text =
     format === 'jsonl' ? formatJsonl(reports) : format === 'json' ? formatJson(reports) : formatStylish(reports, { color: !values.output && !!process.stdout.isTTY, quiet: !!values.quiet });
@@ -161,13 +178,15 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'check') return await check(rest);
     if (command === 'rules') return await rules(rest);
+    if (command === 'archive') return await archiveCommand(rest);
+    if (command === 'search') return await searchCommand(rest);
     throw new UsageError(`unknown command ${command}`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`crossfoot: ${(error as Error).message}\nRun "crossfoot --help" for usage.\n`);
       return 2;
     }
-    if (error instanceof PackError || error instanceof ConfigError) {
+    if (error instanceof PackError || error instanceof ConfigError || error instanceof ArchiveError) {
       process.stderr.write(`crossfoot: ${error.message}\n`);
       return 2;
     }

@@ -12,6 +12,8 @@ export interface PoolOptions {
   source: PackSetSource;
   /** Heap cap per worker thread: a document that needs more is refused, not the whole run. */
   maxHeapMb: number;
+  /** Reports carry their extracted text (for the archive). */
+  includeText?: boolean;
 }
 
 interface Slot {
@@ -46,7 +48,11 @@ export class CheckPool {
 
   private spawn(): Slot {
     const worker = new Worker(new URL('./check-worker.js', import.meta.url), {
-      workerData: { source: { ...this.options.source, examplesVerified: true }, limits: this.options.limits },
+      workerData: {
+        source: { ...this.options.source, examplesVerified: true },
+        limits: this.options.limits,
+        includeText: this.options.includeText === true,
+      },
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
     });
     const slot: Slot = { worker };

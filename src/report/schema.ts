@@ -93,5 +93,7 @@ export const ReportSchema = z.object({
   checks: z.object({ run: z.number().int(), passed: z.number().int(), failed: z.number().int(), roundingOnly: z.number().int() }),
   findings: z.array(FindingSchema),
   timingsMs: z.record(z.string(), z.number()).optional(),
+  /** The extracted text (original, not width-folded), only when asked for (the archive indexes it). */
+  text: z.string().optional(),
 });
 export type Report = z.infer<typeof ReportSchema>;

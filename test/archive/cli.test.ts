@@ -3,7 +3,7 @@
  * show, search and export, with the exit codes of the CLI contract. Until `crossfoot archive|search` are wired
  * into main.ts, the commands are called directly with captured output.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -56,13 +56,6 @@ describe.each(BACKENDS)('archive CLI on $name', ({ scratch }) => {
     const statuses = again.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]);
     expect(statuses.filter((x) => x === 'unchanged')).toHaveLength(fixtures.length);
     expect(statuses.filter((x) => x === 'added')).toHaveLength(7 - fixtures.length);
-  });
-
-  it('add reports unreadable paths and exits 1, storing the rest', async () => {
-    const r = await archive('add', path.join(out, 'missing.txt'), fixtures[0]!, '--db', s.db);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('missing.txt: cannot read file: no such file');
-    expect(r.stdout).toMatch(/^unchanged/);
   });
 
   it('list --format json prints one array of document records', async () => {
@@ -148,6 +141,20 @@ describe.each(BACKENDS)('archive CLI on $name', ({ scratch }) => {
     expect((await archive('export', '-o', jsonl, '--query', '公务接待', '--db', s.db)).code).toBe(0);
     const reports = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => ReportSchema.parse(JSON.parse(l)));
     expect(reports.length).toBeGreaterThan(1);
+  });
+
+  it('add reports unreadable files and exits 1, storing the rest (a corrupt document as failed)', async () => {
+    const corrupt = path.join(out, 'broken.docx');
+    writeFileSync(corrupt, 'PK\u0003\u0004 not really a zip');
+    const r = await archive('add', path.join(out, 'missing.txt'), corrupt, fixtures[0]!, '--db', s.db);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('missing.txt: cannot read file: no such file');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines.find((l) => l.includes('broken.docx'))).toMatch(/^added .* failed E_CORRUPT: /);
+    expect(lines.find((l) => l.includes(fixtures[0]!))).toMatch(/^unchanged/);
+    const failed = JSON.parse((await archive('list', '--status', 'failed', '-f', 'json', '--db', s.db)).stdout) as DocumentRecord[];
+    expect(failed.map((d) => [d.file, d.error?.code])).toEqual([[corrupt, 'E_CORRUPT']]);
   });
 
   it('storeReports stores what check produced (check --archive)', async () => {

@@ -104,6 +104,17 @@ describe.each(BACKENDS)('archive repository on $name', ({ scratch }) => {
       expect(await archive.resolve(fresh.sha256)).toEqual([]);
     });
 
+    it('stores a batch in one transaction, all or nothing', async () => {
+      const base = docs[2]!;
+      const batch = ['batch-1', 'batch-2', 'batch-3'].map((tag) => ({ report: variant(base.report, tag), text: base.text }));
+      const broken = { report: { ...variant(base.report, 'batch-4'), findings: [base.report.findings[0] ?? docs[8]!.report.findings[0]!, base.report.findings[0] ?? docs[8]!.report.findings[0]!] }, text: base.text };
+      await expect(archive.addReports([...batch, broken])).rejects.toThrow();
+      for (const b of [...batch, broken]) expect(await archive.resolve(b.report.sha256)).toEqual([]);
+      const outcomes = await archive.addReports([...batch, batch[0]!]);
+      expect(outcomes.map((o) => o.status)).toEqual(['added', 'added', 'added', 'unchanged']);
+      expect(await archive.reports(batch.map((b) => b.report.sha256))).toEqual(batch.map((b) => b.report));
+    });
+
     it('refuses a report that breaks the contract and a review of a finding that does not exist', async () => {
       const bad = { ...docs[0]!.report, status: 'maybe' } as unknown as Doc['report'];
       await expect(archive.addReport(bad)).rejects.toBeInstanceOf(ArchiveError);

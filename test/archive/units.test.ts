@@ -2,20 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTarget } from '../../src/archive/config.js';
 import { ArchiveError } from '../../src/archive/errors.js';
-import { cleanSnippet, highlightText, marksATerm } from '../../src/archive/highlight.js';
+import { highlightText, snippetOf } from '../../src/archive/highlight.js';
 import { pending } from '../../src/archive/migrations/migration.js';
 import { parseFieldRange } from '../../src/archive/query.js';
-import { planWrite } from '../../src/archive/records.js';
-import { indexGrams, parseTerms, plainForm, segmentWords, ZWSP } from '../../src/archive/search-text.js';
+import { planWrite } from '../../src/archive/write-plan.js';
+import { indexGrams, parseTerms, plainForm, segmentWords } from '../../src/archive/search-text.js';
 import { displayWidth, fit, renderTable } from '../../src/archive/text-table.js';
 import { ftsExpression } from '../../src/archive/sqlite.js';
 
 describe('indexed text', () => {
-  it('segments into jieba words without losing a character', () => {
-    const text = '“三公”经费支出决算276.10万元，开展毛发检测。';
-    const segmented = segmentWords(text);
-    expect(segmented.replaceAll(ZWSP, '')).toBe(text);
-    expect(segmented.split(ZWSP).filter(Boolean)).toContain('毛发');
+  it('indexes the jieba words, with the finance dictionary, joined by spaces', () => {
+    expect(segmentWords('“三公”经费支出决算276.10万元，开展毛发检测和社区戒毒。')).toBe('三公 经费支出 决算 276.10 万元 开展 毛发 检测 和 社区戒毒');
   });
 
   it('indexes Han bigrams (with each run’s last character), quotes and line breaks inside Chinese ignored', () => {
@@ -25,7 +22,7 @@ describe('indexed text', () => {
 
   it('turns a query into terms: jieba words, consecutive grams, and a lone character as a prefix', () => {
     const [three, one] = parseTerms('三公经费  药 三公经费');
-    expect(three).toMatchObject({ grams: [{ text: '三公' }, { text: '公经' }, { text: '经费' }], plain: '三公经费' });
+    expect(three).toMatchObject({ tokens: ['三公经费'], grams: [{ text: '三公' }, { text: '公经' }, { text: '经费' }] });
     expect(one!.grams).toEqual([{ text: '药', prefix: true }]);
     expect(parseTerms('，。 ！')).toEqual([]);
     expect(ftsExpression(parseTerms('毛发检测'))).toBe('({head body} : "毛发 检测" OR grams : "毛发" + "发检" + "检测")');
@@ -33,14 +30,9 @@ describe('indexed text', () => {
 });
 
 describe('snippets', () => {
-  it('removes word marks and joins the marks of adjacent words', () => {
-    expect(cleanSnippet(`开展${ZWSP}<mark>毛发</mark>${ZWSP}<mark>检测</mark>，\n禁毒`)).toBe('开展<mark>毛发检测</mark>， 禁毒');
-  });
-
-  it('accepts a database snippet only when it marks a whole query word', () => {
-    const terms = parseTerms('预防控制');
-    expect(marksATerm('疾病<mark>预防</mark>控制中心', terms)).toBe(false);
-    expect(marksATerm('疾病<mark>预防控制</mark>中心', terms)).toBe(true);
+  it('marks every query word in title, organization or text, or shows the opening', () => {
+    expect(snippetOf(['2025年度报告', null, '开展毛发\n检测和禁毒宣传'], parseTerms('毛发检测 禁毒'))).toBe('2025年度报告 开展<mark>毛发 检测</mark>和<mark>禁毒</mark>宣传');
+    expect(snippetOf(['标题', '某局', '正文'], parseTerms('量子'))).toBe('标题 某局 正文');
   });
 
   it('highlights a word across quotes in the original text, around its first occurrence', () => {
