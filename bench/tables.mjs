@@ -879,6 +879,20 @@ function summarize(samples, pages) {
   };
 }
 
+const TABLE_RULES = ['core/table-row-totals', 'core/table-code-rollup', 'core/table-column-totals', 'core/table-balance', 'core/text-vs-table'];
+
+/** The table relations alone: each table rule run on its own (checkDocument's onlyRule), its tally. */
+async function tableRelations(bytes, file) {
+  const out = {};
+  for (const rule of TABLE_RULES) {
+    const r = await checkDocument(bytes, { file, onlyRule: rule });
+    out[rule.replace(/^core\//, '')] = { ...r.checks, findings: r.findings.filter((f) => f.severity !== 'info').length };
+  }
+  return out;
+}
+const relationsLine = (rel) =>
+  Object.entries(rel).map(([k, v]) => `${k} ${v.run}${v.failed ? ` (${v.failed} failed)` : ''}`).join(', ') + ` = ${Object.values(rel).reduce((a, v) => a + v.run, 0)}`;
+
 /** What a report says about tables and checks. */
 function reportFacts(report) {
   const cells = report.figures.filter((f) => f.loc?.table !== undefined);
@@ -945,7 +959,10 @@ log(`rendered in ${round(renderMs / 1000)} s → ${path.relative(ROOT, FILES_DIR
 
 // controls: the same document as DOCX and TXT (tables read cell by cell)
 const controls = {};
-for (const [name, bytes] of [['docx', docx], ['txt', Buffer.from(txt)]]) controls[name] = reportFacts(await checkDocument(new Uint8Array(bytes), { file: `disclosure.${name}` }));
+for (const [name, bytes] of [['docx', docx], ['txt', Buffer.from(txt)]]) {
+  const file = `disclosure.${name}`;
+  controls[name] = { ...reportFacts(await checkDocument(new Uint8Array(bytes), { file })), tableRelations: await tableRelations(new Uint8Array(bytes), file) };
+}
 
 const pdfs = [...(ruled ? [['ruled', ruled]] : []), ['borderless', borderless]];
 const results = {};
@@ -972,7 +989,7 @@ for (const [name, buf] of pdfs) {
       cpuReadVsGetText: ratio('readDocument', 'getText', 'medianCpuMs'),
       cpuReadVsGetTable: ratio('readDocument', 'getTable', 'medianCpuMs'),
     },
-    crossfoot: reportFacts(report),
+    crossfoot: { ...reportFacts(report), tableRelations: await tableRelations(bytes, `${name}.pdf`) },
     // which pages crossfoot's reader sends through its getTable() pass, and which it reads again for text positions
     readerPasses: (() => {
       const texts = last.getText.pages.map((p) => p.text);
@@ -1013,12 +1030,14 @@ for (const [name, r] of Object.entries(results)) {
     return acc;
   }, []).map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(',') || 'none';
   lines.push(`  reader passes: getTable() on pages ${ranges(r.readerPasses.ruledTablePages)}; positions on pages ${ranges(r.readerPasses.pagesNeedingPositions)}; getTable() finds tables on pages ${ranges(r.getTable.pagesWithTablesList)}`);
+  lines.push(`  table relations checked: ${relationsLine(c.tableRelations)}`);
   lines.push(`  checks: run ${c.checks.run}, passed ${c.checks.passed}, failed ${c.checks.failed}, roundingOnly ${c.checks.roundingOnly}; findings: ${c.findings.error} error, ${c.findings.warning} warning, ${c.findings.info} info`);
 }
 lines.push('');
 lines.push('controls (same document, tables read cell by cell):');
 for (const [name, c] of Object.entries(controls)) {
   lines.push(`  ${padEnd(name, 5)} ${c.tables} tables, ${c.tableCells} cells; checks run ${c.checks.run} (failed ${c.checks.failed}); findings ${c.findings.error} error, ${c.findings.warning} warning, ${c.findings.info} info`);
+  lines.push(`        table relations: ${relationsLine(c.tableRelations)}`);
 }
 lines.push('');
 lines.push('tables generated (rows × cols, coded rows, amount cells):');

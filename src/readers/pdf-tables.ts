@@ -27,6 +27,12 @@ function cleanRow(row: readonly string[]): string[] {
   return row.map((c) => c.replace(/\s*\n\s*/g, '').trim());
 }
 
+/** Column names: several short cells, none of them a numbered item (十四、…支出 is a row without values). */
+const isHeaderRow = (row: readonly string[]): boolean => {
+  const cells = row.filter((c) => c.trim() !== '');
+  return cells.length >= 2 && cells.every((c) => c.length <= 12 && !/^[一二三四五六七八九十]+、/.test(c));
+};
+
 const hasNumber = (row: readonly string[]): boolean => row.some((c) => /^-?[\d,]+(?:\.\d+)?%?$/.test(c));
 
 /**
@@ -42,9 +48,13 @@ export function mergePageTables(pages: readonly { num: number; tables: string[][
       if (!rows.length) return;
       const width = Math.max(...rows.map((r) => r.length));
       const prev = last;
+      // a header of its own that is not the previous table's repeated header starts another table
+      const ownHeader = rows.slice(0, Math.max(0, rows.findIndex(hasNumber))).filter(isHeaderRow);
+      const prevHeader = prev ? prev.table.rows.slice(0, Math.max(0, prev.table.rows.findIndex(hasNumber))) : [];
+      const sameHeader = ownHeader.length === 0 || ownHeader.every((r, k) => prevHeader[k] !== undefined && squash(r) === squash(prevHeader[k]!));
       const continues =
         i === 0 && prev !== undefined && prev.isLastOnPage && prev.page === page.num - 1 &&
-        Math.max(...prev.table.rows.map((r) => r.length)) === width;
+        Math.max(...prev.table.rows.map((r) => r.length)) === width && sameHeader;
       if (continues) {
         // drop the header rows the continuation repeats
         const header = prev.table.rows.slice(0, prev.table.rows.findIndex(hasNumber));

@@ -194,7 +194,9 @@ export function tablesFromTabbedLines(
       // the same table on the next page: same columns, its header repeated (or none), little text in between
       const continues =
         prev !== undefined && prev.width === columns && prev.lastPage !== undefined && current.page === prev.lastPage + 1 &&
-        (!headerKey || headerKey === prev.headerKey) && current.first - prev.lastBlock <= 4;
+        (!headerKey || headerKey === prev.headerKey) && current.first - prev.lastBlock <= 4 &&
+        // a caption or 单位 note in between starts another table
+        !blocks.slice(prev.lastBlock + 1, current.first).some((b) => /表\s*$|单位\s*[:：]/.test(b.text.trim()));
       if (continues) {
         prev.table.rows.push(...rows);
         prev.table.placedRows!.push(...placed);

@@ -96,8 +96,9 @@ function sameItem(ctx: Ctx, options: { minKeyLength: number; genericKeys: string
   const groups = new Map<string, Figure[]>();
   for (const f of ctx.figures) {
     if (!isLevelAmount(f) || f.bound || f.key.length < options.minKeyLength || generic.test(f.key)) continue;
-    // an item named without a year is the report's own year
-    const id = `${f.key}|${f.stage ?? ''}|${f.labelYear ?? ctx.fiscalYear ?? ''}`;
+    // an item named without a year is the report's own year; one section speaks of one fund and one basis
+    // (城乡社区支出 in the 一般公共预算 list and in the 政府性基金 list are two items)
+    const id = `${f.key}|${f.stage ?? ''}|${f.labelYear ?? ctx.fiscalYear ?? ''}|${ctx.sectionOf[f.block] ?? -1}`;
     if (!groups.has(id)) groups.set(id, []);
     groups.get(id)!.push(f);
   }

@@ -104,8 +104,13 @@ function rowTotals(ctx: RuleContext, t: Table, o: Options): void {
   const coded = rows.filter((r) => t.codes[r]);
   const topLength = Math.min(...coded.map((r) => t.codes[r]!.length));
   for (const tr of totalRows) {
-    let covered: number[];
-    if (coded.length >= 2) covered = coded.filter((r) => t.codes[r]!.length === topLength);
+    let covered: number[] = [];
+    if (coded.length >= 2) {
+      // a rebuilt table ending on a coded row may go on past a page break we could not join: its top-level list
+      // is then incomplete
+      if (t.rebuilt && t.codes[rows[rows.length - 1]!]) continue;
+      covered = coded.filter((r) => t.codes[r]!.length === topLength);
+    }
     else {
       const above = rows.filter((r) => r < tr);
       const previousTotal = [...totalRows].reverse().find((r) => r < tr);
