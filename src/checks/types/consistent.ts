@@ -91,20 +91,29 @@ function summaryDetail(ctx: Ctx, options: { introducers: { pattern: string; rela
   }
 }
 
+const LIST_OPENER = /具体为|具体是|分别为|分别是|其中|包括|主要用于|以下方面/;
+
+/** Whether the figure is an item of a list its sentence opens before it. */
+function inList(ctx: Ctx, f: Figure): boolean {
+  const s = ctx.doc.sentences[f.sentence];
+  return s !== undefined && LIST_OPENER.test(ctx.doc.text.slice(s.start, f.start));
+}
+
 function sameItem(ctx: Ctx, options: { minKeyLength: number; genericKeys: string }) {
   const generic = new RegExp(options.genericKeys, 'u');
   const groups = new Map<string, Figure[]>();
   for (const f of ctx.figures) {
     if (!isLevelAmount(f) || f.bound || f.key.length < options.minKeyLength || generic.test(f.key)) continue;
-    // an item named without a year is the report's own year; one section speaks of one fund and one basis
-    // (城乡社区支出 in the 一般公共预算 list and in the 政府性基金 list are two items)
-    const id = `${f.key}|${f.stage ?? ''}|${f.labelYear ?? ctx.fiscalYear ?? ''}|${ctx.sectionOf[f.block] ?? -1}`;
+    // an item named without a year is the report's own year
+    const id = `${f.key}|${f.stage ?? ''}|${f.labelYear ?? ctx.fiscalYear ?? ''}`;
     if (!groups.has(id)) groups.set(id, []);
     groups.get(id)!.push(f);
   }
   for (const mentions of groups.values()) {
     const first = mentions[0]!;
-    const other = mentions.find((m) => m.sentence !== first.sentence && differs(ctx, first, m));
+    // two items of two lists (城乡社区支出 among the 一般公共预算 items and among the 政府性基金 items) are two
+    // things of one name; an item restated on its own is the same thing
+    const other = mentions.find((m) => m.sentence !== first.sentence && !(inList(ctx, first) && inList(ctx, m)) && differs(ctx, first, m));
     if (other) report(ctx, other, first, true);
   }
 }
