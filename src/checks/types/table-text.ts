@@ -16,11 +16,12 @@ const Options = z.object({
 type Options = z.infer<typeof Options>;
 
 /** A table's title reduced to what it measures: "四、一般公共预算财政拨款支出决算表" → "一般公共预算财政拨款支出". */
-function subjectOf(title: string): string {
+export function subjectOf(title: string): string {
   return title
     .replace(/\s+/g, '')
     .replace(/^(?:表\d+|附表\d*|[一二三四五六七八九十]+、|\d+[.、．])\s*/, '')
     .replace(/^(?:19|20)\d{2}年度?/, '')
+    .replace(/[（(]续[)）]$/, '')
     .replace(/(?:决算|预算)?(?:总表|明细表|情况表|表)$/, '')
     .replace(/(?:决算|预算)$/, '');
 }
