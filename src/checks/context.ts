@@ -96,10 +96,5 @@ export function itemNumber(text: string): number | null {
   return m ? Number(m[1] ?? m[2]) : null;
 }
 
-export function sentenceText(facts: DocumentFacts, index: number): string {
-  const s = facts.doc.sentences[index];
-  return s ? facts.doc.text.slice(s.start, s.end) : '';
-}
-
 export const isLevelAmount = (f: Figure): boolean => f.kind === 'amount' && !f.direction;
 export const isChangeAmount = (f: Figure): boolean => f.kind === 'amount' && f.direction !== undefined;

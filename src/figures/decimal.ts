@@ -74,7 +74,6 @@ export function cmp(a: Dec, b: Dec): -1 | 0 | 1 {
 export const eq = (a: Dec, b: Dec): boolean => cmp(a, b) === 0;
 export const lt = (a: Dec, b: Dec): boolean => cmp(a, b) < 0;
 export const le = (a: Dec, b: Dec): boolean => cmp(a, b) <= 0;
-export const isZero = (a: Dec): boolean => a.units === 0n;
 export const min = (a: Dec, b: Dec): Dec => (le(a, b) ? a : b);
 export const max = (a: Dec, b: Dec): Dec => (le(a, b) ? b : a);
 

@@ -3,7 +3,7 @@
  * (a .doc that is really a .docx, a .pdf saved as .txt), and the bytes do not lie.
  */
 import { decodeText, type TextEncodingName } from './decode-text.js';
-import { ReadError, type DocumentFormat } from './types.js';
+import { ReadError } from './types.js';
 import { listZipEntries, ZipFormatError } from './zip.js';
 
 export type SniffResult =
@@ -108,9 +108,4 @@ export function sniff(bytes: Uint8Array): SniffResult {
   const decoded = decodeText(bytes);
   rejectMarkup(decoded.text);
   return { format: 'txt', encoding: decoded.encoding };
-}
-
-/** Convenience for callers that only need the format name. */
-export function sniffFormat(bytes: Uint8Array): DocumentFormat {
-  return sniff(bytes).format;
 }
