@@ -43,6 +43,7 @@ import {
   WidthType,
 } from 'docx';
 import PDFDocument from 'pdfkit';
+import { makeRng } from './corpus.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = path.join(ROOT, 'bench', 'out');
@@ -80,17 +81,6 @@ const median = (xs) => {
 
 // =============================================================================================== the figures
 
-function makeRng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), chance: (p) => next() < p };
-}
 
 /** Amounts are integers in 分 of 万元 (hundredths); printed with two decimals. */
 const f2 = (n) => {
