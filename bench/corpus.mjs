@@ -584,17 +584,12 @@ export async function renderDocx(text) {
 }
 
 export const WQY_FONT_PATH = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
-const FIXED_DATE = new Date('2026-01-01T00:00:00Z');
+/** Fixed so that pdfkit output is byte-identical from run to run. */
+export const FIXED_DATE = new Date('2026-01-01T00:00:00Z');
 
-export function renderPdf(text) {
-  const blocks = parseText(text);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: 72, bottom: 72, left: 80, right: 74 },
-    bufferPages: true,
-    info: { Title: blocks.find((b) => b.kind === 'title')?.text ?? '', CreationDate: FIXED_DATE, ModDate: FIXED_DATE },
-    lang: 'zh-CN',
-  });
+/** A pdfkit document writing into memory, with the WenQuanYi font as 'body'; `done` resolves to its bytes. */
+export function pdfInMemory(options) {
+  const doc = new PDFDocument(options);
   const chunks = [];
   doc.on('data', (c) => chunks.push(c));
   const done = new Promise((resolve, reject) => {
@@ -602,6 +597,18 @@ export function renderPdf(text) {
     doc.on('error', reject);
   });
   doc.registerFont('body', WQY_FONT_PATH, 'WenQuanYiMicroHei');
+  return { doc, done };
+}
+
+export function renderPdf(text) {
+  const blocks = parseText(text);
+  const { doc, done } = pdfInMemory({
+    size: 'A4',
+    margins: { top: 72, bottom: 72, left: 80, right: 74 },
+    bufferPages: true,
+    info: { Title: blocks.find((b) => b.kind === 'title')?.text ?? '', CreationDate: FIXED_DATE, ModDate: FIXED_DATE },
+    lang: 'zh-CN',
+  });
   const para = (t, { size = 14, align = 'justify', indent = 28 } = {}) => {
     doc.x = doc.page.margins.left;
     doc.font('body').fontSize(size).text(t, { align, indent, lineGap: 6, paragraphGap: 4 });

@@ -42,8 +42,7 @@ import {
   VerticalAlign,
   WidthType,
 } from 'docx';
-import PDFDocument from 'pdfkit';
-import { makeRng } from './corpus.mjs';
+import { FIXED_DATE, makeRng, pdfInMemory } from './corpus.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = path.join(ROOT, 'bench', 'out');
@@ -668,8 +667,6 @@ function renderTxt(document) {
   return lines.join('\n') + '\n';
 }
 
-const WQY_FONT_PATH = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
-const FIXED_DATE = new Date('2026-01-01T00:00:00Z');
 
 /**
  * The borderless variant: pdfkit text, each table cell written at its column's fixed x (labels left, amounts
@@ -678,14 +675,7 @@ const FIXED_DATE = new Date('2026-01-01T00:00:00Z');
 function renderBorderlessPdf(document) {
   const PORTRAIT = { size: 'A4', layout: 'portrait', margins: { top: 72, bottom: 72, left: 80, right: 74 } };
   const LANDSCAPE = { size: 'A4', layout: 'landscape', margins: { top: 56, bottom: 56, left: 56, right: 56 } };
-  const doc = new PDFDocument({ ...PORTRAIT, autoFirstPage: false, bufferPages: true, info: { Title: document.parts[0].blocks[0].text, CreationDate: FIXED_DATE, ModDate: FIXED_DATE }, lang: 'zh-CN' });
-  const chunks = [];
-  doc.on('data', (c) => chunks.push(c));
-  const done = new Promise((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('body', WQY_FONT_PATH, 'WenQuanYiMicroHei');
+  const { doc, done } = pdfInMemory({ ...PORTRAIT, autoFirstPage: false, bufferPages: true, info: { Title: document.parts[0].blocks[0].text, CreationDate: FIXED_DATE, ModDate: FIXED_DATE }, lang: 'zh-CN' });
   doc.font('body');
   let layout = PORTRAIT;
   const left = () => doc.page.margins.left;
