@@ -16,6 +16,9 @@ import { ArchiveError } from '../archive/index.js';
 import { archiveCommand, archiveOptions, ARCHIVE_HELP, searchCommand, storeReports } from './archive.js';
 import { CheckPool } from './pool.js';
 import { Progress } from './progress.js';
+import { QUEUE_HELP, statusCommand, submitCommand, workerCommand } from './queue.js';
+import { QueueError } from '../queue/config.js';
+import { UsageError, wholeNumberOption } from './usage.js';
 
 const VERSION = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
 
@@ -44,9 +47,9 @@ Options for check:
 
 Exit codes: 0 no error findings; 1 error findings or unreadable files (or too many warnings); 2 usage, config or internal failure.
 
-${ARCHIVE_HELP}`;
+${ARCHIVE_HELP}
 
-class UsageError extends Error {}
+${QUEUE_HELP}`;
 
 async function packSource(values: { rules?: string[]; config?: string }) {
   const config = values.config ? readConfig(values.config) : undefined;
@@ -83,17 +86,11 @@ async function check(args: string[]): Promise<number> {
   if (!positionals.length) throw new UsageError('check needs at least one file or folder');
   const format = (values.format ?? (process.stdout.isTTY ? 'stylish' : 'jsonl')) as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format ${format} (use ${FORMATS.join(', ')})`);
-  const positiveInt = (name: string, raw: string | undefined, fallback: number) => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} takes a whole number`);
-    return n;
-  };
-  const concurrency = Math.max(1, positiveInt('concurrency', values.concurrency, availableParallelism()));
-  const maxWarnings = values['max-warnings'] === undefined ? Infinity : positiveInt('max-warnings', values['max-warnings'], 0);
+  const concurrency = Math.max(1, wholeNumberOption('concurrency', values.concurrency, availableParallelism()));
+  const maxWarnings = values['max-warnings'] === undefined ? Infinity : wholeNumberOption('max-warnings', values['max-warnings'], 0);
   const { source, config } = await packSource(values);
   const limits = { ...DEFAULT_READ_LIMITS, ...(config?.limits.maxBytes ? { maxBytes: config.limits.maxBytes } : {}), ...(config?.limits.maxInflatedBytes ? { maxInflatedBytes: config.limits.maxInflatedBytes } : {}) };
-  const timeoutMs = positiveInt('timeout', values.timeout, config?.limits.timeoutMs ?? 60_000);
+  const timeoutMs = wholeNumberOption('timeout', values.timeout, config?.limits.timeoutMs ?? 60_000);
 
   const files = collectInputs(positionals);
   const progress = new Progress(files.length, process.stderr);
@@ -180,13 +177,16 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'rules') return await rules(rest);
     if (command === 'archive') return await archiveCommand(rest);
     if (command === 'search') return await searchCommand(rest);
+    if (command === 'worker') return await workerCommand(rest);
+    if (command === 'submit') return await submitCommand(rest);
+    if (command === 'status') return await statusCommand(rest);
     throw new UsageError(`unknown command ${command}`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`crossfoot: ${(error as Error).message}\nRun "crossfoot --help" for usage.\n`);
       return 2;
     }
-    if (error instanceof PackError || error instanceof ConfigError || error instanceof ArchiveError) {
+    if (error instanceof PackError || error instanceof ConfigError || error instanceof ArchiveError || error instanceof QueueError) {
       process.stderr.write(`crossfoot: ${error.message}\n`);
       return 2;
     }

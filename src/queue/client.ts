@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { FlowProducer, Queue, type FlowJob } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { loadPackSet } from '../packs.js';
+import { collectDocuments } from './collect.js';
+import type { QueueConfig } from './config.js';
+import { assertRedisReachable, redisConnection } from './connection.js';
+import { BATCHES_QUEUE, batchJobId, documentJobId, DOCUMENTS_QUEUE, packsKey, type BatchDocumentRef, type BatchJobData, type DocumentJobData } from './jobs.js';
+import { batchStatus, summarize, type BatchStatus, type BatchSummary } from './summary.js';
+
+export interface SubmitFile {
+  /** Where the workers read the file (made absolute). */
+  path: string;
+  /** The name reports show. */
+  name: string;
+}
+
+export interface SubmittedDocument extends BatchDocumentRef {
+  path: string;
+}
+
+export interface SubmitResult {
+  batchId: string;
+  /** The same files were submitted before: nothing was added. */
+  existing: boolean;
+  documents: SubmittedDocument[];
+}
+
+export interface SubmitOptions {
+  /** The batch's name (shown by status and the web app). */
+  name?: string;
+  /** The packs the workers check with (id@version list; default: the built-in packs). */
+  packs?: string;
+  /** Copy the files into this content-addressed folder first (a store every worker machine mounts). */
+  store?: string;
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
+
+/** The file in the store: named by content, so two submissions of one file share one copy. */
+async function storeCopy(store: string, path: string, sha256: string): Promise<string> {
+  const dir = join(store, sha256.slice(0, 2));
+  const target = resolve(dir, sha256 + extname(path).toLowerCase());
+  await mkdir(dir, { recursive: true });
+  const exists = await stat(target).then(() => true, () => false);
+  if (!exists) await copyFile(path, target);
+  return target;
+}
+
+/** A flow's add failed because a document job was taken by another batch between our look-up and our add. */
+function isAttachRace(error: unknown): boolean {
+  return /parent|-7/i.test((error as Error).message ?? '');
+}
+
+/**
+ * The producer side of the queue: submits batches (one BullMQ flow each: a batch job whose children are its
+ * documents) and reads their status. Used by `crossfoot submit/status` and the web server.
+ */
+export class QueueClient {
+  private builtinPacks?: string;
+
+  private constructor(
+    readonly config: QueueConfig,
+    private readonly connection: Redis,
+    private readonly documents: Queue<DocumentJobData>,
+    private readonly batches: Queue<BatchJobData>,
+    private readonly flows: FlowProducer,
+  ) {}
+
+  static async connect(config: QueueConfig): Promise<QueueClient> {
+    await assertRedisReachable(config.redisUrl);
+    const connection = redisConnection(config.redisUrl, 'producer');
+    const common = { connection, prefix: config.prefix };
+    return new QueueClient(config, connection, new Queue(DOCUMENTS_QUEUE, common), new Queue(BATCHES_QUEUE, common), new FlowProducer(common));
+  }
+
+  /** The BullMQ queues (for a dashboard). */
+  queues(): Queue[] {
+    return [this.batches, this.documents] as Queue[];
+  }
+
+  async submit(files: readonly SubmitFile[], options: SubmitOptions = {}): Promise<SubmitResult> {
+    const packs = options.packs ?? (this.builtinPacks ??= packsKey(await loadPackSet({ extraPacks: [], rules: {} })));
+    const refs = await this.references(files, packs, options.store);
+    const queued = refs.filter((r) => !r.rejected);
+    const batchId = batchJobId(refs.map((r) => r.jobId || `rejected-${r.name}`));
+    if (await this.batches.getJob(batchId)) return { batchId, existing: true, documents: refs.map((r) => ({ ...r, duplicate: !r.rejected })) };
+
+    for (let attempt = 0; ; attempt++) {
+      await this.markDuplicates(queued);
+      const fresh = queued.filter((r) => !r.duplicate);
+      const data: BatchJobData = { name: options.name ?? `${refs.length} document${refs.length === 1 ? '' : 's'}`, createdAt: new Date().toISOString(), documents: refs.map(({ path: _path, ...ref }) => ref) };
+      try {
+        await this.flows.add({
+          name: 'batch',
+          queueName: BATCHES_QUEUE,
+          data,
+          opts: { jobId: batchId, removeOnComplete: { age: this.config.keepBatchSeconds, count: this.config.keepBatchCount }, removeOnFail: { age: this.config.keepBatchSeconds } },
+          children: fresh.map((r) => this.documentJob(r, packs)),
+        });
+        return { batchId, existing: false, documents: refs };
+      } catch (error) {
+        if (attempt >= 3 || !isAttachRace(error)) throw error;
+      }
+    }
+  }
+
+  async status(batchId: string): Promise<BatchStatus | null> {
+    const job = await this.batches.getJob(batchId);
+    if (!job) return null;
+    const [documents, state] = await Promise.all([collectDocuments(job, this.documents), job.getState()]);
+    const completed = state === 'completed';
+    const summary = completed ? ((job.returnvalue as BatchSummary | null) ?? summarize(documents)) : null;
+    return batchStatus(batchId, job.data, documents, completed, summary);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.flows.close(), this.documents.close(), this.batches.close()]);
+    this.connection.disconnect();
+  }
+
+  /** Hashes (and stores) every file; one reference per distinct document, unreadable files rejected. */
+  private async references(files: readonly SubmitFile[], packs: string, store: string | undefined): Promise<SubmittedDocument[]> {
+    const refs: SubmittedDocument[] = [];
+    const seen = new Set<string>();
+    for (const file of files) {
+      const path = resolve(file.path);
+      try {
+        const sha256 = await sha256Of(path);
+        const jobId = documentJobId(sha256, packs);
+        if (seen.has(jobId)) continue;
+        seen.add(jobId);
+        refs.push({ name: file.name, path: store ? await storeCopy(store, path, sha256) : path, sha256, jobId, duplicate: false });
+      } catch (error) {
+        const e = error as NodeJS.ErrnoException;
+        const cause = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a folder' : e.message;
+        refs.push({ name: file.name, path, sha256: '', jobId: '', duplicate: false, rejected: { code: 'E_IO', message: `cannot read file: ${cause}` } });
+      }
+    }
+    return refs;
+  }
+
+  /**
+   * Documents already queued or checked with these packs are not added again. One that failed every try is
+   * retried where it stands (resubmitting is how an operator says "try again").
+   */
+  private async markDuplicates(refs: SubmittedDocument[]): Promise<void> {
+    await Promise.all(
+      refs.map(async (ref) => {
+        const job = await this.documents.getJob(ref.jobId);
+        ref.duplicate = !!job;
+        if (job && (await job.getState()) === 'failed') await job.retry('failed');
+      }),
+    );
+  }
+
+  private documentJob(ref: SubmittedDocument, packs: string): FlowJob {
+    const data: DocumentJobData = { path: ref.path, name: ref.name, sha256: ref.sha256, packs };
+    return {
+      name: 'check',
+      queueName: DOCUMENTS_QUEUE,
+      data,
+      opts: {
+        jobId: ref.jobId,
+        attempts: this.config.attempts,
+        backoff: { type: 'exponential', delay: this.config.backoffMs },
+        removeOnComplete: { age: this.config.keepDoneSeconds, count: this.config.keepDoneCount },
+        removeOnFail: { age: this.config.keepFailedSeconds },
+        // a document that failed every try must not hold its batch back
+        ignoreDependencyOnFailure: true,
+      },
+    };
+  }
+}

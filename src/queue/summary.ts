@@ -1,0 +1,92 @@
+import type { BatchDocumentRef, DocumentResult } from './jobs.js';
+
+/** waiting/active: not finished; done: checked (a report exists, maybe a failed one); failed: every try failed. */
+export type DocumentState = 'waiting' | 'active' | 'done' | 'failed';
+
+export interface BatchDocument {
+  name: string;
+  sha256: string;
+  state: DocumentState;
+  duplicate: boolean;
+  /** The report's status (done documents). */
+  status?: 'ok' | 'failed';
+  /** The document problem (a failed report) or the infrastructure error (a failed job). */
+  errorCode?: string;
+  errorMessage?: string;
+  errors?: number;
+  warnings?: number;
+}
+
+export interface BatchSummary {
+  documents: number;
+  /** Reports with status ok. */
+  ok: number;
+  /** Failed reports (document problems: corrupt, encrypted, no text …). */
+  unreadable: number;
+  byErrorCode: Record<string, number>;
+  /** Findings over the batch's reports. */
+  errors: number;
+  warnings: number;
+  /** Documents whose every try failed for an infrastructure reason: no report was stored. */
+  infrastructureFailures: number;
+  /** Documents that were already queued or checked when the batch was submitted. */
+  duplicates: number;
+}
+
+export interface BatchStatus {
+  batchId: string;
+  name: string;
+  createdAt: string;
+  total: number;
+  done: number;
+  failed: number;
+  pending: number;
+  completed: boolean;
+  documents: BatchDocument[];
+  /** Set once the batch has completed. */
+  summary: BatchSummary | null;
+}
+
+/** What is known of one document of a batch. */
+export type Outcome = { state: 'waiting' | 'active' } | { state: 'done'; result: DocumentResult | null } | { state: 'failed'; reason: string };
+
+/** Marks an infrastructure failure's reason so status can show a code beside it. */
+export const INFRASTRUCTURE_ERROR = 'E_INFRASTRUCTURE';
+
+export function batchDocument(ref: BatchDocumentRef, outcome: Outcome): BatchDocument {
+  const base = { name: ref.name, sha256: ref.sha256, duplicate: ref.duplicate };
+  if (outcome.state === 'failed') return { ...base, state: 'failed', errorCode: INFRASTRUCTURE_ERROR, errorMessage: outcome.reason };
+  if (outcome.state !== 'done') return { ...base, state: outcome.state };
+  const r = outcome.result;
+  if (!r) return { ...base, state: 'done' };
+  return {
+    ...base,
+    state: 'done',
+    status: r.status,
+    ...(r.errorCode ? { errorCode: r.errorCode, errorMessage: r.errorMessage } : {}),
+    errors: r.errors,
+    warnings: r.warnings,
+  };
+}
+
+/** Counts over a batch's documents. */
+export function summarize(documents: readonly BatchDocument[]): BatchSummary {
+  const summary: BatchSummary = { documents: documents.length, ok: 0, unreadable: 0, byErrorCode: {}, errors: 0, warnings: 0, infrastructureFailures: 0, duplicates: 0 };
+  for (const d of documents) {
+    if (d.duplicate) summary.duplicates++;
+    if (d.state === 'failed') summary.infrastructureFailures++;
+    if (d.status === 'ok') summary.ok++;
+    if (d.status === 'failed') summary.unreadable++;
+    if (d.errorCode) summary.byErrorCode[d.errorCode] = (summary.byErrorCode[d.errorCode] ?? 0) + 1;
+    summary.errors += d.errors ?? 0;
+    summary.warnings += d.warnings ?? 0;
+  }
+  return summary;
+}
+
+/** The batch's progress counts and, when it has completed, its summary. */
+export function batchStatus(batchId: string, data: { name: string; createdAt: string }, documents: BatchDocument[], completed: boolean, summary: BatchSummary | null): BatchStatus {
+  const done = documents.filter((d) => d.state === 'done').length;
+  const failed = documents.filter((d) => d.state === 'failed').length;
+  return { batchId, name: data.name, createdAt: data.createdAt, total: documents.length, done, failed, pending: documents.length - done - failed, completed, documents, summary };
+}

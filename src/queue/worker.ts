@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { openArchive, type ArchiveOptions, type ArchiveRepository } from '../archive/index.js';
+import { CheckPool } from '../cli/pool.js';
+import { loadPackSet, type PackSetSource } from '../packs.js';
+import type { ReadLimits } from '../readers/types.js';
+import type { Report } from '../report/schema.js';
+import { collectDocuments } from './collect.js';
+import type { QueueConfig } from './config.js';
+import { assertRedisReachable, redisConnection } from './connection.js';
+import { BATCHES_QUEUE, DOCUMENTS_QUEUE, packsKey, type BatchJobData, type DocumentJobData, type DocumentResult } from './jobs.js';
+import { summarize, type BatchDocument, type BatchSummary } from './summary.js';
+
+export interface CheckWorkerOptions {
+  config: QueueConfig;
+  archive: ArchiveOptions;
+  source: PackSetSource;
+  /** Documents checked at once (worker threads). */
+  concurrency: number;
+  timeoutMs: number;
+  limits: ReadLimits;
+  /** Log lines (English, one event each). */
+  log: (line: string) => void;
+}
+
+/** How long a waiting batch looks again for a duplicate document that another batch is still checking. */
+const DUPLICATE_POLL_MS = 2_000;
+
+function resultOf(report: Report, archived: DocumentResult['archived']): DocumentResult {
+  const count = (severity: string) => report.findings.filter((f) => f.severity === severity).length;
+  return {
+    name: report.file,
+    sha256: report.sha256,
+    status: report.status,
+    ...(report.error ? { errorCode: report.error.code, errorMessage: report.error.message } : {}),
+    errors: count('error'),
+    warnings: count('warning'),
+    archived,
+  };
+}
+
+/** A duplicate whose job is gone finished long ago: its archived report says how it went. */
+async function fillFromArchive(documents: BatchDocument[], archive: ArchiveRepository): Promise<void> {
+  const unknown = documents.filter((d) => d.state === 'done' && d.status === undefined && d.sha256);
+  const reports = new Map((await archive.reports(unknown.map((d) => d.sha256))).map((r) => [r.sha256, r]));
+  for (const d of unknown) {
+    const report = reports.get(d.sha256);
+    if (!report) continue;
+    const r = resultOf(report, 'unchanged');
+    Object.assign(d, { status: r.status, errors: r.errors, warnings: r.warnings }, r.errorCode ? { errorCode: r.errorCode, errorMessage: r.errorMessage } : {});
+  }
+}
+
+/**
+ * A queue worker: checks documents in worker threads (the CLI's pool: a time limit per document, a crashed thread
+ * replaced) and stores each report in the archive; completes batches with their summary. The archive write is
+ * idempotent by content hash, so a job run twice (a worker killed after storing, before acknowledging) still
+ * leaves one archived report.
+ */
+export class CheckWorker {
+  private constructor(
+    private readonly connection: Redis,
+    private readonly documentsWorker: Worker<DocumentJobData, DocumentResult>,
+    private readonly batchesWorker: Worker<BatchJobData, BatchSummary>,
+    private readonly documentsQueue: Queue,
+    private readonly pool: CheckPool,
+    private readonly archive: ArchiveRepository,
+  ) {}
+
+  static async start(options: CheckWorkerOptions): Promise<CheckWorker> {
+    const { config, log } = options;
+    await assertRedisReachable(config.redisUrl);
+    const packs = await loadPackSet(options.source);
+    const ownPacks = packsKey(packs);
+    const archive = await openArchive(options.archive);
+    const pool = new CheckPool({ concurrency: options.concurrency, timeoutMs: options.timeoutMs, limits: options.limits, source: options.source, maxHeapMb: 4096, includeText: true });
+    const connection = redisConnection(config.redisUrl, 'worker');
+    const common = { connection, prefix: config.prefix, lockDuration: config.lockMs, stalledInterval: config.lockMs, maxStalledCount: 3 };
+
+    const checkOne = async (job: Job<DocumentJobData, DocumentResult>): Promise<DocumentResult> => {
+      const { path, name, sha256 } = job.data;
+      if (job.data.packs !== ownPacks) log(`job ${job.id}: submitted for packs "${job.data.packs}", checking with "${ownPacks}"`);
+      let bytes: Uint8Array;
+      try {
+        bytes = await readFile(path);
+      } catch (error) {
+        // most likely a shared folder not mounted here (yet): an infrastructure error, retried
+        throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new UnrecoverableError(`${path} changed after it was submitted`);
+      const report = await pool.check(name, bytes);
+      const text = report.text;
+      delete report.text;
+      const outcome = await archive.addReport(report, text);
+      return resultOf(report, outcome.status);
+    };
+
+    const documentsQueue = new Queue(DOCUMENTS_QUEUE, { connection, prefix: config.prefix });
+    const completeBatch = async (job: Job<BatchJobData, BatchSummary>, token?: string): Promise<BatchSummary> => {
+      const documents = await collectDocuments(job, documentsQueue);
+      if (documents.some((d) => d.state === 'waiting' || d.state === 'active')) {
+        await job.moveToDelayed(Date.now() + DUPLICATE_POLL_MS, token);
+        throw new DelayedError();
+      }
+      await fillFromArchive(documents, archive);
+      return summarize(documents);
+    };
+
+    const documentsWorker = new Worker<DocumentJobData, DocumentResult>(DOCUMENTS_QUEUE, checkOne, { ...common, concurrency: options.concurrency });
+    const batchesWorker = new Worker<BatchJobData, BatchSummary>(BATCHES_QUEUE, completeBatch, { ...common, concurrency: 4 });
+    documentsWorker.on('failed', (job, error) => log(`document ${job?.data.name ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`));
+    documentsWorker.on('error', (error) => log(`worker error: ${error.message}`));
+    batchesWorker.on('completed', (job, summary) => log(`batch ${job.id} completed: ${summary.documents} documents, ${summary.unreadable} unreadable, ${summary.infrastructureFailures} failed`));
+    batchesWorker.on('error', (error) => log(`batch worker error: ${error.message}`));
+    return new CheckWorker(connection, documentsWorker, batchesWorker, documentsQueue, pool, archive);
+  }
+
+  /**
+   * Stops taking jobs and lets the active ones finish. With `force`, active jobs are abandoned: their locks
+   * expire and another worker takes them over (nothing is lost, the archive write is idempotent).
+   */
+  async close(force = false): Promise<void> {
+    await Promise.all([this.documentsWorker.close(force), this.batchesWorker.close(force)]);
+    await Promise.all([this.documentsQueue.close(), this.pool.close(), this.archive.close()]);
+    this.connection.disconnect();
+  }
+}
