@@ -21,7 +21,10 @@ export interface CheckOptions {
   limits?: ReadLimits;
   /** Run only this rule ("<pack>/<rule>") whatever the document type (rule examples). */
   onlyRule?: string;
-  /** Put the extracted text in the report (for the archive's search index). */
+  /**
+   * Put the extracted text in the report, and each table's cells (for the archive and a viewer). The figures'
+   * loc.textStart/textEnd point into this text whether or not it is included.
+   */
   includeText?: boolean;
 }
 
@@ -107,14 +110,19 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   if (header.organization) report.organization = header.organization;
   report.documentType = documentType;
   report.warnings = extracted.warnings;
-  report.tables = tables.map((t) => ({
-    id: t.id,
-    ...(t.title ? { title: t.title } : {}),
-    ...(t.page !== undefined ? { page: t.page } : {}),
-    rows: t.rows.length,
-    cols: Math.max(0, ...t.rows.map((r) => r.length)),
-    unit: t.unit,
-  }));
+  report.tables = tables.map((t) => {
+    const cols = Math.max(0, ...t.rows.map((r) => r.length));
+    return {
+      id: t.id,
+      ...(t.title ? { title: t.title } : {}),
+      ...(t.page !== undefined ? { page: t.page } : {}),
+      rows: t.rows.length,
+      cols,
+      unit: t.unit,
+      // with the text only: a viewer needs the cells, a batch's JSONL does not
+      ...(options.includeText ? { cells: t.originals.map((r) => [...r, ...Array<string>(cols - r.length).fill('')]) } : {}),
+    };
+  });
   report.figures = [...figures, ...cellFigures].map((f) => figureRecord(doc, f));
   report.fields = fields;
   report.checks = tally;

@@ -312,6 +312,11 @@ export class PostgresArchive implements ArchiveRepository {
     return sha256s.flatMap((s) => byHash.get(s) ?? []);
   }
 
+  async document(sha256: string): Promise<{ report: Report; text: string } | null> {
+    const [row] = await this.query<{ report: Report; text: string }>('SELECT report, text FROM documents WHERE sha256 = $1', [sha256]);
+    return row ?? null;
+  }
+
   async resolve(ref: string): Promise<string[]> {
     const prefix = hashPrefix(ref);
     const [where, values] = prefix ? ['file = $1 OR (sha256 >= $2 AND sha256 < $3)', [ref, ...prefix]] : ['file = $1', [ref]];

@@ -23,8 +23,9 @@ function countFindings(findings: readonly Finding[]): Counts {
 }
 
 /**
- * The text stored and indexed for a report. Reports do not carry their text yet; without it, the quoted
- * sentences of the findings are the only text we have (title and organization are indexed separately).
+ * The text stored and indexed for a report: the document's extracted text (`Report.text`, which figure offsets
+ * point into). A report stored without it keeps the quoted sentences of its findings as the only text we have
+ * (title and organization are indexed separately).
  */
 function textOf(report: Report, text: string | undefined): string {
   return text ?? [...new Set(report.findings.map((f) => f.quote))].join('\n');
@@ -60,7 +61,8 @@ export interface PreparedReport {
 
 /** Everything a write needs that takes CPU time, done before the transaction so that it holds locks briefly. */
 export function prepareReport(input: Report, text: string | undefined): PreparedReport {
-  const report = validReport(input);
-  const body = textOf(report, text);
+  // the text is stored once, beside the report: a report that carries it (includeText) gives it up
+  const { text: carried, ...report } = validReport(input);
+  const body = textOf(report, text ?? carried);
   return { report, text: body, digest: contentDigest(report, body), counts: countFindings(report.findings), search: searchColumns(report, body) };
 }

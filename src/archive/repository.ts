@@ -111,6 +111,11 @@ export interface ArchiveRepository {
   addReports(items: readonly { report: Report; text?: string }[]): Promise<AddOutcome[]>;
   /** Full reports (the CLI contract) in the order asked; unknown hashes are skipped. */
   reports(sha256s: readonly string[]): Promise<Report[]>;
+  /**
+   * One document as a viewer shows it: its report (with tables[].cells when it was checked with its text) and
+   * the text stored with it, which the figures' loc.textStart/textEnd index; null for an unknown hash.
+   */
+  document(sha256: string): Promise<{ report: Report; text: string } | null>;
   /** Documents whose sha256 starts with `ref` (6+ hex digits) or whose file is `ref`, newest first. */
   resolve(ref: string): Promise<string[]>;
   /**

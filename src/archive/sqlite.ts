@@ -194,6 +194,13 @@ export class SqliteArchive implements ArchiveRepository {
     return sha256s.flatMap((s) => byHash.get(s) ?? []);
   }
 
+  async document(sha256: string): Promise<{ report: Report; text: string } | null> {
+    const row = this.statement('SELECT b.report, b.text FROM documents d JOIN bodies b ON b.doc = d.id WHERE d.sha256 = ?').get(sha256) as
+      | { report: string; text: string }
+      | undefined;
+    return row ? { report: JSON.parse(row.report) as Report, text: row.text } : null;
+  }
+
   async resolve(ref: string): Promise<string[]> {
     const prefix = hashPrefix(ref);
     const [where, values] = prefix ? ['file = ? OR (sha256 >= ? AND sha256 < ?)', [ref, ...prefix]] : ['file = ?', [ref]];

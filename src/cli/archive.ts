@@ -1,7 +1,6 @@
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { documentText } from '../archive/document-text.js';
 import { documentTable, findingTable, toCsv, writeXlsx } from '../archive/export.js';
 import { MARK_CLOSE, MARK_OPEN } from '../archive/highlight.js';
 import { ArchiveError, type ArchiveOptions, type ArchiveRepository, type DocumentRecord, openArchive, parseFieldRange, type SearchHit, type SearchQuery } from '../archive/index.js';
@@ -221,7 +220,7 @@ async function add(args: string[], io: Io): Promise<number> {
     ...(config?.limits.maxBytes ? { maxBytes: config.limits.maxBytes } : {}),
     ...(config?.limits.maxInflatedBytes ? { maxInflatedBytes: config.limits.maxInflatedBytes } : {}),
   };
-  const checked: { report: Report; text: string }[] = [];
+  const checked: { report: Report }[] = [];
   let unreadable = 0;
   for (const file of collectInputs(positionals)) {
     const bytes = await readBytes(file);
@@ -230,15 +229,16 @@ async function add(args: string[], io: Io): Promise<number> {
       unreadable++;
       continue;
     }
-    const report = await checkDocument(bytes, { file, packs, limits });
+    // the report carries the document's text, the one its figures' offsets point into; the archive stores it
+    const report = await checkDocument(bytes, { file, packs, limits, includeText: true });
     // like check: a document that cannot be read is stored (status failed) and makes the exit code 1
     if (report.status === 'failed') unreadable++;
-    checked.push({ report, text: await documentText(bytes) });
+    checked.push({ report });
   }
   await withArchive(values.db, async (archive) => {
-    for (const { report, text } of byYear(checked)) {
+    for (const { report } of byYear(checked)) {
       const stored = await withPriorYear(report, archive);
-      const outcome = await archive.addReport(stored, text);
+      const outcome = await archive.addReport(stored);
       io.stdout.write(`${outcome.status.padEnd(9)} ${outcome.sha256.slice(0, 12)}  ${report.file}  ${summary(stored, outcome.orphanedReviews)}\n`);
     }
   });

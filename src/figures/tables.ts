@@ -18,6 +18,8 @@ export interface Table {
   /** The printed amount unit from the table's 单位 note or header (万元, 元 …); '' when none is stated. */
   unit: string;
   rows: string[][];
+  /** The same grid with the cell texts as the reader gave them (not width-folded), for the report. */
+  originals: string[][];
   headerRows: number;
   /** Per column: its header cells top to bottom, joined with "/". */
   headers: string[];
@@ -174,7 +176,7 @@ export function buildTables(doc: TextDocument, raws: readonly RawTable[], firstI
     // PDF rows come back ragged (DOCX rows stand on their grid already): see alignRow
     const firstValueCol = firstValueColumn(folded, headerRows);
     const aligned = raw.cellBlocks ? raw.rows : raw.rows.map((r, i) => alignRow(r, width, i < headerRows, firstValueCol, folded[i]!));
-    const originals = aligned;
+    const originals = aligned.map((r) => r.map((c) => c ?? ''));
     const rows = aligned.map((r) => r.map((c) => normalizeText(c ?? '').text.trim()));
     const codeColumns = integerColumns(rows);
     const headers = headerPaths(rows, headerRows, width);
@@ -186,6 +188,7 @@ export function buildTables(doc: TextDocument, raws: readonly RawTable[], firstI
       id: `t${index + 1}`,
       unit,
       rows,
+      originals,
       headerRows,
       headers,
       rowLabels,

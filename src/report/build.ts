@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Problem } from '../checks/engine.js';
 import { toNumber, toPlain } from '../figures/decimal.js';
 import type { Figure } from '../figures/types.js';
-import { pieceAt, type TextDocument } from '../text/document.js';
+import { pieceAt, type Piece, type TextDocument } from '../text/document.js';
+import { toOriginal } from '../text/normalize.js';
 import type { FigureRecord, Finding, Location } from './schema.js';
 
 /** Where a normalized span sits in the reader's block: block index, block-relative original offsets, page, line. */
@@ -23,9 +24,19 @@ export function locate(doc: TextDocument, start: number, end: number): Location 
   return loc;
 }
 
+/**
+ * Where a cell's figure stands in the document's text: DOCX and TXT cells are blocks of it, so the figure is
+ * inside its cell's block; a PDF's table rows are taken out of the text, and its cells have no block.
+ */
+function cellTextSpan(piece: Piece | undefined, f: Figure): Pick<Location, 'textStart' | 'textEnd'> {
+  const at = piece?.block.cell ? piece.block.text.indexOf(f.text) : -1;
+  return at < 0 ? {} : { textStart: piece!.originalStart + at, textEnd: piece!.originalStart + at + f.text.length };
+}
+
 /** A table cell's location: its DOCX block (or the block the PDF table follows), page, table, row and column. */
-function locateCell(doc: TextDocument, cell: NonNullable<Figure['cell']>): Location {
-  const piece = doc.pieces.find((p) => p.block.index === cell.block) ?? doc.pieces[0];
+function locateCell(doc: TextDocument, f: Figure, cell: NonNullable<Figure['cell']>): Location {
+  const own = doc.pieces.find((p) => p.block.index === cell.block);
+  const piece = own ?? doc.pieces[0];
   const loc: Location = {
     block: piece?.block.index ?? 0,
     start: 0,
@@ -35,14 +46,18 @@ function locateCell(doc: TextDocument, cell: NonNullable<Figure['cell']>): Locat
     table: `t${cell.table + 1}`,
     row: cell.row,
     col: cell.col,
+    ...cellTextSpan(own, f),
   };
   const page = cell.page ?? piece?.block.page;
   if (page !== undefined) loc.page = page;
   return loc;
 }
 
+/** A figure's location, with its span in the document's original text (what `Report.text` holds). */
 export function locateFigure(doc: TextDocument, f: Figure): Location {
-  return f.cell ? locateCell(doc, f.cell) : locate(doc, f.start, f.end);
+  if (f.cell) return locateCell(doc, f, f.cell);
+  const { start, end } = toOriginal(doc.normalized, f.start, f.end);
+  return { ...locate(doc, f.start, f.end), textStart: start, textEnd: end };
 }
 
 export function figureRecord(doc: TextDocument, f: Figure): FigureRecord {

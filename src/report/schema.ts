@@ -19,6 +19,13 @@ export const LocationSchema = z.object({
   /** 1-based line in the document (the source line for TXT; the block's line for DOCX/PDF). */
   line: z.number().int().positive(),
   column: z.number().int().positive(),
+  /**
+   * Offsets in the document's extracted text (`Report.text`, which the archive stores) of the figure's
+   * characters (half-open), for a viewer to highlight it there. Absent where the figure is not in that text: the
+   * cells of a PDF's tables, whose lines the reader takes out of the text.
+   */
+  textStart: z.number().int().nonnegative().optional(),
+  textEnd: z.number().int().nonnegative().optional(),
   /** Table cells: the table's id and the cell's 0-based row and column. */
   table: z.string().optional(),
   row: z.number().int().nonnegative().optional(),
@@ -85,6 +92,12 @@ export const ReportSchema = z.object({
       rows: z.number().int(),
       cols: z.number().int(),
       unit: z.string(),
+      /**
+       * The cell texts as the reader gave them (original, not width-folded), rows × cols, the grid that
+       * loc.row/col index; a merged cell stands at its top-left position, the cells it covers are ''. Only with
+       * the text (includeText).
+       */
+      cells: z.array(z.array(z.string())).optional(),
     }),
   ),
   warnings: z.array(z.string()),
