@@ -25,6 +25,8 @@ export interface DocumentResult {
   errorMessage?: string;
   errors: number;
   warnings: number;
+  /** The worker that checked it (host:pid), for operators tracing a report to a machine. */
+  checkedBy?: string;
   /** What the archive did with the report (absent for a file rejected at submission: nothing was stored). */
   archived?: 'added' | 'unchanged' | 'replaced' | 'stale';
 }

@@ -15,6 +15,7 @@ export interface BatchDocument {
   errorMessage?: string;
   errors?: number;
   warnings?: number;
+  checkedBy?: string;
 }
 
 export interface BatchSummary {
@@ -66,6 +67,7 @@ export function batchDocument(ref: BatchDocumentRef, outcome: Outcome): BatchDoc
     ...(r.errorCode ? { errorCode: r.errorCode, errorMessage: r.errorMessage } : {}),
     errors: r.errors,
     warnings: r.warnings,
+    ...(r.checkedBy ? { checkedBy: r.checkedBy } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { openArchive, type ArchiveOptions, type ArchiveRepository } from '../archive/index.js';
@@ -37,6 +38,7 @@ function resultOf(report: Report, archived: DocumentResult['archived']): Documen
     ...(report.error ? { errorCode: report.error.code, errorMessage: report.error.message } : {}),
     errors: count('error'),
     warnings: count('warning'),
+    checkedBy: `${hostname()}:${process.pid}`,
     archived,
   };
 }
@@ -111,6 +113,7 @@ export class CheckWorker {
     const documentsWorker = new Worker<DocumentJobData, DocumentResult>(DOCUMENTS_QUEUE, checkOne, { ...common, concurrency: options.concurrency });
     const batchesWorker = new Worker<BatchJobData, BatchSummary>(BATCHES_QUEUE, completeBatch, { ...common, concurrency: 4 });
     documentsWorker.on('failed', (job, error) => log(`document ${job?.data.name ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`));
+    documentsWorker.on('stalled', (jobId) => log(`job ${jobId} stalled (its worker stopped answering): back in the queue`));
     documentsWorker.on('error', (error) => log(`worker error: ${error.message}`));
     batchesWorker.on('completed', (job, summary) => log(`batch ${job.id} completed: ${summary.documents} documents, ${summary.unreadable} unreadable, ${summary.infrastructureFailures} failed`));
     batchesWorker.on('error', (error) => log(`batch worker error: ${error.message}`));
