@@ -17,6 +17,8 @@ import { archiveCommand, archiveOptions, ARCHIVE_HELP, searchCommand, storeRepor
 import { CheckPool } from './pool.js';
 import { Progress } from './progress.js';
 import { QUEUE_HELP, statusCommand, submitCommand, workerCommand } from './queue.js';
+import { serveCommand, SERVE_HELP } from './serve.js';
+import { ServerConfigError } from '../server/config.js';
 import { QueueError } from '../queue/config.js';
 import { UsageError, wholeNumberOption } from './usage.js';
 
@@ -31,6 +33,7 @@ Usage:
   crossfoot rules schema [--report]               print the JSON Schema of rule packs (or of the report)
   crossfoot archive add|list|show|export …        the archive of checked reports (see below)
   crossfoot search "<words>" [filters]            Chinese full-text and field search over the archive
+  crossfoot serve [--port N] [--host H] [--db PATH] the review web app and REST API (see below)
 
 Options for check:
   -f, --format jsonl|json|stylish   output format (default: stylish on a terminal, jsonl otherwise)
@@ -49,7 +52,9 @@ Exit codes: 0 no error findings; 1 error findings or unreadable files (or too ma
 
 ${ARCHIVE_HELP}
 
-${QUEUE_HELP}`;
+${QUEUE_HELP}
+
+${SERVE_HELP}`;
 
 async function packSource(values: { rules?: string[]; config?: string }) {
   const config = values.config ? readConfig(values.config) : undefined;
@@ -180,13 +185,14 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'worker') return await workerCommand(rest);
     if (command === 'submit') return await submitCommand(rest);
     if (command === 'status') return await statusCommand(rest);
+    if (command === 'serve') return await serveCommand(rest, VERSION);
     throw new UsageError(`unknown command ${command}`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`crossfoot: ${(error as Error).message}\nRun "crossfoot --help" for usage.\n`);
       return 2;
     }
-    if (error instanceof PackError || error instanceof ConfigError || error instanceof ArchiveError || error instanceof QueueError) {
+    if (error instanceof PackError || error instanceof ConfigError || error instanceof ArchiveError || error instanceof QueueError || error instanceof ServerConfigError) {
       process.stderr.write(`crossfoot: ${error.message}\n`);
       return 2;
     }

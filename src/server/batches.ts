@@ -1,0 +1,305 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { withPriorYear } from '../archive/prior-year.js';
+import type { ArchiveRepository } from '../archive/repository.js';
+import type { CheckPool } from '../cli/pool.js';
+import { failedReport } from '../pipeline.js';
+import { ReadError } from '../readers/types.js';
+import type { Report } from '../report/schema.js';
+import type { RejectedUpload, UploadOutcome } from './uploads.js';
+
+/**
+ * Batches: the files of one upload and how far their checks have got. The same shape in both modes (checked
+ * in-process here, or by the queue's workers), so the UI does not care which runs.
+ */
+
+/** failed = an infrastructure failure (the file could not be read back, the archive write failed); a document
+ * that cannot be read as a report is `done` with `status: 'failed'`. */
+export type DocumentState = 'waiting' | 'active' | 'done' | 'failed';
+
+export interface BatchDocument {
+  name: string;
+  /** '' for a file refused before it was received whole (over the size limit). */
+  sha256: string;
+  state: DocumentState;
+  status?: 'ok' | 'failed';
+  errorCode?: string;
+  errorMessage?: string;
+  errors?: number;
+  warnings?: number;
+}
+
+export interface BatchSummary {
+  documents: number;
+  ok: number;
+  unreadable: number;
+  byErrorCode: Record<string, number>;
+  errors: number;
+  warnings: number;
+  infrastructureFailures: number;
+}
+
+export interface BatchStatus {
+  batchId: string;
+  name?: string;
+  createdAt: string;
+  total: number;
+  done: number;
+  failed: number;
+  pending: number;
+  completed: boolean;
+  documents: BatchDocument[];
+  /** Present once the batch has completed. */
+  summary: BatchSummary | null;
+}
+
+export interface SubmitOptions {
+  name?: string;
+  /** Keep each document's report in memory until `reports()` is called (a synchronous upload). */
+  keepReports?: boolean;
+}
+
+/** What the HTTP layer needs from either mode. */
+export interface BatchService {
+  readonly mode: 'in-process' | 'queue';
+  submit(uploads: readonly UploadOutcome[], options?: SubmitOptions): Promise<BatchStatus>;
+  status(batchId: string): Promise<BatchStatus | null>;
+  /** Batches submitted through this server, newest first. */
+  list(): Promise<BatchStatus[]>;
+  /** Checks the batch's failed files again; the batch to follow (in queue mode a new one). */
+  retry(batchId: string): Promise<BatchStatus | null>;
+  /** Calls `listener` with the batch's status whenever it may have changed; returns the unsubscribe function. */
+  watch(batchId: string, listener: (status: BatchStatus) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** The failed report a refused upload stands for in a synchronous response (it is not archived). */
+export function rejectedReport(upload: RejectedUpload): Report {
+  const report = failedReport(upload.name, new Uint8Array(), new ReadError(upload.code, upload.message));
+  report.sha256 = upload.sha256;
+  return report;
+}
+
+export function rejectedDocument(upload: RejectedUpload): BatchDocument {
+  return { name: upload.name, sha256: upload.sha256, state: 'done', status: 'failed', errorCode: upload.code, errorMessage: upload.message, errors: 0, warnings: 0 };
+}
+
+export function documentOfReport(name: string, report: Report): BatchDocument {
+  return {
+    name,
+    sha256: report.sha256,
+    state: 'done',
+    status: report.status,
+    ...(report.error ? { errorCode: report.error.code, errorMessage: report.error.message } : {}),
+    errors: report.findings.filter((f) => f.severity === 'error').length,
+    warnings: report.findings.filter((f) => f.severity === 'warning').length,
+  };
+}
+
+/** Counts and (once complete) the summary of a batch's documents. */
+export function batchStatus(batchId: string, createdAt: string, documents: BatchDocument[], name?: string): BatchStatus {
+  const done = documents.filter((d) => d.state === 'done').length;
+  const failed = documents.filter((d) => d.state === 'failed').length;
+  const pending = documents.length - done - failed;
+  const completed = pending === 0;
+  let summary: BatchSummary | null = null;
+  if (completed) {
+    const byErrorCode: Record<string, number> = {};
+    for (const d of documents) if (d.status === 'failed' && d.errorCode) byErrorCode[d.errorCode] = (byErrorCode[d.errorCode] ?? 0) + 1;
+    summary = {
+      documents: documents.length,
+      ok: documents.filter((d) => d.state === 'done' && d.status === 'ok').length,
+      unreadable: documents.filter((d) => d.state === 'done' && d.status === 'failed').length,
+      byErrorCode,
+      errors: documents.reduce((n, d) => n + (d.errors ?? 0), 0),
+      warnings: documents.reduce((n, d) => n + (d.warnings ?? 0), 0),
+      infrastructureFailures: failed,
+    };
+  }
+  return { batchId, ...(name ? { name } : {}), createdAt, total: documents.length, done, failed, pending, completed, documents, summary };
+}
+
+interface LocalDocument {
+  doc: BatchDocument;
+  /** The stored upload (absent for a refused file). */
+  path?: string;
+  report?: Report;
+}
+
+interface LocalBatch {
+  id: string;
+  name?: string;
+  createdAt: string;
+  entries: LocalDocument[];
+  keepReports: boolean;
+  listeners: Set<(status: BatchStatus) => void>;
+  settled: { promise: Promise<void>; resolve: () => void } | null;
+}
+
+/** A small counting semaphore: at most `size` documents read into memory at once, across batches. */
+class Lanes {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.free = size;
+  }
+  async take(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+export interface LocalBatchesOptions {
+  pool: CheckPool;
+  archive: ArchiveRepository;
+  /** Documents read into memory at once (a couple per worker thread). */
+  inFlight: number;
+  maxBatches: number;
+}
+
+type Log = { error(obj: unknown, msg: string): void };
+
+/**
+ * In-process batches: uploads → the worker-thread pool (time limit per document, a failed report on any
+ * problem) → the archive (with the cross-year check). Kept in memory only: a restart forgets the batches, not the
+ * archived reports.
+ */
+export class LocalBatches implements BatchService {
+  readonly mode = 'in-process' as const;
+  private readonly batches = new Map<string, LocalBatch>();
+  private readonly lanes: Lanes;
+  /** Where failures are logged (the server's logger). */
+  log: Log | undefined;
+
+  constructor(private readonly options: LocalBatchesOptions) {
+    this.lanes = new Lanes(Math.max(1, options.inFlight));
+  }
+
+  async submit(uploads: readonly UploadOutcome[], options: SubmitOptions = {}): Promise<BatchStatus> {
+    const batch: LocalBatch = {
+      id: randomUUID(),
+      ...(options.name ? { name: options.name } : {}),
+      createdAt: new Date().toISOString(),
+      entries: uploads.map((u) =>
+        u.kind === 'accepted'
+          ? { doc: { name: u.name, sha256: u.sha256, state: 'waiting' }, path: u.path }
+          : { doc: rejectedDocument(u), ...(options.keepReports ? { report: rejectedReport(u) } : {}) },
+      ),
+      keepReports: options.keepReports === true,
+      listeners: new Set(),
+      settled: null,
+    };
+    this.batches.set(batch.id, batch);
+    while (this.batches.size > this.options.maxBatches) this.batches.delete(this.batches.keys().next().value!);
+    this.start(batch, batch.entries.filter((e) => e.path !== undefined));
+    return this.snapshot(batch);
+  }
+
+  async status(batchId: string): Promise<BatchStatus | null> {
+    const batch = this.batches.get(batchId);
+    return batch ? this.snapshot(batch) : null;
+  }
+
+  async list(): Promise<BatchStatus[]> {
+    return [...this.batches.values()].reverse().map((b) => this.snapshot(b));
+  }
+
+  async retry(batchId: string): Promise<BatchStatus | null> {
+    const batch = this.batches.get(batchId);
+    if (!batch) return null;
+    const again = batch.entries.filter((e) => e.path !== undefined && (e.doc.state === 'failed' || (e.doc.state === 'done' && e.doc.status === 'failed')));
+    for (const e of again) e.doc = { name: e.doc.name, sha256: e.doc.sha256, state: 'waiting' };
+    this.start(batch, again);
+    return this.snapshot(batch);
+  }
+
+  watch(batchId: string, listener: (status: BatchStatus) => void): () => void {
+    const batch = this.batches.get(batchId);
+    if (!batch) return () => {};
+    batch.listeners.add(listener);
+    return () => batch.listeners.delete(listener);
+  }
+
+  /** Resolves when every document of the batch has an outcome. */
+  async settled(batchId: string): Promise<BatchStatus | null> {
+    const batch = this.batches.get(batchId);
+    if (!batch) return null;
+    if (batch.settled) await batch.settled.promise;
+    return this.snapshot(batch);
+  }
+
+  /** The reports of a batch submitted with `keepReports`, in upload order (then forgotten). */
+  takeReports(batchId: string): Report[] {
+    const batch = this.batches.get(batchId);
+    if (!batch) return [];
+    const reports = batch.entries.map((e) => e.report ?? failedReport(e.doc.name, new Uint8Array(), new ReadError('E_IO', e.doc.errorMessage ?? 'not checked')));
+    for (const e of batch.entries) delete e.report;
+    batch.keepReports = false;
+    return reports;
+  }
+
+  async close(): Promise<void> {
+    // in-flight checks end with the pool, which the server closes
+    for (const batch of this.batches.values()) batch.listeners.clear();
+  }
+
+  private snapshot(batch: LocalBatch): BatchStatus {
+    return batchStatus(batch.id, batch.createdAt, batch.entries.map((e) => ({ ...e.doc })), batch.name);
+  }
+
+  private emit(batch: LocalBatch): void {
+    if (!batch.listeners.size) return;
+    const status = this.snapshot(batch);
+    for (const listener of batch.listeners) listener(status);
+  }
+
+  private start(batch: LocalBatch, entries: LocalDocument[]): void {
+    if (!entries.length) return;
+    if (!batch.settled) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      batch.settled = { promise, resolve };
+    }
+    for (const entry of entries) void this.run(batch, entry);
+  }
+
+  private async run(batch: LocalBatch, entry: LocalDocument): Promise<void> {
+    await this.lanes.take();
+    try {
+      entry.doc.state = 'active';
+      this.emit(batch);
+      let bytes: Uint8Array;
+      try {
+        bytes = await readFile(entry.path!);
+      } catch (error) {
+        throw new Error(`upload ${entry.doc.sha256} cannot be read back: ${(error as Error).message}`);
+      }
+      const report = await this.options.pool.check(entry.doc.name, bytes);
+      const text = report.text;
+      delete report.text;
+      const stored = report.status === 'ok' ? await withPriorYear(report, this.options.archive) : report;
+      await this.options.archive.addReport(stored, text);
+      entry.doc = documentOfReport(entry.doc.name, stored);
+      if (batch.keepReports) entry.report = stored;
+    } catch (error) {
+      this.log?.error({ err: error, batch: batch.id, file: entry.doc.name }, 'document could not be checked or stored');
+      entry.doc = { name: entry.doc.name, sha256: entry.doc.sha256, state: 'failed', errorCode: 'E_INTERNAL', errorMessage: `检查或入库失败：${(error as Error).message}` };
+    } finally {
+      this.lanes.give();
+    }
+    this.emit(batch);
+    if (batch.settled && batch.entries.every((e) => e.doc.state === 'done' || e.doc.state === 'failed')) {
+      const { resolve } = batch.settled;
+      batch.settled = null;
+      resolve();
+    }
+  }
+}

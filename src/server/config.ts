@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+
+/**
+ * The web server's configuration: command-line flags over environment variables over defaults, validated by
+ * zod. Sizes are in MB on the outside (flags, environment) and bytes inside.
+ */
+export const ServerConfigSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8080),
+  /** Access token for the API and the UI; generated when binding beyond loopback without one. */
+  token: z.string().min(8, 'CROSSFOOT_TOKEN must have at least 8 characters').max(512).optional(),
+  /** Where uploads are stored, under server-chosen names (sha256). */
+  uploadDir: z.string().min(1).default('./uploads'),
+  /** Per file (and per zip member, inflated). */
+  maxFileBytes: z.number().int().positive().default(50 * 1024 * 1024),
+  /** File parts per upload request. */
+  maxFiles: z.number().int().positive().default(1000),
+  /** Members of one zip (directories not counted). */
+  maxZipEntries: z.number().int().positive().default(2000),
+  /** All members of one zip together, inflated: the zip-bomb guard. */
+  maxZipInflatedBytes: z.number().int().positive().default(1024 * 1024 * 1024),
+  /** Worker threads for in-process checking. */
+  concurrency: z.number().int().positive().default(Math.max(1, Math.min(4, availableParallelism()))),
+  /** Per-document time limit for in-process checking. */
+  timeoutMs: z.number().int().positive().default(60_000),
+  /** Archive: a SQLite path or a postgres:// URL; absent: DATABASE_URL, CROSSFOOT_DB or ./crossfoot.db. */
+  db: z.string().min(1).optional(),
+  /** With a Redis URL, uploads go to the queue (issue 5's workers) instead of being checked in-process. */
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  /** In-process batches kept in memory (oldest dropped first). */
+  maxBatches: z.number().int().positive().default(500),
+});
+export type ServerConfig = z.output<typeof ServerConfigSchema>;
+export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
+
+export class ServerConfigError extends Error {
+  override name = 'ServerConfigError';
+}
+
+const MB = 1024 * 1024;
+
+/** Whether `host` only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export interface ServeFlags {
+  port?: string;
+  host?: string;
+  db?: string;
+  token?: string;
+  'upload-dir'?: string;
+  'max-upload-mb'?: string;
+  concurrency?: string;
+  timeout?: string;
+}
+
+const numberOf = (name: string, raw: string | undefined) => {
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new ServerConfigError(`${name} must be a number (got "${raw}")`);
+  return n;
+};
+
+/** Flags win over the environment (CROSSFOOT_PORT, CROSSFOOT_HOST, CROSSFOOT_TOKEN, …). */
+export function serverConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const maxMb = numberOf('--max-upload-mb', flags['max-upload-mb'] ?? env.CROSSFOOT_MAX_UPLOAD_MB);
+  const raw = {
+    host: flags.host ?? env.CROSSFOOT_HOST,
+    port: numberOf('--port', flags.port ?? env.CROSSFOOT_PORT ?? env.PORT),
+    token: flags.token ?? (env.CROSSFOOT_TOKEN || undefined),
+    uploadDir: flags['upload-dir'] ?? env.CROSSFOOT_UPLOAD_DIR,
+    maxFileBytes: maxMb === undefined ? undefined : Math.round(maxMb * MB),
+    concurrency: numberOf('--concurrency', flags.concurrency ?? env.CROSSFOOT_CONCURRENCY),
+    timeoutMs: numberOf('--timeout', flags.timeout ?? env.CROSSFOOT_TIMEOUT_MS),
+    db: flags.db,
+    redisUrl: env.REDIS_URL || undefined,
+  };
+  const parsed = ServerConfigSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
+  if (!parsed.success) throw new ServerConfigError(`invalid server configuration: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** A token for a server reachable from other machines when none was configured (printed once on stderr). */
+export function generateToken(): string {
+  return randomBytes(24).toString('base64url');
+}

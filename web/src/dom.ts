@@ -1,0 +1,138 @@
+/**
+ * DOM building without HTML strings: every text goes in through text nodes, so document text and file names
+ * can never become markup (no innerHTML anywhere in the app).
+ */
+
+type Child = Node | string | number | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (typeof value === 'function') el.addEventListener(key.replace(/^on/, '').toLowerCase(), value);
+    else if (key === 'class') el.className = String(value);
+    else if (key in el && key !== 'list' && key !== 'form' && typeof value !== 'string') (el as unknown as Record<string, unknown>)[key] = value;
+    else el.setAttribute(key, value === true ? '' : String(value));
+  }
+  append(el, ...children);
+  return el;
+}
+
+export function append(el: Node, ...children: (Child | Child[])[]): void {
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+  }
+}
+
+export function clear(el: Node): void {
+  while (el.firstChild) el.removeChild(el.firstChild);
+}
+
+export function replace(el: Node, ...children: (Child | Child[])[]): void {
+  clear(el);
+  append(el, ...children);
+}
+
+export const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document): T | null => root.querySelector<T>(selector);
+
+/**
+ * A search snippet: the archive marks matches with literal `<mark>…</mark>` in otherwise raw text. Only those
+ * tags become elements; everything else (a `<script>` in the report included) stays text.
+ */
+export function snippetNodes(snippet: string): Node[] {
+  const out: Node[] = [];
+  let inMark = false;
+  for (const piece of snippet.split(/(<mark>|<\/mark>)/)) {
+    if (piece === '<mark>') inMark = true;
+    else if (piece === '</mark>') inMark = false;
+    else if (piece) out.push(inMark ? h('mark', { class: 'hit' }, piece) : document.createTextNode(piece));
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ labels (Chinese UI)
+
+export const DOC_TYPES: Record<string, string> = {
+  'perf-eval': '绩效评价/自评',
+  'final-accounts': '决算',
+  budget: '预算',
+  sangong: '“三公”经费',
+  unknown: '未识别',
+};
+
+export const SEVERITIES: Record<string, string> = { error: '错误', warning: '警告', info: '提示' };
+
+export const DECISIONS: Record<string, string> = { accepted: '已确认', 'false-positive': '误报', comment: '备注' };
+
+export const ERROR_CODES: Record<string, string> = {
+  E_CORRUPT: '文件损坏或格式不对',
+  E_ENCRYPTED: '文件已加密',
+  E_NO_TEXT: '没有可读取的文字（扫描件？）',
+  E_TOO_LARGE: '文件过大',
+  E_UNSUPPORTED: '不支持的文件类型',
+  E_TIMEOUT: '检查超时',
+  E_IO: '文件无法读取',
+  E_INTERNAL: '检查或入库失败',
+  E_INFRASTRUCTURE: '队列处理失败（已多次重试）',
+};
+
+export const STATES: Record<string, string> = { waiting: '排队中', active: '检查中', done: '已完成', failed: '处理失败' };
+
+export const FIELD_LABELS: Record<string, string> = {
+  'income.total': '收入合计',
+  'income.fiscal': '财政拨款收入',
+  'expenditure.total': '支出合计',
+  'expenditure.basic': '基本支出',
+  'expenditure.project': '项目支出',
+  'expenditure.personnel': '人员经费',
+  'expenditure.publicFunds': '公用经费',
+  'threePublic.total': '“三公”经费合计',
+  'threePublic.abroad': '因公出国（境）费',
+  'threePublic.vehicle': '公务用车费',
+  'threePublic.reception': '公务接待费',
+  'procurement.total': '政府采购合计',
+  'procurement.goods': '采购：货物',
+  'procurement.works': '采购：工程',
+  'procurement.services': '采购：服务',
+  'procurement.sme': '采购：中小企业',
+  'procurement.micro': '采购：小微企业',
+  'staff.authorized': '编制数',
+  'staff.actual': '实有人数',
+};
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function formatTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+export function formatYuan(n: number): string {
+  return `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`;
+}
+
+export function errorText(code: string | undefined, message: string | undefined): string {
+  const label = code ? (ERROR_CODES[code] ?? code) : '';
+  return [label, message].filter(Boolean).join('：');
+}
+
+/** A small status badge. */
+export function badge(text: string, kind: string): HTMLElement {
+  return h('span', { class: `badge badge-${kind}` }, text);
+}
+
+export function setTitle(page: string): void {
+  document.title = `${page} · crossfoot 报告核查`;
+}
+
+export function message(kind: 'error' | 'info' | 'ok', text: string): HTMLElement {
+  return h('div', { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
+}
