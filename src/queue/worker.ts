@@ -110,7 +110,9 @@ export class CheckWorker {
       return summarize(documents);
     };
 
-    const documentsWorker = new Worker<DocumentJobData, DocumentResult>(DOCUMENTS_QUEUE, checkOne, { ...common, concurrency: options.concurrency });
+    // two jobs in hand per thread: the next document is read and waiting while one is checked and the one
+    // before it is stored, so a thread never idles on Redis or archive round trips
+    const documentsWorker = new Worker<DocumentJobData, DocumentResult>(DOCUMENTS_QUEUE, checkOne, { ...common, concurrency: options.concurrency * 2 });
     const batchesWorker = new Worker<BatchJobData, BatchSummary>(BATCHES_QUEUE, completeBatch, { ...common, concurrency: 4 });
     documentsWorker.on('failed', (job, error) => log(`document ${job?.data.name ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`));
     documentsWorker.on('stalled', (jobId) => log(`job ${jobId} stalled (its worker stopped answering): back in the queue`));
