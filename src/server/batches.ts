@@ -186,7 +186,7 @@ export class LocalBatches implements BatchService {
   async submit(uploads: readonly UploadOutcome[], options: SubmitOptions = {}): Promise<BatchStatus> {
     const batch: LocalBatch = {
       id: randomUUID(),
-      ...(options.name ? { name: options.name } : {}),
+      name: options.name ?? `${uploads.length} 个文件`,
       createdAt: new Date().toISOString(),
       entries: uploads.map((u) =>
         u.kind === 'accepted'

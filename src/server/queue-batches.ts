@@ -38,13 +38,13 @@ export class QueueBatches implements BatchService {
     if (accepted.length) {
       const result = await this.client.submit(
         accepted.map((u) => ({ path: u.path, name: u.name })),
-        options.name ? { name: options.name } : {},
+        { name: options.name ?? `${uploads.length} 个文件` },
       );
       batchId = result.batchId;
     } else {
       batchId = `refused-${randomUUID()}`;
     }
-    this.remember({ batchId, ...(options.name ? { name: options.name } : {}), createdAt: new Date().toISOString(), rejected, files });
+    this.remember({ batchId, name: options.name ?? `${uploads.length} 个文件`, createdAt: new Date().toISOString(), rejected, files });
     return (await this.status(batchId))!;
   }
 

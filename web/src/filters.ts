@@ -35,28 +35,36 @@ function fieldParts(spec: string | null): [string, string, string] {
 export function filterForm(current: URLSearchParams, options: { withQuery: boolean; submitLabel: string; onSubmit: (params: URLSearchParams) => void; extra?: HTMLElement[] }): FilterForm {
   const get = (k: string) => current.get(k) ?? '';
   const [fieldKey, fieldOp, fieldValue] = fieldParts(current.get('field'));
-  const fieldValueYuan = fieldValue;
   const form = h(
     'form',
     { class: 'filters', role: 'search' },
-    options.withQuery ? input('q', '关键词', get('q'), { type: 'search', placeholder: '中文全文，如 三公经费 公务接待', class: 'q' }) : null,
-    input('year', '年度', get('year'), { type: 'number', min: '1990', max: '2100', class: 'year', placeholder: '全部' }),
-    input('org', '单位', get('org'), { placeholder: '单位名称包含', class: 'org' }),
-    select('type', '类型', [['', '全部'], ...Object.entries(DOC_TYPES)], get('type')),
-    select('status', '读取', [['', '全部'], ['ok', '正常'], ['failed', '无法读取']], get('status')),
-    select('has', '发现', [['', '不限'], ['error', '有错误'], ['warning', '有警告'], ['info', '有提示']], get('has')),
-    input('rule', '规则', get('rule'), { placeholder: '如 core/listed-parts-sum', class: 'rule' }),
     h(
-      'label',
-      { class: 'field field-range' },
-      h('span', {}, '字段'),
-      h('select', { name: 'fieldKey', 'aria-label': '字段' }, h('option', { value: '' }, '不限'), ...Object.entries(FIELD_LABELS).map(([k, label]) => h('option', { value: k, selected: k === fieldKey }, label))),
-      h('select', { name: 'fieldOp', 'aria-label': '比较' }, ...['>=', '<=', '>', '<', '='].map((op) => h('option', { value: op, selected: op === fieldOp }, op.replace('>=', '≥').replace('<=', '≤')))),
-      h('input', { name: 'fieldValue', value: fieldValueYuan, placeholder: '元/人', class: 'num', 'aria-label': '数值（元或人数）', inputmode: 'decimal' }),
+      'div',
+      { class: 'filter-row' },
+      options.withQuery ? input('q', '关键词', get('q'), { type: 'search', placeholder: '中文全文，如 三公经费 公务接待', class: 'q' }) : null,
+      input('year', '年度', get('year'), { type: 'number', min: '1990', max: '2100', class: 'year', placeholder: '全部' }),
+      input('org', '单位', get('org'), { placeholder: '单位名称包含', class: 'org' }),
+      select('type', '类型', [['', '全部'], ...Object.entries(DOC_TYPES)], get('type')),
+      select('status', '读取', [['', '全部'], ['ok', '正常'], ['failed', '无法读取']], get('status')),
+      select('has', '发现', [['', '不限'], ['error', '有错误'], ['warning', '有警告'], ['info', '有提示']], get('has')),
+      select('sort', '排序', [['', '默认'], ['relevance', '相关度'], ['year', '年度'], ['org', '单位'], ['errors', '错误数']], get('sort')),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, options.submitLabel), h('button', { type: 'reset', class: 'link' }, '清空')),
     ),
-    h('label', { class: 'field check' }, h('input', { type: 'checkbox', name: 'unreviewed', value: '1', checked: get('unreviewed') === '1' }), h('span', {}, '仅未审核')),
-    select('sort', '排序', [['', options.withQuery ? '相关度' : '年度'], ['relevance', '相关度'], ['year', '年度'], ['org', '单位'], ['errors', '错误数']], get('sort')),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, options.submitLabel), h('button', { type: 'reset', class: 'link' }, '清空'), ...(options.extra ?? [])),
+    h(
+      'div',
+      { class: 'filter-row' },
+      input('rule', '规则', get('rule'), { placeholder: '如 core/listed-parts-sum', class: 'rule' }),
+      h(
+        'label',
+        { class: 'field field-range' },
+        h('span', {}, '字段'),
+        h('select', { name: 'fieldKey', 'aria-label': '字段' }, h('option', { value: '' }, '不限'), ...Object.entries(FIELD_LABELS).map(([k, label]) => h('option', { value: k, selected: k === fieldKey }, label))),
+        h('select', { name: 'fieldOp', 'aria-label': '比较' }, ...['>=', '<=', '>', '<', '='].map((op) => h('option', { value: op, selected: op === fieldOp }, op.replace('>=', '≥').replace('<=', '≤')))),
+        h('input', { name: 'fieldValue', value: fieldValue, placeholder: '元 / 人', class: 'num', 'aria-label': '数值（元或人数）', inputmode: 'decimal' }),
+      ),
+      h('label', { class: 'field check' }, h('input', { type: 'checkbox', name: 'unreviewed', value: '1', checked: get('unreviewed') === '1' }), h('span', {}, '仅含未审核的发现')),
+      options.extra?.length ? h('div', { class: 'extra' }, ...options.extra) : null,
+    ),
   );
   const params = () => {
     const data = new FormData(form);

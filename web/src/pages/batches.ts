@@ -79,7 +79,7 @@ export async function batchPage(main: HTMLElement, [batchId]: string[]): Promise
   let stop = () => {};
   const draw = (s: BatchStatus) => {
     status = s;
-    replace(title, `批次：${s.name || s.batchId}`);
+    replace(title, `批次：${s.name || s.batchId}`, h('span', { class: 'muted title-time' }, ` · ${formatTime(s.createdAt)}`));
     replace(bar, progressBar(s.done, s.failed, s.total));
     replace(counts, batchCounts(s));
     docs.update(s.documents, onlyProblems.checked);

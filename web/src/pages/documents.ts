@@ -35,7 +35,8 @@ export function documentTitleCell(d: DocumentRecord): HTMLElement {
   );
 }
 
-export function countCell(n: number, kind: 'error' | 'warning'): HTMLElement {
+export function countCell(n: number, kind: 'error' | 'warning', failed = false): HTMLElement {
+  if (failed) return h('td', { class: 'num zero' }, '—');
   return h('td', { class: `num ${n ? `c-${kind}` : 'zero'}` }, String(n));
 }
 
@@ -74,7 +75,8 @@ export async function documentsPage(main: HTMLElement): Promise<void> {
     if (push) history.pushState(null, '', `/documents${queryString(params)}`);
     replace(
       exportLinks,
-      h('a', { href: `/api/export.xlsx${queryString(current)}`, class: 'button', download: '' }, '导出 Excel'),
+      h('span', { class: 'muted' }, '导出当前结果：'),
+      h('a', { href: `/api/export.xlsx${queryString(current)}`, class: 'button', download: '' }, 'Excel'),
       h('a', { href: `/api/export.csv${queryString(current)}`, class: 'button', download: '' }, 'CSV'),
     );
     results.classList.add('loading');
@@ -117,9 +119,9 @@ export async function documentsPage(main: HTMLElement): Promise<void> {
               documentTitleCell(d),
               h('td', { class: 'num' }, d.fiscalYear === null ? '—' : String(d.fiscalYear)),
               h('td', {}, d.documentType ? (DOC_TYPES[d.documentType] ?? d.documentType) : '—'),
-              countCell(d.errors, 'error'),
-              countCell(d.warnings, 'warning'),
-              h('td', { title: d.error ? errorText(d.error.code, d.error.message) : '' }, d.status === 'failed' ? badge('无法读取', 'error') : d.errors ? badge('待核实', 'warning') : badge('通过', 'ok')),
+              countCell(d.errors, 'error', d.status === 'failed'),
+              countCell(d.warnings, 'warning', d.status === 'failed'),
+              h('td', { title: d.error ? errorText(d.error.code, d.error.message) : '' }, d.status === 'failed' ? badge('无法读取', 'error') : d.errors ? badge('有错误', 'error') : d.warnings ? badge('有警告', 'warning') : badge('通过', 'ok')),
               h('td', { class: 'time' }, formatTime(d.checkedAt)),
             ),
           ),

@@ -253,7 +253,7 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
     'aside',
     { class: 'findings-pane', 'aria-label': '发现' },
     h('div', { class: 'pane-head' }, h('h2', {}, `发现（${report.findings.length}）`), h('label', { class: 'reviewer' }, '审核人 ', reviewer)),
-    h('div', { class: 'pane-filters' }, sevBoxes.map((x) => x.label), ruleSelect, reviewSelect),
+    h('div', { class: 'pane-filters' }, h('div', { class: 'chips' }, sevBoxes.map((x) => x.label)), ruleSelect, reviewSelect),
     h('div', { class: 'pane-nav' }, prev, position, next),
     list,
   );
