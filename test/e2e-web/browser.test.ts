@@ -1,0 +1,211 @@
+/**
+ * The review web app end to end, in real headless Chromium (Debian's `chromium`, driven by playwright-core) against
+ * the real server (`crossfoot serve`, in-process checking, a temporary SQLite archive): upload the fixture reports
+ * (one with a planted error, one with markup in its text and its file name, one corrupt), wait for the batch, open
+ * the planted report, check the highlighted figures and the finding card, mark it 误报, reload, search, export.
+ * Screenshots of every main page at 1366×768 go to test/artifacts/ (ignored by git).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/schema.js';
+import { ROOT } from '../e2e/cli.js';
+import { renderDocx, renderPdfKit } from '../helpers/render.js';
+import { fixture, plantedCase, startServer, type Served } from '../server/harness.js';
+
+const CHROMIUM = process.env.CROSSFOOT_CHROMIUM ?? '/usr/bin/chromium';
+const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
+const XSS_NAME = '<img src=x onerror=alert(1)>.txt';
+
+let server: Served;
+let browser: Browser;
+let page: Page;
+let dir: string;
+const files: string[] = [];
+let plantedSha: string;
+let xssSha: string;
+const dialogs: string[] = [];
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `web-${name}.png`) });
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
+  await mkdir(ARTIFACTS, { recursive: true });
+  dir = await mkdtemp(path.join(tmpdir(), 'crossfoot-web-'));
+  const write = async (name: string, bytes: Uint8Array) => {
+    const file = path.join(dir, name);
+    await writeFile(file, bytes);
+    files.push(file);
+    return bytes;
+  };
+  const { text: planted } = await plantedCase('agri-evaluated-total-transposed');
+  plantedSha = sha256(await write('某县农业农村局2025年度绩效评价报告.docx', await renderDocx(planted)));
+  xssSha = sha256(await write(XSS_NAME, new TextEncoder().encode(await fixture('xss-archives-2025.txt'))));
+  await write('final-school-2025.txt', new TextEncoder().encode(await fixture('final-school-2025.txt')));
+  await write('sangong-market-2025.pdf', await renderPdfKit(await fixture('sangong-market-2025.txt')));
+  await write('budget-street-2026.docx', await renderDocx(await fixture('budget-street-2026.txt')));
+  await write('损坏的文件.pdf', new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> garbage'));
+
+  server = await startServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', acceptDownloads: true });
+  page = await context.newPage();
+  page.setDefaultTimeout(60_000);
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('pageerror', (error) => dialogs.push(`page error: ${error.message}`));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('the review web app in Chromium', { timeout: 240_000 }, () => {
+  it('uploads the reports and follows the batch to the end', async () => {
+    await page.goto(`${server.url}/upload`);
+    await page.locator('#dropzone').waitFor();
+    await page.setInputFiles('#file-input', files);
+    const job = page.locator('section.job').first();
+    await job.locator('[data-completed="1"]').first().waitFor({ timeout: 180_000 });
+    await expect.poll(() => job.getAttribute('data-completed'), { timeout: 30_000 }).toBe('1');
+    const rows = job.locator('table.batch-docs tbody tr');
+    expect(await rows.count()).toBe(files.length);
+    const broken = job.locator('tr', { hasText: '损坏的文件.pdf' });
+    expect(await broken.locator('.badge').textContent()).toBe('无法读取');
+    expect(await broken.locator('td.cause').textContent()).toContain('文件损坏或格式不对');
+    const plantedRow = job.locator('tr', { hasText: '某县农业农村局2025年度绩效评价报告.docx' });
+    expect(await plantedRow.locator('.badge').textContent()).toBe('有错误');
+    // the file name with markup is shown as text, as a link to its report
+    expect(await job.locator('td.name a', { hasText: XSS_NAME }).count()).toBe(1);
+    await shot('upload');
+
+    await job.locator('a.batch-link').click();
+    await page.locator('.counts [data-completed="1"]').waitFor();
+    expect(await page.locator('table.batch-docs tbody tr').count()).toBe(files.length);
+    await page.locator('#only-problems').check();
+    expect(await page.locator('table.batch-docs tbody tr').count()).toBe(2);
+    await shot('batch');
+    await page.goto(`${server.url}/batches`);
+    await page.locator('table.grid tbody tr').first().waitFor();
+    await shot('batches');
+  });
+
+  it('lists the documents with their counts', async () => {
+    await page.goto(`${server.url}/documents`);
+    await page.locator('#documents tbody tr').first().waitFor();
+    expect(await page.locator('#documents tbody tr').count()).toBe(files.length);
+    const row = page.locator(`#documents tr[data-sha256="${plantedSha}"]`);
+    expect(await row.locator('td.c-error').textContent()).toBe('1');
+    expect(await page.locator('#documents', { hasText: XSS_NAME }).count()).toBe(1);
+    await shot('documents');
+    await page.selectOption('select[name=has]', 'error');
+    await page.locator('form.filters button[type=submit]').click();
+    await expect.poll(() => page.locator('#documents tbody tr').count()).toBe(1);
+    expect(page.url()).toContain('has=error');
+  });
+
+  it('highlights the planted error’s figures, shows the calculation, and keeps a 误报 decision', async () => {
+    const view = (await (await fetch(`${server.url}/api/documents/${plantedSha}/view`)).json()) as { report: Report };
+    const finding = view.report.findings.find((f) => f.ruleId === 'core/listed-parts-sum')!;
+    expect(finding).toBeDefined();
+    await page.goto(`${server.url}/documents/${plantedSha}`);
+    const card = page.locator(`#findings .card[data-finding="${finding.id}"]`);
+    await card.waitFor();
+    await card.click();
+    const activeIds = await page.locator('#doc-pane mark[data-figure].active').evaluateAll((marks) => [...new Set(marks.map((m) => m.getAttribute('data-figure')))]);
+    expect(activeIds.sort()).toEqual([...finding.figures].sort());
+    // total and parts in distinct colours: the stated total first, then its parts
+    const totalIds = await page.locator('#doc-pane mark.active.active-total').evaluateAll((marks) => [...new Set(marks.map((m) => m.getAttribute('data-figure')))]);
+    expect(totalIds).toEqual([finding.figures[0]]);
+    const colours = await page.locator('#doc-pane mark.active').evaluateAll((marks) => [...new Set(marks.map((m) => getComputedStyle(m).backgroundColor))]);
+    expect(colours).toHaveLength(2);
+    expect(await page.locator(`#doc-pane mark[data-figure="${finding.figures[0]}"]`).first().textContent()).toBe('875.70万元');
+    // every highlighted figure is one a finding cites
+    const cited = new Set(view.report.findings.flatMap((f) => f.figures));
+    const allIds = await page.locator('#doc-pane mark[data-figure]').evaluateAll((marks) => marks.map((m) => m.getAttribute('data-figure')!));
+    expect(allIds.length).toBeGreaterThan(0);
+    for (const id of allIds) expect(cited.has(id)).toBe(true);
+    expect(await card.locator('.calc').textContent()).toBe('612.50 + 148.36 + 96.84 = 857.70 ≠ 875.70');
+    expect(await card.locator('.actual b').textContent()).toBe('875.70');
+    expect(await card.locator('.expected b').textContent()).toBe('857.70');
+    await shot('report');
+
+    await card.locator('input.comment').fill('分项口径与合计不同，非错误');
+    await card.locator('button[data-decision="false-positive"]').click();
+    await card.locator('.decision-false-positive').waitFor();
+    await page.reload();
+    const again = page.locator(`#findings .card[data-finding="${finding.id}"]`);
+    await again.waitFor();
+    expect(await again.getAttribute('data-decision')).toBe('false-positive');
+    expect(await again.locator('.decision').textContent()).toBe('审核结论：误报');
+    expect(await again.locator('.history').textContent()).toContain('分项口径与合计不同，非错误');
+    await again.click();
+    await shot('report-reviewed');
+  });
+
+  it('shows a report whose text and file name contain markup as text', async () => {
+    await page.goto(`${server.url}/documents/${xssSha}`);
+    await page.locator('#doc-text p').first().waitFor();
+    expect(await page.locator('#doc-text').textContent()).toContain('<script>alert(1)</script>');
+    expect(await page.locator('.report-head .file').textContent()).toBe(XSS_NAME);
+    expect(await page.locator('script').count()).toBe(1);
+    expect(await page.locator('img').count()).toBe(0);
+    await page.goto(`${server.url}/search?q=${encodeURIComponent('检索框')}`);
+    await page.locator('#hits li').first().waitFor();
+    expect(await page.locator('#hits .snippet').first().textContent()).toContain('<script>alert(1)</script>');
+    expect(await page.locator('#hits mark.hit').first().textContent()).toContain('检索');
+    expect(await page.locator('img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('searches Chinese full text and finds the report', async () => {
+    await page.goto(`${server.url}/search`);
+    await page.fill('input[name=q]', '农业农村局');
+    await page.locator('form.filters button[type=submit]').click();
+    await page.locator('#hits li').first().waitFor();
+    const shas = await page.locator('#hits li').evaluateAll((items) => items.map((li) => li.getAttribute('data-sha256')));
+    expect(shas).toEqual([plantedSha]);
+    expect(await page.locator('#hits mark.hit').first().textContent()).toContain('农业农村局');
+    expect(page.url()).toContain(`q=${encodeURIComponent('农业农村局')}`);
+    await shot('search');
+  });
+
+  it('exports the current filter as xlsx that reads back', async () => {
+    await page.goto(`${server.url}/export?has=error`);
+    await page.locator('.export-summary .notice').waitFor();
+    expect(await page.locator('.export-summary').textContent()).toContain('1 份');
+    await shot('export');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-xlsx').click()]);
+    expect(download.suggestedFilename()).toMatch(/^crossfoot-\d{8}\.xlsx$/);
+    const file = path.join(dir, 'export.xlsx');
+    await download.saveAs(file);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const docs = workbook.getWorksheet('documents')!;
+    expect(docs.rowCount).toBe(2);
+    const header = (docs.getRow(1).values as unknown[]).slice(1);
+    expect(docs.getRow(2).getCell(header.indexOf('sha256') + 1).value).toBe(plantedSha);
+    const findings = workbook.getWorksheet('findings')!;
+    const fHeader = (findings.getRow(1).values as unknown[]).slice(1);
+    const rows = (findings.getSheetValues().slice(2) as unknown[][]).filter(Boolean);
+    const row = rows.find((r) => r[fHeader.indexOf('ruleId') + 1] === 'core/listed-parts-sum')!;
+    expect(row[fHeader.indexOf('calculation') + 1]).toBe('612.50 + 148.36 + 96.84 = 857.70 ≠ 875.70');
+    expect(row[fHeader.indexOf('decision') + 1]).toBe('false-positive');
+  });
+});
