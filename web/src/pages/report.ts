@@ -169,7 +169,9 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
   }
   append(
     docPane,
-    h('div', { class: 'legend' }, h('mark', { class: 'fig fig-total' }, '合计 / 结果'), h('mark', { class: 'fig fig-part' }, '分项 / 运算数'), h('span', { class: 'muted' }, '点击标记查看对应发现')),
+    cited.length === 0
+      ? null
+      : h('div', { class: 'legend' }, h('mark', { class: 'fig fig-total' }, '合计 / 结果'), h('mark', { class: 'fig fig-part' }, '分项 / 运算数'), h('span', { class: 'muted' }, '点击标记查看对应发现')),
   );
   const lines = text.split('\n');
   const lineStarts: number[] = [];
