@@ -133,7 +133,11 @@ describe('the review web app in Chromium', { timeout: 240_000 }, () => {
     // total and parts in distinct colours: the stated total first, then its parts
     const totalIds = await page.locator('#doc-pane mark.active.active-total').evaluateAll((marks) => [...new Set(marks.map((m) => m.getAttribute('data-figure')))]);
     expect(totalIds).toEqual([finding.figures[0]]);
-    const colours = await page.locator('#doc-pane mark.active').evaluateAll((marks) => [...new Set(marks.map((m) => getComputedStyle(m).backgroundColor))]);
+    const colours = await page.locator('#doc-pane mark.active').evaluateAll((marks) => {
+      // runs in the page (the test's own types have no DOM library)
+      const view = globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } };
+      return [...new Set(marks.map((m) => view.getComputedStyle(m).backgroundColor))];
+    });
     expect(colours).toHaveLength(2);
     expect(await page.locator(`#doc-pane mark[data-figure="${finding.figures[0]}"]`).first().textContent()).toBe('875.70万元');
     // every highlighted figure is one a finding cites

@@ -52,7 +52,8 @@ beforeAll(async () => {
     { name: '<img src=x onerror=alert(1)>.txt', bytes: enc.encode(xssText) },
   ]);
   expect(more.status).toBe(200);
-  [planted, xss] = more.body.reports!;
+  planted = more.body.reports![0]!;
+  xss = more.body.reports![1]!;
 });
 
 afterAll(async () => {
