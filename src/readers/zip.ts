@@ -17,6 +17,10 @@ export interface ZipEntry {
   localHeaderOffset: number;
   /** General-purpose flag bit 0: the entry is encrypted (ZipCrypto/AES). */
   encrypted: boolean;
+  /** Flag bit 11: the name is UTF-8. Without it, zips made on Chinese Windows hold GBK names. */
+  utf8?: boolean;
+  /** The name's bytes as stored (for a caller that decodes a legacy encoding itself). */
+  rawName?: Uint8Array;
 }
 
 /** Thrown for any structural problem; callers map it to their own error code. */
@@ -134,6 +138,8 @@ function readCentralDirectory(bytes: Uint8Array): ZipEntry[] {
       uncompressedSize,
       localHeaderOffset,
       encrypted: (flags & 1) !== 0,
+      utf8: (flags & 0x800) !== 0,
+      rawName: bytes.subarray(nameStart, extraStart),
     });
     at = next;
   }

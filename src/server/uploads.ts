@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { inflateEntryCapped, listZipEntries, ZipFormatError, ZipSizeError } from '../readers/zip.js';
+import { inflateEntryCapped, listZipEntries, type ZipEntry, ZipFormatError, ZipSizeError } from '../readers/zip.js';
 import type { ReadErrorCode } from '../readers/types.js';
 
 /**
@@ -83,6 +83,19 @@ function unsupported(name: string, ext: string): RejectedUpload {
 /** A zip member path that would climb out of a folder or is absolute. */
 function unsafeZipPath(name: string): boolean {
   return name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name) || name.split(/[\\/]/).some((s) => s === '..') || HAS_CONTROL.test(name);
+}
+
+/**
+ * A member's name: UTF-8 when the zip says so or the bytes are valid UTF-8; otherwise GB18030 (GBK), which is what
+ * Windows' own "send to compressed folder" writes on a Chinese system.
+ */
+function memberName(entry: ZipEntry): string {
+  if (entry.utf8 || !entry.rawName) return entry.name;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(entry.rawName);
+  } catch {
+    return new TextDecoder('gb18030').decode(entry.rawName);
+  }
 }
 
 /** macOS resource forks and Finder files, which every zip made on a Mac carries: not documents, not shown. */
@@ -169,11 +182,11 @@ export class UploadStore {
     const out: UploadOutcome[] = [];
     let budget = this.limits.maxZipInflatedBytes;
     for (const entry of members) {
-      const inner = cleanName(entry.name);
+      const inner = cleanName(memberName(entry));
       const name = `${zipName}/${inner}`;
       const ext = extensionOf(inner);
       if (unsafeZipPath(entry.name)) {
-        out.push({ kind: 'rejected', name, sha256: '', code: 'E_UNSUPPORTED', message: `压缩包内的路径不安全（“${entry.name.replace(CONTROL, '')}”），已拒绝` });
+        out.push({ kind: 'rejected', name, sha256: '', code: 'E_UNSUPPORTED', message: `压缩包内的路径不安全（“${memberName(entry).replace(CONTROL, '')}”），已拒绝` });
         continue;
       }
       if (ext === 'zip') {

@@ -158,6 +158,19 @@ describe('POST /api/documents', () => {
     expect(existsSync(path.resolve(server.uploadDir, '..', 'outside.txt'))).toBe(false);
   });
 
+  it('reads GBK member names of zips made on Chinese Windows', async () => {
+    // 测试报告.txt in GBK: 8 bytes + .txt; written under an ASCII placeholder of the same length, then patched
+    const gbk = Uint8Array.from([0xb2, 0xe2, 0xca, 0xd4, 0xb1, 0xa8, 0xb8, 0xe6, 0x2e, 0x74, 0x78, 0x74]);
+    const placeholder = enc.encode('abcdefgh.txt');
+    // the same bytes as the first upload's zip member: no new document in the archive
+    const zip = zipSync({ 'abcdefgh.txt': enc.encode(await fixture('mixed-media-center-2025.txt')) });
+    for (let i = 0; i + placeholder.length <= zip.length; i++) {
+      if (placeholder.every((b, k) => zip[i + k] === b)) zip.set(gbk, i);
+    }
+    const { body } = await upload([{ name: 'windows.zip', bytes: zip }]);
+    expect(body.reports!.map((r) => [r.file, r.status])).toEqual([['windows.zip/测试报告.txt', 'ok']]);
+  });
+
   it('reports a corrupt zip as one failed file', async () => {
     const { status, body } = await upload([{ name: 'damaged.zip', bytes: enc.encode('PK\u0003\u0004 truncated') }]);
     expect(status).toBe(400);
