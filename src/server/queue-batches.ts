@@ -87,6 +87,8 @@ export class QueueBatches implements BatchService {
     if (!again.length || !mine) return status;
     const files = again.map((d) => mine.files.get(d.sha256)!);
     const result = await this.client.submit(files, { name: `${status.name ?? batchId}（重试）` });
+    // every file of the batch failed: the queue answers with the same batch, whose record stays as it is
+    if (result.batchId === batchId) return this.status(batchId);
     this.remember({ batchId: result.batchId, name: `${status.name ?? batchId}（重试）`, createdAt: new Date().toISOString(), rejected: [], files: new Map(again.map((d) => [d.sha256, mine.files.get(d.sha256)!])) });
     return this.status(result.batchId);
   }

@@ -89,7 +89,7 @@ export function filterForm(current: URLSearchParams, options: { withQuery: boole
         if (el instanceof HTMLInputElement) {
           if (el.type === 'checkbox') el.checked = false;
           else el.value = '';
-        } else if (el instanceof HTMLSelectElement) el.selectedIndex = el.name === 'fieldOp' ? 0 : 0;
+        } else if (el instanceof HTMLSelectElement) el.selectedIndex = 0;
       }
       options.onSubmit(params());
     });
