@@ -1,3 +1,4 @@
+import { getJson } from './api.js';
 import { DOC_TYPES, FIELD_LABELS, h } from './dom.js';
 
 /**
@@ -32,6 +33,15 @@ function fieldParts(spec: string | null): [string, string, string] {
   return m ? [m[1]!, m[2]!, m[3]!] : ['', '>=', ''];
 }
 
+/** Rule ids to pick from (with their Chinese descriptions), filled from /api/rules. */
+function ruleList(): HTMLDataListElement {
+  const list = h('datalist', { id: 'rule-ids' });
+  void getJson<{ ruleId: string; description: string }[]>('/api/rules')
+    .then((rules) => list.append(...rules.map((r) => h('option', { value: r.ruleId }, r.description))))
+    .catch(() => undefined);
+  return list;
+}
+
 export function filterForm(current: URLSearchParams, options: { withQuery: boolean; submitLabel: string; onSubmit: (params: URLSearchParams) => void; extra?: HTMLElement[] }): FilterForm {
   const get = (k: string) => current.get(k) ?? '';
   const [fieldKey, fieldOp, fieldValue] = fieldParts(current.get('field'));
@@ -53,7 +63,8 @@ export function filterForm(current: URLSearchParams, options: { withQuery: boole
     h(
       'div',
       { class: 'filter-row' },
-      input('rule', '规则', get('rule'), { placeholder: '如 core/listed-parts-sum', class: 'rule' }),
+      input('rule', '规则', get('rule'), { placeholder: '如 core/listed-parts-sum', class: 'rule', list: 'rule-ids', autocomplete: 'off' }),
+      ruleList(),
       h(
         'label',
         { class: 'field field-range' },

@@ -93,6 +93,30 @@ export async function documentsPage(main: HTMLElement): Promise<void> {
       results.classList.remove('loading');
     }
     const bar = h('div', { class: 'list-bar' }, pager(data, (p) => ((page = p), void load(true))), sizeSelect);
+    /** A column header that sorts the list by it (the archive's sorts: organisation, year, errors). */
+    const sortable = (label: string, sort: string, cls: string) => {
+      const active = current.get('sort') === sort || (!current.get('sort') && !current.get('q') && sort === 'year');
+      return h(
+        'th',
+        { class: `${cls} sortable${active ? ' sorted' : ''}`, title: `按${label}排序`, 'aria-sort': active ? (sort === 'org' ? 'ascending' : 'descending') : 'none' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'th-sort',
+            onclick: () => {
+              current.set('sort', sort);
+              page = 1;
+              const select = form.querySelector<HTMLSelectElement>('select[name=sort]');
+              if (select) select.value = sort;
+              void load(true);
+            },
+          },
+          label,
+          active ? (sort === 'org' ? ' ▴' : ' ▾') : '',
+        ),
+      );
+    };
     if (!data.documents.length) {
       replace(results, bar, message('info', data.total ? '这一页没有文档。' : '没有符合条件的文档。'));
       return;
@@ -106,7 +130,7 @@ export async function documentsPage(main: HTMLElement): Promise<void> {
         h(
           'thead',
           {},
-          h('tr', {}, h('th', { class: 'org' }, '单位'), h('th', {}, '标题 / 文件'), h('th', { class: 'num' }, '年度'), h('th', {}, '类型'), h('th', { class: 'num' }, '错误'), h('th', { class: 'num' }, '警告'), h('th', {}, '状态'), h('th', { class: 'time' }, '检查时间')),
+          h('tr', {}, sortable('单位', 'org', 'org'), h('th', {}, '标题 / 文件'), sortable('年度', 'year', 'num'), h('th', {}, '类型'), sortable('错误', 'errors', 'num'), h('th', { class: 'num' }, '警告'), h('th', {}, '状态'), h('th', { class: 'time' }, '检查时间')),
         ),
         h(
           'tbody',
