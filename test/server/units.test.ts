@@ -1,0 +1,50 @@
+/** The server's pure parts: file-name cleaning, query parameters to archive searches, configuration. */
+import { describe, expect, it } from 'vitest';
+import { isLoopback, serverConfig } from '../../src/server/config.js';
+import { archiveQuery, cleanQuery, ListQuerySchema } from '../../src/server/schemas.js';
+import { cleanName, extensionOf } from '../../src/server/uploads.js';
+
+describe('cleanName', () => {
+  it('keeps a readable label and drops path tricks and control characters', () => {
+    expect(cleanName('../../etc/passwd.txt')).toBe('etc/passwd.txt');
+    expect(cleanName('C:\\Users\\张三\\报告.docx')).toBe('C:/Users/张三/报告.docx');
+    expect(cleanName('/abs/./x/../y.pdf')).toBe('abs/x/y.pdf');
+    expect(cleanName('a\u0000b\u202ecod.exe.txt')).toBe('abcod.exe.txt');
+    expect(cleanName('')).toBe('未命名文件');
+    expect(cleanName('x'.repeat(500)).length).toBe(240);
+    expect(extensionOf('报告.DOCX')).toBe('docx');
+    expect(extensionOf('dir.v2/README')).toBe('');
+  });
+});
+
+describe('list query parameters', () => {
+  it('become an archive search: empty values ignored, last value wins, field repeats', () => {
+    const q = ListQuerySchema.parse(cleanQuery({ q: ' 三公经费 ', year: ['2024', '2025'], org: '', has: 'error', unreviewed: '1', field: ['expenditure.total>=1000000', ''], page: '3', limit: '20', token: 'secret' }));
+    expect(archiveQuery(q, q)).toEqual({
+      text: '三公经费',
+      fiscalYear: 2025,
+      has: 'error',
+      unreviewed: true,
+      fields: [{ key: 'expenditure.total', op: '>=', value: '1000000' }],
+      sort: 'relevance',
+      limit: 20,
+      offset: 40,
+    });
+    expect(archiveQuery(ListQuerySchema.parse({}))).toMatchObject({ sort: 'year', fields: [], unreviewed: false });
+    expect(ListQuerySchema.safeParse({ limit: '0' }).success).toBe(false);
+    expect(ListQuerySchema.safeParse({ sort: 'random' }).success).toBe(false);
+  });
+});
+
+describe('server configuration', () => {
+  it('takes flags over the environment and validates them', () => {
+    const config = serverConfig({ port: '9000' }, { CROSSFOOT_PORT: '8000', CROSSFOOT_HOST: '0.0.0.0', CROSSFOOT_MAX_UPLOAD_MB: '10', CROSSFOOT_TOKEN: 'abcdefgh12' });
+    expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', maxFileBytes: 10 * 1024 * 1024, token: 'abcdefgh12', uploadDir: './uploads' });
+    expect(() => serverConfig({ port: 'eighty' }, {})).toThrow(/--port must be a number/);
+    expect(() => serverConfig({ port: '70000' }, {})).toThrow(/invalid server configuration/);
+    expect(() => serverConfig({}, { CROSSFOOT_TOKEN: 'short' })).toThrow(/at least 8/);
+    expect(() => serverConfig({}, { REDIS_URL: 'http://x' })).toThrow(/redis/);
+    expect(serverConfig({}, {})).toMatchObject({ host: '127.0.0.1', port: 8080 });
+    expect([isLoopback('127.0.0.1'), isLoopback('localhost'), isLoopback('::1'), isLoopback('0.0.0.0'), isLoopback('192.168.1.5')]).toEqual([true, true, true, false, false]);
+  });
+});
