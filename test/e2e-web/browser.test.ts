@@ -101,15 +101,36 @@ describe('the review web app in Chromium', { timeout: 240_000 }, () => {
     await page.locator('#only-problems').check();
     expect(await page.locator('table.batch-docs tbody tr').count()).toBe(2);
     await shot('batch');
+    // retry: the corrupt file is checked again (and is still corrupt)
+    await page.locator('#retry').click();
+    await page.locator('.notice', { hasText: '已重新提交失败的文件' }).waitFor();
+    await page.locator('.counts [data-completed="1"]').waitFor();
+    expect(await page.locator('table.batch-docs tr', { hasText: '损坏的文件.pdf' }).locator('.badge').textContent()).toBe('无法读取');
     await page.goto(`${server.url}/batches`);
     await page.locator('table.grid tbody tr').first().waitFor();
     await shot('batches');
   });
 
+  it('takes files dropped on the drop zone, refusing a wrong type with its cause', async () => {
+    await page.goto(`${server.url}/upload`);
+    const school = await fixture('final-school-2025.txt');
+    const data = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], '拖放的报告.txt', { type: 'text/plain' }));
+      dt.items.add(new File(['x'], '表格.xlsx'));
+      return dt;
+    }, `${school}\n（拖放上传）\n`);
+    await page.dispatchEvent('#dropzone', 'drop', { dataTransfer: data });
+    const job = page.locator('section.job').first();
+    await expect.poll(() => job.getAttribute('data-completed'), { timeout: 60_000 }).toBe('1');
+    expect(await job.locator('.refused li').textContent()).toContain('表格.xlsx：不支持的文件类型“.xlsx”');
+    expect(await job.locator('table.batch-docs tr', { hasText: '拖放的报告.txt' }).locator('.badge').textContent()).toBe('通过');
+  });
+
   it('lists the documents with their counts', async () => {
     await page.goto(`${server.url}/documents`);
     await page.locator('#documents tbody tr').first().waitFor();
-    expect(await page.locator('#documents tbody tr').count()).toBe(files.length);
+    expect(await page.locator('#documents tbody tr').count()).toBe(files.length + 1);
     const row = page.locator(`#documents tr[data-sha256="${plantedSha}"]`);
     expect(await row.locator('td.c-error').textContent()).toBe('1');
     expect(await page.locator('#documents', { hasText: XSS_NAME }).count()).toBe(1);
