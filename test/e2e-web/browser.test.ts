@@ -115,9 +115,11 @@ describe('the review web app in Chromium', { timeout: 240_000 }, () => {
     await page.goto(`${server.url}/upload`);
     const school = await fixture('final-school-2025.txt');
     const data = await page.evaluateHandle((text) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], '拖放的报告.txt', { type: 'text/plain' }));
-      dt.items.add(new File(['x'], '表格.xlsx'));
+      // runs in the page (the test's own types have no DOM library)
+      const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: string[], name: string, o?: object) => unknown };
+      const dt = new g.DataTransfer();
+      dt.items.add(new g.File([text], '拖放的报告.txt', { type: 'text/plain' }));
+      dt.items.add(new g.File(['x'], '表格.xlsx'));
       return dt;
     }, `${school}\n（拖放上传）\n`);
     await page.dispatchEvent('#dropzone', 'drop', { dataTransfer: data });
