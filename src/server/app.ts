@@ -82,6 +82,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const { config, archive, batches, uploads } = deps;
   const app = Fastify({
     logger: deps.logger ?? false,
+    // open event streams (a batch page left open) must not hold a shutdown
+    forceCloseConnections: true,
     trustProxy: false,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
