@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import type { Queue } from 'bullmq';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ArchiveError } from '../archive/errors.js';
+import { ArchiveError, ArchiveUnavailableError } from '../archive/errors.js';
 import { documentTable, findingTable, toCsv, writeXlsx } from '../archive/export.js';
 import type { ArchiveRepository, DocumentRecord } from '../archive/repository.js';
 import { registerAuth, LOGIN_CSS } from './auth.js';
@@ -101,6 +101,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.statusCode).send({ error: { code: error.code, message: error.message } });
+    if (error instanceof ArchiveUnavailableError) {
+      request.log.error({ err: error }, 'archive unavailable');
+      return reply.code(503).send({ error: { code: 'E_ARCHIVE', message: '档案库暂时无法访问，请稍后重试' } });
+    }
     if (error instanceof ArchiveError) return reply.code(400).send({ error: { code: 'E_INPUT', message: `查询条件不正确：${error.message}` } });
     if (error.code === 'FST_FILES_LIMIT') return reply.code(413).send({ error: { code: 'E_TOO_MANY', message: `一次最多上传 ${config.maxFiles} 个文件` } });
     if (error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return reply.code(415).send({ error: { code: 'E_INPUT', message: '请以 multipart/form-data 上传文件（字段名 file）' } });
