@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { FlowProducer, Queue, type FlowJob } from 'bullmq';
+import { FlowProducer, Queue, type FlowJob, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadPackSet } from '../packs.js';
 import { collectDocuments } from './collect.js';
@@ -60,6 +60,11 @@ function isAttachRace(error: unknown): boolean {
   return /parent|-7/i.test((error as Error).message ?? '');
 }
 
+async function hasInfrastructureFailures(batch: Job<BatchJobData>): Promise<boolean> {
+  if ((await batch.getState()) !== 'completed') return false;
+  return ((batch.returnvalue as BatchSummary | null)?.infrastructureFailures ?? 0) > 0;
+}
+
 /**
  * The producer side of the queue: submits batches (one BullMQ flow each: a batch job whose children are its
  * documents) and reads their status. Used by `crossfoot submit/status` and the web server.
@@ -92,7 +97,13 @@ export class QueueClient {
     const refs = await this.references(files, packs, options.store);
     const queued = refs.filter((r) => !r.rejected);
     const batchId = batchJobId(refs.map((r) => r.jobId || `rejected-${r.name}`));
-    if (await this.batches.getJob(batchId)) return { batchId, existing: true, documents: refs.map((r) => ({ ...r, duplicate: !r.rejected })) };
+    const previous = await this.batches.getJob(batchId);
+    if (previous) {
+      if (!(await hasInfrastructureFailures(previous))) return { batchId, existing: true, documents: refs.map((r) => ({ ...r, duplicate: !r.rejected })) };
+      // the same files again after some could not be checked: the operator's "try again". The batch is made
+      // anew (its checked documents are duplicates now, its failed jobs are retried where they stand)
+      await previous.remove({ removeChildren: false });
+    }
 
     for (let attempt = 0; ; attempt++) {
       await this.markDuplicates(queued);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PackSet } from '../checks/pack-set.js';
+import type { Report } from '../report/schema.js';
 
 /** Queue names (under the configured prefix). */
 export const DOCUMENTS_QUEUE = 'documents';
@@ -70,4 +71,17 @@ export function documentJobId(sha256: string, packs: string): string {
 /** A batch's id: the set of its document jobs, so re-submitting the same files is the same batch. */
 export function batchJobId(documentJobIds: readonly string[]): string {
   return `batch-${digest([...new Set(documentJobIds)].sort().join('\n'))}`;
+}
+
+/** The small result a checked report leaves in its batch (`archived` is added by whoever stored it). */
+export function documentResult(report: Report): DocumentResult {
+  const count = (severity: string) => report.findings.filter((f) => f.severity === severity).length;
+  return {
+    name: report.file,
+    sha256: report.sha256,
+    status: report.status,
+    ...(report.error ? { errorCode: report.error.code, errorMessage: report.error.message } : {}),
+    errors: count('error'),
+    warnings: count('warning'),
+  };
 }

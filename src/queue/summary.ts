@@ -7,7 +7,8 @@ export interface BatchDocument {
   name: string;
   sha256: string;
   state: DocumentState;
-  duplicate: boolean;
+  /** Already queued or checked for another batch when this one was submitted. */
+  duplicate?: boolean;
   /** The report's status (done documents). */
   status?: 'ok' | 'failed';
   /** The document problem (a failed report) or the infrastructure error (a failed job). */
@@ -54,8 +55,8 @@ export type Outcome = { state: 'waiting' | 'active' } | { state: 'done'; result:
 /** Marks an infrastructure failure's reason so status can show a code beside it. */
 export const INFRASTRUCTURE_ERROR = 'E_INFRASTRUCTURE';
 
-export function batchDocument(ref: BatchDocumentRef, outcome: Outcome): BatchDocument {
-  const base = { name: ref.name, sha256: ref.sha256, duplicate: ref.duplicate };
+export function batchDocument(ref: Pick<BatchDocumentRef, 'name' | 'sha256'> & { duplicate?: boolean }, outcome: Outcome): BatchDocument {
+  const base = { name: ref.name, sha256: ref.sha256, ...(ref.duplicate ? { duplicate: true } : {}) };
   if (outcome.state === 'failed') return { ...base, state: 'failed', errorCode: INFRASTRUCTURE_ERROR, errorMessage: outcome.reason };
   if (outcome.state !== 'done') return { ...base, state: outcome.state };
   const r = outcome.result;

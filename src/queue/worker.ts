@@ -11,7 +11,7 @@ import type { Report } from '../report/schema.js';
 import { collectDocuments } from './collect.js';
 import type { QueueConfig } from './config.js';
 import { assertRedisReachable, redisConnection } from './connection.js';
-import { BATCHES_QUEUE, DOCUMENTS_QUEUE, packsKey, type BatchJobData, type DocumentJobData, type DocumentResult } from './jobs.js';
+import { BATCHES_QUEUE, documentResult, DOCUMENTS_QUEUE, packsKey, type BatchJobData, type DocumentJobData, type DocumentResult } from './jobs.js';
 import { summarize, type BatchDocument, type BatchSummary } from './summary.js';
 
 export interface CheckWorkerOptions {
@@ -30,17 +30,7 @@ export interface CheckWorkerOptions {
 const DUPLICATE_POLL_MS = 2_000;
 
 function resultOf(report: Report, archived: DocumentResult['archived']): DocumentResult {
-  const count = (severity: string) => report.findings.filter((f) => f.severity === severity).length;
-  return {
-    name: report.file,
-    sha256: report.sha256,
-    status: report.status,
-    ...(report.error ? { errorCode: report.error.code, errorMessage: report.error.message } : {}),
-    errors: count('error'),
-    warnings: count('warning'),
-    checkedBy: `${hostname()}:${process.pid}`,
-    archived,
-  };
+  return { ...documentResult(report), checkedBy: `${hostname()}:${process.pid}`, archived };
 }
 
 /** A duplicate whose job is gone finished long ago: its archived report says how it went. */

@@ -135,10 +135,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       import('@bull-board/fastify'),
     ]);
     const serverAdapter = new FastifyAdapter();
-    // @bull-board/fastify pins its own copy of @bull-board/api (one patch version behind): the same shapes
     createBullBoard({
       queues: deps.queues.map((q) => new BullMQAdapter(q)),
-      serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+      serverAdapter,
       options: { uiConfig: { boardTitle: 'crossfoot 队列' } },
     });
     serverAdapter.setBasePath('/admin/queues');

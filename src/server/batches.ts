@@ -6,52 +6,16 @@ import type { CheckPool } from '../cli/pool.js';
 import { failedReport } from '../pipeline.js';
 import { ReadError } from '../readers/types.js';
 import type { Report } from '../report/schema.js';
+import { documentResult } from '../queue/jobs.js';
+import { batchDocument, batchStatus, summarize, type BatchDocument, type BatchStatus } from '../queue/summary.js';
 import type { RejectedUpload, UploadOutcome } from './uploads.js';
+
+export type { BatchDocument, BatchStatus, BatchSummary, DocumentState } from '../queue/summary.js';
 
 /**
  * Batches: the files of one upload and how far their checks have got. The same shape in both modes (checked
  * in-process here, or by the queue's workers), so the UI does not care which runs.
  */
-
-/** failed = an infrastructure failure (the file could not be read back, the archive write failed); a document
- * that cannot be read as a report is `done` with `status: 'failed'`. */
-export type DocumentState = 'waiting' | 'active' | 'done' | 'failed';
-
-export interface BatchDocument {
-  name: string;
-  /** '' for a file refused before it was received whole (over the size limit). */
-  sha256: string;
-  state: DocumentState;
-  status?: 'ok' | 'failed';
-  errorCode?: string;
-  errorMessage?: string;
-  errors?: number;
-  warnings?: number;
-}
-
-export interface BatchSummary {
-  documents: number;
-  ok: number;
-  unreadable: number;
-  byErrorCode: Record<string, number>;
-  errors: number;
-  warnings: number;
-  infrastructureFailures: number;
-}
-
-export interface BatchStatus {
-  batchId: string;
-  name?: string;
-  createdAt: string;
-  total: number;
-  done: number;
-  failed: number;
-  pending: number;
-  completed: boolean;
-  documents: BatchDocument[];
-  /** Present once the batch has completed. */
-  summary: BatchSummary | null;
-}
 
 export interface SubmitOptions {
   name?: string;
@@ -84,39 +48,15 @@ export function rejectedDocument(upload: RejectedUpload): BatchDocument {
   return { name: upload.name, sha256: upload.sha256, state: 'done', status: 'failed', errorCode: upload.code, errorMessage: upload.message, errors: 0, warnings: 0 };
 }
 
+/** A checked document of a batch (the same entry a queue worker's result makes). */
 export function documentOfReport(name: string, report: Report): BatchDocument {
-  return {
-    name,
-    sha256: report.sha256,
-    state: 'done',
-    status: report.status,
-    ...(report.error ? { errorCode: report.error.code, errorMessage: report.error.message } : {}),
-    errors: report.findings.filter((f) => f.severity === 'error').length,
-    warnings: report.findings.filter((f) => f.severity === 'warning').length,
-  };
+  return batchDocument({ name, sha256: report.sha256 }, { state: 'done', result: { ...documentResult(report), name } });
 }
 
-/** Counts and (once complete) the summary of a batch's documents. */
-export function batchStatus(batchId: string, createdAt: string, documents: BatchDocument[], name?: string): BatchStatus {
-  const done = documents.filter((d) => d.state === 'done').length;
-  const failed = documents.filter((d) => d.state === 'failed').length;
-  const pending = documents.length - done - failed;
-  const completed = pending === 0;
-  let summary: BatchSummary | null = null;
-  if (completed) {
-    const byErrorCode: Record<string, number> = {};
-    for (const d of documents) if (d.status === 'failed' && d.errorCode) byErrorCode[d.errorCode] = (byErrorCode[d.errorCode] ?? 0) + 1;
-    summary = {
-      documents: documents.length,
-      ok: documents.filter((d) => d.state === 'done' && d.status === 'ok').length,
-      unreadable: documents.filter((d) => d.state === 'done' && d.status === 'failed').length,
-      byErrorCode,
-      errors: documents.reduce((n, d) => n + (d.errors ?? 0), 0),
-      warnings: documents.reduce((n, d) => n + (d.warnings ?? 0), 0),
-      infrastructureFailures: failed,
-    };
-  }
-  return { batchId, ...(name ? { name } : {}), createdAt, total: documents.length, done, failed, pending, completed, documents, summary };
+/** Counts and, once nothing is pending, the summary of a batch's documents. */
+export function localStatus(batchId: string, createdAt: string, documents: BatchDocument[], name: string): BatchStatus {
+  const completed = documents.every((d) => d.state === 'done' || d.state === 'failed');
+  return batchStatus(batchId, { name, createdAt }, documents, completed, completed ? summarize(documents) : null);
 }
 
 interface LocalDocument {
@@ -128,7 +68,7 @@ interface LocalDocument {
 
 interface LocalBatch {
   id: string;
-  name?: string;
+  name: string;
   createdAt: string;
   entries: LocalDocument[];
   keepReports: boolean;
@@ -252,7 +192,7 @@ export class LocalBatches implements BatchService {
   }
 
   private snapshot(batch: LocalBatch): BatchStatus {
-    return batchStatus(batch.id, batch.createdAt, batch.entries.map((e) => ({ ...e.doc })), batch.name);
+    return localStatus(batch.id, batch.createdAt, batch.entries.map((e) => ({ ...e.doc })), batch.name);
   }
 
   private emit(batch: LocalBatch): void {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { QueueClient } from '../queue/index.js';
-import { type BatchDocument, type BatchService, type BatchStatus, batchStatus, rejectedDocument, type SubmitOptions } from './batches.js';
+import { batchStatus } from '../queue/summary.js';
+import { type BatchDocument, type BatchService, type BatchStatus, localStatus, rejectedDocument, type SubmitOptions } from './batches.js';
 import type { UploadOutcome } from './uploads.js';
 
 /** How often a watched batch's status is read from Redis. */
@@ -55,17 +56,16 @@ export class QueueBatches implements BatchService {
     if (!remote) {
       // queued a moment ago and not visible yet, or only refused files
       const waiting: BatchDocument[] = [...(mine!.files.entries())].map(([sha256, f]) => ({ name: f.name, sha256, state: 'waiting' }));
-      return batchStatus(batchId, mine!.createdAt, [...waiting, ...mine!.rejected], mine!.name);
+      return localStatus(batchId, mine!.createdAt, [...waiting, ...mine!.rejected], mine!.name ?? batchId);
     }
     const rejected = mine?.rejected ?? [];
     const documents = [...remote.documents, ...rejected];
-    const status = batchStatus(batchId, remote.createdAt, documents, remote.name || mine?.name);
-    status.completed = remote.completed;
+    const status = batchStatus(batchId, { name: remote.name || mine?.name || batchId, createdAt: remote.createdAt }, documents, remote.completed, null);
     if (remote.summary) {
       const byErrorCode = { ...remote.summary.byErrorCode };
       for (const d of rejected) if (d.errorCode) byErrorCode[d.errorCode] = (byErrorCode[d.errorCode] ?? 0) + 1;
       status.summary = { ...remote.summary, documents: remote.summary.documents + rejected.length, unreadable: remote.summary.unreadable + rejected.length, byErrorCode };
-    } else if (!remote.completed) status.summary = null;
+    }
     return status;
   }
 

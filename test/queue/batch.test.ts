@@ -148,6 +148,20 @@ describe.skipIf(!REDIS_UP)(`queue: batches across worker processes (${backend.na
       expect(lost).toMatchObject({ state: 'failed', errorCode: 'E_INFRASTRUCTURE' });
       expect(lost!.errorMessage).toContain('ENOENT');
       expect(workers[0]!.log().match(/failed \(attempt \d\)/g)).toHaveLength(config.attempts);
+
+      // the share is back: submitting the same files again retries the failed one and checks nothing twice
+      writeCorpus(path.join(dir, 'gone'), 3);
+      const again = await client.submit(files.map((p) => ({ path: p, name: p })));
+      expect(again).toMatchObject({ batchId: submitted.batchId, existing: false });
+      expect(again.documents.every((d) => d.duplicate)).toBe(true);
+      const retried = await waitForBatch(client, again.batchId);
+      expect(retried.summary).toMatchObject({ documents: 3, ok: 3, infrastructureFailures: 0 });
+      const archive = await scratch.open();
+      try {
+        expect((await archived(archive)).size).toBe(3);
+      } finally {
+        await archive.close();
+      }
     });
   });
 
