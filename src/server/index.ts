@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type ArchiveOptions, openArchive } from '../archive/index.js';
+import { openArchive } from '../archive/index.js';
+import { archiveOptions } from '../cli/archive.js';
 import { CheckPool } from '../cli/pool.js';
 import { loadPackSet, type PackSetSource } from '../packs.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from '../readers/types.js';
@@ -26,12 +27,6 @@ export interface CreateServerOptions {
   source?: PackSetSource;
   limits?: ReadLimits;
   logger?: boolean | Record<string, unknown>;
-}
-
-/** `--db` takes a SQLite path or a postgres:// URL; absent: DATABASE_URL, CROSSFOOT_DB or ./crossfoot.db. */
-function archiveOptions(db: string | undefined): ArchiveOptions {
-  if (db === undefined) return {};
-  return /^postgres(?:ql)?:\/\//.test(db) ? { databaseUrl: db } : { db };
 }
 
 /**
