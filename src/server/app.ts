@@ -12,9 +12,9 @@ import { z } from 'zod';
 import { ArchiveError, ArchiveUnavailableError } from '../archive/errors.js';
 import { documentTable, findingTable, toCsv, writeXlsx } from '../archive/export.js';
 import type { ArchiveRepository, DocumentRecord } from '../archive/repository.js';
-import { registerAuth, LOGIN_CSS } from './auth.js';
+import { LOGIN_CSS, registerAuth, registerRequestGuards } from './auth.js';
 import { type BatchService, type BatchStatus, LocalBatches, rejectedDocument, rejectedReport } from './batches.js';
-import type { ServerConfig } from './config.js';
+import { isLoopback, type ServerConfig } from './config.js';
 import {
   archiveQuery,
   cleanQuery,
@@ -88,6 +88,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
   });
+  registerRequestGuards(app, config.host, isLoopback(config.host));
   registerAuth(app, config.token);
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -238,6 +239,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   app.post('/api/findings/:id/review', async (request, reply) => {
+    if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
+      throw new HttpError(415, 'E_INPUT', '审核意见请以 JSON 提交（Content-Type: application/json）');
+    }
     const fingerprint = parse(FingerprintSchema, (request.params as { id: string }).id, '发现编号');
     const body = parse(ReviewBodySchema, request.body ?? {}, '审核意见');
     const [report] = await archive.reports([body.sha256]);

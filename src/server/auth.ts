@@ -56,8 +56,70 @@ export function safeNext(next: unknown): string {
 const isApi = (url: string) => url.startsWith('/api/') || url === '/api' || url.startsWith('/admin/');
 const isPublic = (url: string) => url === '/login' || url.startsWith('/login?') || url === '/login.css' || url === '/healthz' || url === '/favicon.ico';
 
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The name part of a Host header (`127.0.0.1:8080` → `127.0.0.1`, `[::1]:8080` → `[::1]`), lower case. */
+export function hostName(host: string): string {
+  const m = /^(\[[^\]]*\]|[^:]*)(?::\d*)?$/.exec(host.trim().toLowerCase());
+  return m ? m[1]! : '';
+}
+
+/** Whether a Host header names this machine (the only names a loopback-bound server answers to). */
+export function isLoopbackHost(host: string | undefined, bound: string): boolean {
+  if (!host) return false;
+  const name = hostName(host);
+  const boundName = bound.includes(':') && !bound.startsWith('[') ? `[${bound.toLowerCase()}]` : bound.toLowerCase();
+  return LOOPBACK_NAMES.has(name) || name === boundName;
+}
+
+/**
+ * Whether a state-changing request comes from this server's own pages: its `Origin` names the host the request
+ * was sent to, or (no Origin) the browser does not call it cross-site. Scripts (curl) send neither and pass;
+ * the token, where set, still applies to them. The scheme is not compared, so a TLS-terminating proxy in front
+ * does not make the server's own pages foreign.
+ */
+export function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin !== undefined) {
+    let originHost: string;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      return false; // "null" (sandboxed frames, cross-site redirects) or garbage
+    }
+    return originHost !== '' && originHost === (request.headers.host ?? '').toLowerCase();
+  }
+  return request.headers['sec-fetch-site'] !== 'cross-site';
+}
+
+/**
+ * Guards that run before the token: a server bound to loopback answers only to the names of this machine (a
+ * page on another site that re-resolves its own name to 127.0.0.1 — DNS rebinding — gets 421, never the
+ * archive); and no state-changing request from another site's page (a cross-site form or fetch) gets through
+ * (403), whatever cookie the browser attaches.
+ */
+export function registerRequestGuards(app: FastifyInstance, boundHost: string, loopbackOnly: boolean): void {
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (loopbackOnly && !isLoopbackHost(request.headers.host, boundHost)) {
+      request.log.warn({ host: request.headers.host }, 'request for a foreign host name refused');
+      return reply.code(421).send({ error: { code: 'E_HOST', message: '本服务只接受以 localhost、127.0.0.1 或 [::1] 访问的请求（主机名不符）' } });
+    }
+    if (STATE_CHANGING.has(request.method) && !sameOrigin(request)) {
+      request.log.warn({ origin: request.headers.origin, method: request.method, url: request.url.split('?')[0] }, 'cross-site request refused');
+      return reply.code(403).send({ error: { code: 'E_ORIGIN', message: '拒绝来自其他网站的请求：只能在本服务自己的页面上提交' } });
+    }
+  });
+}
+
 export function registerAuth(app: FastifyInstance, token: string | undefined): void {
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => {
+  // a form body only for the login form: the API takes JSON (reviews) and multipart (uploads), which a page on
+  // another site cannot send without the browser asking first (or, for multipart, without an Origin header)
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (request, body, done) => {
+    if (request.url.split('?')[0] !== '/login') {
+      done(Object.assign(new Error('表单格式的请求体只用于登录；接口请用 JSON（审核意见）或 multipart/form-data（上传）'), { statusCode: 415, code: 'E_INPUT' }), undefined);
+      return;
+    }
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
