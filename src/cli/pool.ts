@@ -16,34 +16,69 @@ export interface PoolOptions {
   includeText?: boolean;
 }
 
+interface Pending {
+  job: WorkerJob;
+  resolve: (r: Report) => void;
+  reject: (error: PoolClosedError) => void;
+}
+
 interface Slot {
   worker: Worker;
-  job?: { job: WorkerJob; resolve: (r: Report) => void; timer: NodeJS.Timeout };
+  job?: Pending & { timer: NodeJS.Timeout };
+}
+
+/**
+ * A check that did not run to the end because the pool was closed first: not a verdict on the document. The
+ * caller decides what that means — the queue worker lets BullMQ try the job again later, the web server leaves
+ * the document unchecked and says so; `crossfoot check` never closes its pool before every check is done.
+ */
+export class PoolClosedError extends Error {
+  override name = 'PoolClosedError';
+  constructor(readonly file: string) {
+    super(`the checker was shut down before ${file} was checked`);
+  }
 }
 
 /**
  * Worker threads that check documents in parallel. A document over its time limit gets its thread terminated
  * and a failed report (E_TIMEOUT); a thread that dies (out of memory on a hostile file) is replaced. Every
- * submitted file gets exactly one report.
+ * submitted file gets exactly one report — or, when the pool is closed before its turn is over, a rejection with
+ * PoolClosedError.
  */
 export class CheckPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: { job: WorkerJob; resolve: (r: Report) => void }[] = [];
+  private readonly queue: Pending[] = [];
   private nextId = 0;
+  private closed = false;
 
   constructor(private readonly options: PoolOptions) {
     for (let i = 0; i < Math.max(1, options.concurrency); i++) this.slots.push(this.spawn());
   }
 
   check(file: string, bytes: Uint8Array): Promise<Report> {
-    return new Promise((resolve) => {
-      this.queue.push({ job: { id: this.nextId++, file, bytes }, resolve });
+    if (this.closed) return Promise.reject(new PoolClosedError(file));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job: { id: this.nextId++, file, bytes }, resolve, reject });
       this.pump();
     });
   }
 
+  /**
+   * Stops the threads. Every check still waiting or running is rejected with PoolClosedError and its time limit
+   * cleared, so nothing of the pool keeps the process alive.
+   */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const unfinished: Pending[] = this.queue.splice(0);
+    for (const slot of this.slots) {
+      if (!slot.job) continue;
+      clearTimeout(slot.job.timer);
+      unfinished.push(slot.job);
+      slot.job = undefined;
+    }
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    for (const p of unfinished) p.reject(new PoolClosedError(p.job.file));
   }
 
   private spawn(): Slot {
@@ -78,7 +113,7 @@ export class CheckPool {
   /** Fails the slot's current document with `error`, terminates its thread, and starts a fresh one. */
   private replace(slot: Slot, error: ReadError): void {
     const i = this.slots.indexOf(slot);
-    if (i < 0) return;
+    if (i < 0 || this.closed) return;
     const current = slot.job;
     slot.job = undefined;
     void slot.worker.terminate();
@@ -91,6 +126,7 @@ export class CheckPool {
   }
 
   private pump(): void {
+    if (this.closed) return;
     for (const slot of this.slots) {
       if (slot.job || !this.queue.length) continue;
       const next = this.queue.shift()!;

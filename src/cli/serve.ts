@@ -68,6 +68,7 @@ export async function serveCommand(args: string[], version: string): Promise<num
     version,
     source,
     limits,
+    notice: (line) => process.stderr.write(`crossfoot serve: ${line}\n`),
     logger: values.quiet
       ? false
       : {
@@ -94,7 +95,10 @@ export async function serveCommand(args: string[], version: string): Promise<num
       if (stopping) return;
       stopping = true;
       process.stderr.write(`crossfoot serve: ${signal}, closing\n`);
-      void server.close().then(() => resolve(0));
+      void server.close().then(() => {
+        process.stderr.write('crossfoot serve: closed\n');
+        resolve(0);
+      });
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));

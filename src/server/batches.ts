@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { withPriorYear } from '../archive/prior-year.js';
 import type { ArchiveRepository } from '../archive/repository.js';
-import type { CheckPool } from '../cli/pool.js';
+import { type CheckPool, PoolClosedError } from '../cli/pool.js';
 import { failedReport } from '../pipeline.js';
 import { ReadError } from '../readers/types.js';
 import type { Report } from '../report/schema.js';
@@ -103,6 +103,8 @@ export interface LocalBatchesOptions {
   /** Documents read into memory at once (a couple per worker thread). */
   inFlight: number;
   maxBatches: number;
+  /** How long `close()` waits for the checks already running to be stored (default 10 s). */
+  closeGraceMs?: number;
 }
 
 type Log = { error(obj: unknown, msg: string): void };
@@ -118,6 +120,11 @@ export class LocalBatches implements BatchService {
   private readonly lanes: Lanes;
   /** Where failures are logged (the server's logger). */
   log: Log | undefined;
+  /** Where `close()` says what it leaves unchecked (one line, English): the server's stderr. */
+  notice: (line: string) => void = (line) => process.stderr.write(`${line}\n`);
+  private closing = false;
+  /** Checks that have a lane: running in the pool or being stored. */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(private readonly options: LocalBatchesOptions) {
     this.lanes = new Lanes(Math.max(1, options.inFlight));
@@ -186,9 +193,28 @@ export class LocalBatches implements BatchService {
     return reports;
   }
 
+  /**
+   * Stops starting documents, waits a bounded time for the checks already running to be stored, and says how
+   * many documents of which batches are left unchecked (their uploads stay in the upload folder). Checks still
+   * running after that end with the pool, which the server closes next.
+   */
   async close(): Promise<void> {
-    // in-flight checks end with the pool, which the server closes
+    if (this.closing) return;
+    this.closing = true;
     for (const batch of this.batches.values()) batch.listeners.clear();
+    if (this.running.size) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...this.running]), new Promise((resolve) => (timer = setTimeout(resolve, this.options.closeGraceMs ?? 10_000)))]);
+      clearTimeout(timer);
+    }
+    const left = [...this.batches.values()]
+      .map((b) => ({ b, n: b.entries.filter((e) => e.doc.state === 'waiting' || e.doc.state === 'active').length }))
+      .filter((x) => x.n > 0);
+    if (left.length) {
+      const total = left.reduce((sum, x) => sum + x.n, 0);
+      const which = left.map((x) => `${x.b.id} ("${x.b.name}") ${x.n} of ${x.b.entries.length}`).join('; ');
+      this.notice(`shutting down with ${total} document(s) left unchecked in ${left.length} batch(es): ${which} — their uploads stay in the upload folder; upload them again to check them`);
+    }
   }
 
   private snapshot(batch: LocalBatch): BatchStatus {
@@ -213,6 +239,25 @@ export class LocalBatches implements BatchService {
 
   private async run(batch: LocalBatch, entry: LocalDocument): Promise<void> {
     await this.lanes.take();
+    if (this.closing) {
+      // shutting down: the document stays waiting (close() counts it)
+      this.lanes.give();
+      return;
+    }
+    const work = this.check(batch, entry);
+    this.running.add(work);
+    await work;
+    this.running.delete(work);
+    if (this.closing) return;
+    this.emit(batch);
+    if (batch.settled && batch.entries.every((e) => e.doc.state === 'done' || e.doc.state === 'failed')) {
+      const { resolve } = batch.settled;
+      batch.settled = null;
+      resolve();
+    }
+  }
+
+  private async check(batch: LocalBatch, entry: LocalDocument): Promise<void> {
     try {
       entry.doc.state = 'active';
       this.emit(batch);
@@ -230,16 +275,15 @@ export class LocalBatches implements BatchService {
       entry.doc = documentOfReport(entry.doc.name, stored);
       if (batch.keepReports) entry.report = stored;
     } catch (error) {
+      if (error instanceof PoolClosedError) {
+        // the server is shutting down: unchecked, not failed
+        entry.doc = { name: entry.doc.name, sha256: entry.doc.sha256, state: 'waiting' };
+        return;
+      }
       this.log?.error({ err: error, batch: batch.id, file: entry.doc.name }, 'document could not be checked or stored');
       entry.doc = { name: entry.doc.name, sha256: entry.doc.sha256, state: 'failed', errorCode: 'E_INTERNAL', errorMessage: `检查或入库失败：${(error as Error).message}` };
     } finally {
       this.lanes.give();
-    }
-    this.emit(batch);
-    if (batch.settled && batch.entries.every((e) => e.doc.state === 'done' || e.doc.state === 'failed')) {
-      const { resolve } = batch.settled;
-      batch.settled = null;
-      resolve();
     }
   }
 }

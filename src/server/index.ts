@@ -27,6 +27,8 @@ export interface CreateServerOptions {
   source?: PackSetSource;
   limits?: ReadLimits;
   logger?: boolean | Record<string, unknown>;
+  /** Where closing says what it leaves unchecked (one English line; default stderr). */
+  notice?: (line: string) => void;
 }
 
 /**
@@ -68,7 +70,10 @@ export async function createServer(config: ServerConfig, options: CreateServerOp
     }
     closers.unshift(() => batches.close());
     const app = await buildServer({ config, archive, batches, uploads, rules, ...(queues ? { queues } : {}), version: options.version, ...(options.logger !== undefined ? { logger: options.logger } : {}) });
-    if (batches instanceof LocalBatches) batches.log = app.log;
+    if (batches instanceof LocalBatches) {
+      batches.log = app.log;
+      if (options.notice) batches.notice = options.notice;
+    }
     closers.unshift(() => app.close());
     return {
       app,
