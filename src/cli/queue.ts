@@ -83,6 +83,7 @@ function statusText(status: BatchStatus, all: boolean): string {
     const state = d.errorCode ? `${d.errorCode}: ${d.errorMessage ?? ''}` : d.state === 'done' ? `${d.status ?? 'ok'}, ${d.errors ?? 0} errors, ${d.warnings ?? 0} warnings` : d.state;
     lines.push(`  ${d.duplicate ? '=' : d.errorCode ? '✖' : '·'} ${d.name}  ${state}`);
   }
+  if (status.failedReason) lines.push(`  the batch could not be summed up: ${status.failedReason} (submit the same files again to retry)`);
   const s = status.summary;
   if (s) {
     const codes = Object.entries(s.byErrorCode).map(([code, n]) => `${code} ${n}`).join(', ');
@@ -91,8 +92,9 @@ function statusText(status: BatchStatus, all: boolean): string {
   return lines.join('\n') + '\n';
 }
 
-/** 0 when every document was checked without error findings; 1 otherwise (as `check`). */
+/** 0 when every document was checked without error findings; 1 otherwise (as `check`); 2 when the batch failed. */
 function exitCodeOf(status: BatchStatus): number {
+  if (status.failedReason) return 2;
   const s = status.summary;
   return s && s.errors === 0 && s.unreadable === 0 && s.infrastructureFailures === 0 ? 0 : 1;
 }
@@ -107,7 +109,7 @@ async function waitForBatch(client: QueueClient, batchId: string, stream: NodeJS
       const filled = status.total ? Math.round((finished / status.total) * width) : width;
       stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${finished}/${status.total}${status.failed ? `, ${status.failed} failed` : ''}\u001b[K`);
     }
-    if (status.completed) {
+    if (status.completed || status.failedReason) {
       if (stream.isTTY) stream.write('\r\u001b[K');
       return status;
     }
@@ -164,7 +166,7 @@ export async function statusCommand(args: string[]): Promise<number> {
       return 1;
     }
     process.stdout.write(format === 'json' ? JSON.stringify(status, null, 2) + '\n' : statusText(status, !!values.documents));
-    return status.completed ? exitCodeOf(status) : 0;
+    return status.completed || status.failedReason ? exitCodeOf(status) : 0;
   } finally {
     await client.close();
   }

@@ -55,14 +55,10 @@ async function storeCopy(store: string, path: string, sha256: string): Promise<s
   return target;
 }
 
-/** A flow's add failed because a document job was taken by another batch between our look-up and our add. */
-function isAttachRace(error: unknown): boolean {
-  return /parent|-7/i.test((error as Error).message ?? '');
-}
-
-async function hasInfrastructureFailures(batch: Job<BatchJobData>): Promise<boolean> {
-  if ((await batch.getState()) !== 'completed') return false;
-  return ((batch.returnvalue as BatchSummary | null)?.infrastructureFailures ?? 0) > 0;
+async function needsRerun(batch: Job<BatchJobData>): Promise<boolean> {
+  const state = await batch.getState();
+  if (state === 'failed') return true;
+  return state === 'completed' && ((batch.returnvalue as BatchSummary | null)?.infrastructureFailures ?? 0) > 0;
 }
 
 /**
@@ -95,33 +91,38 @@ export class QueueClient {
   async submit(files: readonly SubmitFile[], options: SubmitOptions = {}): Promise<SubmitResult> {
     const packs = options.packs ?? (this.builtinPacks ??= packsKey(await loadPackSet({ extraPacks: [], rules: {} })));
     const refs = await this.references(files, packs, options.store);
-    const queued = refs.filter((r) => !r.rejected);
+    // one job per distinct document: a second copy of a file in this batch is listed, as a duplicate, not queued
+    const queued = refs.filter((r) => !r.rejected && !r.duplicate);
     const batchId = batchJobId(refs.map((r) => r.jobId || `rejected-${r.name}`));
     const previous = await this.batches.getJob(batchId);
     if (previous) {
-      if (!(await hasInfrastructureFailures(previous))) return { batchId, existing: true, documents: refs.map((r) => ({ ...r, duplicate: !r.rejected })) };
-      // the same files again after some could not be checked: the operator's "try again". The batch is made
-      // anew (its checked documents are duplicates now, its failed jobs are retried where they stand)
+      if (!(await needsRerun(previous))) return { batchId, existing: true, documents: refs.map((r) => ({ ...r, duplicate: !r.rejected })) };
+      // the same files again after some could not be checked (or the batch job itself failed): the operator's
+      // "try again". The batch is made anew; its checked documents are duplicates now, failed jobs are retried
       await previous.remove({ removeChildren: false });
     }
 
-    for (let attempt = 0; ; attempt++) {
-      await this.markDuplicates(queued);
-      const fresh = queued.filter((r) => !r.duplicate);
-      const data: BatchJobData = { name: options.name ?? `${refs.length} document${refs.length === 1 ? '' : 's'}`, createdAt: new Date().toISOString(), documents: refs.map(({ path: _path, ...ref }) => ref) };
-      try {
-        await this.flows.add({
-          name: 'batch',
-          queueName: BATCHES_QUEUE,
-          data,
-          opts: { jobId: batchId, removeOnComplete: { age: this.config.keepBatchSeconds, count: this.config.keepBatchCount }, removeOnFail: { age: this.config.keepBatchSeconds } },
-          children: fresh.map((r) => this.documentJob(r, packs)),
-        });
-        return { batchId, existing: false, documents: refs };
-      } catch (error) {
-        if (attempt >= 3 || !isAttachRace(error)) throw error;
-      }
-    }
+    await this.markDuplicates(queued);
+    const fresh = queued.filter((r) => !r.duplicate);
+    const data: BatchJobData = { name: options.name ?? `${refs.length} document${refs.length === 1 ? '' : 's'}`, createdAt: new Date().toISOString(), documents: refs.map(({ path: _path, ...ref }) => ref) };
+    // a simultaneous submit may take one of `fresh` between the look-up and this add: BullMQ then leaves it with
+    // its first batch, and collectDocuments follows it there
+    const added = await this.flows.add({
+      name: 'batch',
+      queueName: BATCHES_QUEUE,
+      data,
+      opts: {
+        jobId: batchId,
+        // summing up reads Redis and the archive: a hiccup there is retried like a document's
+        attempts: this.config.attempts,
+        backoff: { type: 'exponential', delay: this.config.backoffMs },
+        removeOnComplete: { age: this.config.keepBatchSeconds, count: this.config.keepBatchCount },
+        removeOnFail: { age: this.config.keepBatchSeconds },
+      },
+      children: fresh.map((r) => this.documentJob(r, packs)),
+    });
+    if (fresh.length) await this.releaseIfOrphaned(added.job as Job<BatchJobData>);
+    return { batchId, existing: false, documents: refs };
   }
 
   async status(batchId: string): Promise<BatchStatus | null> {
@@ -130,12 +131,24 @@ export class QueueClient {
     const [documents, state] = await Promise.all([collectDocuments(job, this.documents), job.getState()]);
     const completed = state === 'completed';
     const summary = completed ? ((job.returnvalue as BatchSummary | null) ?? summarize(documents)) : null;
-    return batchStatus(batchId, job.data, documents, completed, summary);
+    const status = batchStatus(batchId, job.data, documents, completed, summary);
+    return state === 'failed' ? { ...status, failedReason: job.failedReason } : status;
   }
 
   async close(): Promise<void> {
     await Promise.all([this.flows.close(), this.documents.close(), this.batches.close()]);
     this.connection.disconnect();
+  }
+
+  /**
+   * When every child was taken by simultaneous submits, the batch waits for children it does not have: it is
+   * added again as a plain job, which a worker completes once the other batches' jobs are done.
+   */
+  private async releaseIfOrphaned(batch: Job<BatchJobData>): Promise<void> {
+    const counts = await batch.getDependenciesCount();
+    if (Object.values(counts).some((n) => n > 0) || (await batch.getState()) !== 'waiting-children') return;
+    await batch.remove();
+    await this.batches.add('batch', batch.data, batch.opts);
   }
 
   /** Hashes (and stores) every file; one reference per distinct document, unreadable files rejected. */
@@ -147,9 +160,9 @@ export class QueueClient {
       try {
         const sha256 = await sha256Of(path);
         const jobId = documentJobId(sha256, packs);
-        if (seen.has(jobId)) continue;
+        const copy = seen.has(jobId);
         seen.add(jobId);
-        refs.push({ name: file.name, path: store ? await storeCopy(store, path, sha256) : path, sha256, jobId, duplicate: false });
+        refs.push({ name: file.name, path: store ? await storeCopy(store, path, sha256) : path, sha256, jobId, duplicate: copy });
       } catch (error) {
         const e = error as NodeJS.ErrnoException;
         const cause = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a folder' : e.message;

@@ -47,6 +47,8 @@ export interface BatchStatus {
   documents: BatchDocument[];
   /** Set once the batch has completed. */
   summary: BatchSummary | null;
+  /** Summing the batch up failed on every try (its documents are checked and archived; submit again to retry). */
+  failedReason?: string;
 }
 
 /** What is known of one document of a batch. */

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { openArchive, type ArchiveOptions, type ArchiveRepository } from '../archive/index.js';
+import { withPriorYear } from '../archive/prior-year.js';
 import { CheckPool } from '../cli/pool.js';
 import { loadPackSet, type PackSetSource } from '../packs.js';
 import type { ReadLimits } from '../readers/types.js';
@@ -82,9 +83,11 @@ export class CheckWorker {
         throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
       if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new UnrecoverableError(`${path} changed after it was submitted`);
-      const report = await pool.check(name, bytes);
-      const text = report.text;
-      delete report.text;
+      const checked = await pool.check(name, bytes);
+      const text = checked.text;
+      delete checked.text;
+      // the same cross-year check as `check --archive` and the web server: the archive is what makes it possible
+      const report = await withPriorYear(checked, archive);
       const outcome = await archive.addReport(report, text);
       return resultOf(report, outcome.status);
     };

@@ -56,7 +56,7 @@ describe.skipIf(!REDIS_UP)(`queue: batches across worker processes (${backend.na
     }
   }
 
-  it('checks 500 documents and 3 malformed ones on 2 workers: each archived exactly once, the summary matches the archive', async () => {
+  it('checks 500 documents and 3 malformed ones on 2 workers: one archived report per document, the summary matches the archive', async () => {
     await run(async ({ scratch, client, config, workers }) => {
       const files = writeCorpus(path.join(dir, 'big'), 500);
       const bad = writeMalformed(path.join(dir, 'bad'));
@@ -89,7 +89,7 @@ describe.skipIf(!REDIS_UP)(`queue: batches across worker processes (${backend.na
     });
   });
 
-  it('survives kill -9 of a worker mid-batch: its jobs are taken over, nothing lost, nothing archived twice', async () => {
+  it('survives kill -9 of a worker mid-batch: its jobs are taken over, nothing lost, one archived report per document', async () => {
     await run(async ({ scratch, client, config, workers }) => {
       const files = writeCorpus(path.join(dir, 'kill'), 300);
       workers.push(await startWorker(config, scratch.db), await startWorker(config, scratch.db));
