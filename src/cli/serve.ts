@@ -15,6 +15,8 @@ Options for serve:
                             ./crossfoot.db)
       --upload-dir DIR      where uploads are kept, named by sha256 (default ./uploads; env CROSSFOOT_UPLOAD_DIR)
       --max-upload-mb N     per file and per zip member (default 50; env CROSSFOOT_MAX_UPLOAD_MB)
+      --max-files N         file parts per upload request (default 1000; env CROSSFOOT_MAX_FILES); the page
+                            sends a larger drop as several requests into one batch
   -j, --concurrency N       worker threads for in-process checking (default: cores, at most 4)
       --timeout MS          per-document time limit in-process (default 60000)
       --rules PATH, -c FILE rule packs and configuration for in-process checking (as for check)
@@ -34,6 +36,7 @@ export async function serveCommand(args: string[], version: string): Promise<num
       db: { type: 'string' },
       'upload-dir': { type: 'string' },
       'max-upload-mb': { type: 'string' },
+      'max-files': { type: 'string' },
       concurrency: { type: 'string', short: 'j' },
       timeout: { type: 'string' },
       rules: { type: 'string', multiple: true },

@@ -13,7 +13,7 @@ import { ArchiveError, ArchiveUnavailableError } from '../archive/errors.js';
 import { documentTable, findingTable, toCsv, writeXlsx } from '../archive/export.js';
 import type { ArchiveRepository, DocumentRecord } from '../archive/repository.js';
 import { LOGIN_CSS, registerAuth, registerRequestGuards } from './auth.js';
-import { type BatchService, type BatchStatus, LocalBatches, rejectedDocument, rejectedReport } from './batches.js';
+import { BatchRetryError, type BatchService, type BatchStatus, LocalBatches, rejectedDocument, rejectedReport } from './batches.js';
 import { isLoopback, type ServerConfig } from './config.js';
 import {
   archiveQuery,
@@ -106,6 +106,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       request.log.error({ err: error }, 'archive unavailable');
       return reply.code(503).send({ error: { code: 'E_ARCHIVE', message: '档案库暂时无法访问，请稍后重试' } });
     }
+    if (error instanceof BatchRetryError) return reply.code(409).send({ error: { code: 'E_RETRY', message: error.message } });
     if (error instanceof ArchiveError) return reply.code(400).send({ error: { code: 'E_INPUT', message: `查询条件不正确：${error.message}` } });
     if (error.code === 'FST_FILES_LIMIT') return reply.code(413).send({ error: { code: 'E_TOO_MANY', message: `一次最多上传 ${config.maxFiles} 个文件` } });
     if (error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return reply.code(415).send({ error: { code: 'E_INPUT', message: '请以 multipart/form-data 上传文件（字段名 file）' } });
@@ -164,17 +165,35 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.post('/api/documents', async (request, reply) => {
     const query = parse(UploadQuerySchema, cleanQuery(request.query), '参数');
     if (!request.isMultipart()) throw new HttpError(415, 'E_INPUT', '请以 multipart/form-data 上传文件（字段名 file，可多个）');
+    // a continuation of a drop larger than one request: the batch must exist before anything is stored
+    if (query.batch !== undefined && !(await batches.status(query.batch))) throw notFound('没有这个批次，无法向其追加文件');
     const outcomes: UploadOutcome[] = [];
     let name = query.name;
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        const file = part.file;
-        outcomes.push(...(await uploads.receive(part.filename, file, () => file.truncated)));
-      } else if (part.fieldname === 'name' && typeof part.value === 'string' && part.value.trim()) {
-        name = part.value.trim().slice(0, 100);
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          const file = part.file;
+          outcomes.push(...(await uploads.receive(part.filename, file, () => file.truncated)));
+        } else if (part.fieldname === 'name' && typeof part.value === 'string' && part.value.trim()) {
+          name = part.value.trim().slice(0, 100);
+        }
       }
+    } catch (error) {
+      // refused part-way (too many files, the client gone): nothing of it is checked, so nothing of it stays
+      const removed = await uploads.discard(outcomes);
+      request.log.warn({ err: error, removed }, 'upload refused part-way: the files it stored were removed');
+      throw error;
     }
     if (!outcomes.length) throw new HttpError(400, 'E_INPUT', '请求中没有文件：请用 multipart 字段 file 上传 .docx、.pdf、.txt 或 .zip');
+    if (query.batch !== undefined) {
+      for (const o of outcomes) if (o.kind === 'rejected') request.log.info({ file: o.name, code: o.code }, 'upload refused');
+      const appended = await batches.append(query.batch, outcomes);
+      if (!appended) {
+        await uploads.discard(outcomes);
+        throw notFound('没有这个批次，无法向其追加文件');
+      }
+      return reply.code(202).send({ batchId: appended.batchId, mode: batches.mode, batch: appended });
+    }
     const accepted = outcomes.filter((o) => o.kind === 'accepted');
     for (const o of outcomes) if (o.kind === 'rejected') request.log.info({ file: o.name, code: o.code }, 'upload refused');
     if (!accepted.length) {
@@ -302,7 +321,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   app.post('/api/batches/:id/retry', async (request) => {
     const status = await batches.retry(batchParam(request));
-    if (!status) throw notFound('没有这个批次');
+    if (!status) throw notFound(`没有这个批次，无法重试${batches.mode === 'in-process' ? '（本机检查模式下，服务重启后批次记录不保留）' : ''}`);
     return status;
   });
 

@@ -27,6 +27,8 @@ export interface SubmitOptions {
 export interface BatchService {
   readonly mode: 'in-process' | 'queue';
   submit(uploads: readonly UploadOutcome[], options?: SubmitOptions): Promise<BatchStatus>;
+  /** Adds files to a batch (the next request of a drop too large for one); null when there is no such batch. */
+  append(batchId: string, uploads: readonly UploadOutcome[]): Promise<BatchStatus | null>;
   status(batchId: string): Promise<BatchStatus | null>;
   /** Batches submitted through this server, newest first. */
   list(): Promise<BatchStatus[]>;
@@ -35,6 +37,11 @@ export interface BatchService {
   /** Calls `listener` with the batch's status whenever it may have changed; returns the unsubscribe function. */
   watch(batchId: string, listener: (status: BatchStatus) => void): () => void;
   close(): Promise<void>;
+}
+
+/** A retry that cannot do anything: the message (Chinese) says why. */
+export class BatchRetryError extends Error {
+  override name = 'BatchRetryError';
 }
 
 /** The failed report a refused upload stands for in a synchronous response (it is not archived). */
@@ -64,6 +71,14 @@ interface LocalDocument {
   /** The stored upload (absent for a refused file). */
   path?: string;
   report?: Report;
+}
+
+function entriesOf(uploads: readonly UploadOutcome[], keepReports: boolean): LocalDocument[] {
+  return uploads.map((u) =>
+    u.kind === 'accepted'
+      ? { doc: { name: u.name, sha256: u.sha256, state: 'waiting' }, path: u.path }
+      : { doc: rejectedDocument(u), ...(keepReports ? { report: rejectedReport(u) } : {}) },
+  );
 }
 
 interface LocalBatch {
@@ -135,11 +150,7 @@ export class LocalBatches implements BatchService {
       id: randomUUID(),
       name: options.name ?? `${uploads.length} 个文件`,
       createdAt: new Date().toISOString(),
-      entries: uploads.map((u) =>
-        u.kind === 'accepted'
-          ? { doc: { name: u.name, sha256: u.sha256, state: 'waiting' }, path: u.path }
-          : { doc: rejectedDocument(u), ...(options.keepReports ? { report: rejectedReport(u) } : {}) },
-      ),
+      entries: entriesOf(uploads, options.keepReports === true),
       keepReports: options.keepReports === true,
       listeners: new Set(),
       settled: null,
@@ -147,6 +158,18 @@ export class LocalBatches implements BatchService {
     this.batches.set(batch.id, batch);
     while (this.batches.size > this.options.maxBatches) this.batches.delete(this.batches.keys().next().value!);
     this.start(batch, batch.entries.filter((e) => e.path !== undefined));
+    return this.snapshot(batch);
+  }
+
+  async append(batchId: string, uploads: readonly UploadOutcome[]): Promise<BatchStatus | null> {
+    const batch = this.batches.get(batchId);
+    if (!batch) return null;
+    const added = entriesOf(uploads, batch.keepReports);
+    batch.entries.push(...added);
+    // a batch named after its file count keeps saying how many files it has
+    if (/^\d+ 个文件$/.test(batch.name)) batch.name = `${batch.entries.length} 个文件`;
+    this.start(batch, added.filter((e) => e.path !== undefined));
+    this.emit(batch);
     return this.snapshot(batch);
   }
 

@@ -53,6 +53,7 @@ export interface ServeFlags {
   token?: string;
   'upload-dir'?: string;
   'max-upload-mb'?: string;
+  'max-files'?: string;
   concurrency?: string;
   timeout?: string;
 }
@@ -73,6 +74,7 @@ export function serverConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process
     token: flags.token ?? (env.CROSSFOOT_TOKEN || undefined),
     uploadDir: flags['upload-dir'] ?? env.CROSSFOOT_UPLOAD_DIR,
     maxFileBytes: maxMb === undefined ? undefined : Math.round(maxMb * MB),
+    maxFiles: numberOf('--max-files', flags['max-files'] ?? env.CROSSFOOT_MAX_FILES),
     concurrency: numberOf('--concurrency', flags.concurrency ?? env.CROSSFOOT_CONCURRENCY),
     timeoutMs: numberOf('--timeout', flags.timeout ?? env.CROSSFOOT_TIMEOUT_MS),
     db: flags.db,

@@ -54,7 +54,7 @@ export async function createServer(config: ServerConfig, options: CreateServerOp
     if (config.redisUrl) {
       const [{ QueueClient, queueConfig }, { QueueBatches }] = await Promise.all([import('../queue/index.js'), import('./queue-batches.js')]);
       const client = await QueueClient.connect(queueConfig({ redisUrl: config.redisUrl }));
-      batches = new QueueBatches(client, config.maxBatches);
+      batches = new QueueBatches(client, config.maxBatches, uploads);
       queues = client.queues();
     } else {
       const pool = new CheckPool({

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import type { QueueClient } from '../queue/index.js';
-import { batchStatus } from '../queue/summary.js';
-import { type BatchDocument, type BatchService, type BatchStatus, localStatus, rejectedDocument, type SubmitOptions } from './batches.js';
-import type { UploadOutcome } from './uploads.js';
+import { batchStatus, summarize } from '../queue/summary.js';
+import { type BatchDocument, BatchRetryError, type BatchService, type BatchStatus, type BatchSummary, rejectedDocument, type SubmitOptions } from './batches.js';
+import { DOCUMENT_EXTENSIONS, type DocumentExtension, extensionOf, type UploadOutcome, type UploadStore } from './uploads.js';
 
 /** How often a watched batch's status is read from Redis. */
 const POLL_MS = 1000;
+
+interface Part {
+  /** The queue's batch id. */
+  id: string;
+  /** Its files by sha256, where they are stored (to resubmit them, and to show them before the queue does). */
+  files: Map<string, { path: string; name: string }>;
+}
 
 interface Submitted {
   batchId: string;
@@ -13,14 +21,34 @@ interface Submitted {
   createdAt: string;
   /** Files refused at upload: never queued, but part of the batch the reviewer sees. */
   rejected: BatchDocument[];
-  /** Where each queued document is stored (to resubmit it), by sha256. */
-  files: Map<string, { path: string; name: string }>;
+  /**
+   * The queue batches the server's batch is made of: one per upload request (a drop larger than one request is
+   * sent as several, appended to the first one's batch).
+   */
+  parts: Part[];
 }
+
+const sum = (a: BatchSummary, b: BatchSummary): BatchSummary => {
+  const byErrorCode = { ...a.byErrorCode };
+  for (const [code, n] of Object.entries(b.byErrorCode)) byErrorCode[code] = (byErrorCode[code] ?? 0) + n;
+  return {
+    documents: a.documents + b.documents,
+    ok: a.ok + b.ok,
+    unreadable: a.unreadable + b.unreadable,
+    byErrorCode,
+    errors: a.errors + b.errors,
+    warnings: a.warnings + b.warnings,
+    infrastructureFailures: a.infrastructureFailures + b.infrastructureFailures,
+    duplicates: a.duplicates + b.duplicates,
+  };
+};
 
 /**
  * Queue mode: uploads are submitted to the queue (issue 5) and checked by the workers; status comes from Redis.
- * The server remembers which batches it submitted (for the batch list) and the files it refused, which the queue
- * never saw, so a batch shows every uploaded file exactly once in both modes.
+ * The server remembers which batches it submitted (for the batch list), the files it refused, which the queue
+ * never saw, and the queue batches a multi-request drop was sent as, so a batch shows every uploaded file exactly
+ * once in both modes. A batch this process does not remember (submitted before a restart, or by `crossfoot
+ * submit`) is read from the queue by its id.
  */
 export class QueueBatches implements BatchService {
   readonly mode = 'queue' as const;
@@ -29,43 +57,62 @@ export class QueueBatches implements BatchService {
   constructor(
     private readonly client: QueueClient,
     private readonly maxBatches: number,
+    /** The upload folder: where a remembered-by-the-queue-only batch's files are found again for a retry. */
+    private readonly uploads?: UploadStore,
   ) {}
 
   async submit(uploads: readonly UploadOutcome[], options: SubmitOptions = {}): Promise<BatchStatus> {
-    const accepted = uploads.filter((u) => u.kind === 'accepted');
-    const rejected = uploads.filter((u) => u.kind === 'rejected').map(rejectedDocument);
-    const files = new Map(accepted.map((u) => [u.sha256, { path: u.path, name: u.name }]));
-    let batchId: string;
-    if (accepted.length) {
-      const result = await this.client.submit(
-        accepted.map((u) => ({ path: u.path, name: u.name })),
-        { name: options.name ?? `${uploads.length} 个文件` },
-      );
-      batchId = result.batchId;
-    } else {
-      batchId = `refused-${randomUUID()}`;
-    }
-    this.remember({ batchId, name: options.name ?? `${uploads.length} 个文件`, createdAt: new Date().toISOString(), rejected, files });
+    const name = options.name ?? `${uploads.length} 个文件`;
+    const part = await this.queue(uploads, name);
+    const batchId = part?.id ?? `refused-${randomUUID()}`;
+    this.remember({ batchId, name, createdAt: new Date().toISOString(), rejected: rejectedOf(uploads), parts: part ? [part] : [] });
     return (await this.status(batchId))!;
+  }
+
+  async append(batchId: string, uploads: readonly UploadOutcome[]): Promise<BatchStatus | null> {
+    let mine = this.submitted.get(batchId);
+    if (!mine) {
+      // submitted before this process started: the queue still knows it
+      const remote = batchId.startsWith('refused-') ? null : await this.client.status(batchId);
+      if (!remote) return null;
+      mine = { batchId, name: remote.name, createdAt: remote.createdAt, rejected: [], parts: [{ id: batchId, files: new Map() }] };
+      this.remember(mine);
+    }
+    const part = await this.queue(uploads, mine.name ?? batchId);
+    if (part && !mine.parts.some((p) => p.id === part.id)) mine.parts.push(part);
+    mine.rejected.push(...rejectedOf(uploads));
+    return this.status(batchId);
   }
 
   async status(batchId: string): Promise<BatchStatus | null> {
     const mine = this.submitted.get(batchId);
-    const remote = batchId.startsWith('refused-') ? null : await this.client.status(batchId);
-    if (!remote && !mine) return null;
-    if (!remote) {
-      // queued a moment ago and not visible yet, or only refused files
-      const waiting: BatchDocument[] = [...(mine!.files.entries())].map(([sha256, f]) => ({ name: f.name, sha256, state: 'waiting' }));
-      return localStatus(batchId, mine!.createdAt, [...waiting, ...mine!.rejected], mine!.name ?? batchId);
+    if (!mine) return batchId.startsWith('refused-') ? null : this.client.status(batchId);
+    const remotes = await Promise.all(mine.parts.map((p) => this.client.status(p.id)));
+    const documents: BatchDocument[] = [];
+    let completed = true;
+    const summaries: BatchSummary[] = [];
+    for (const [i, part] of mine.parts.entries()) {
+      const remote = remotes[i];
+      if (!remote) {
+        // queued a moment ago and not visible yet
+        completed = false;
+        for (const [sha256, f] of part.files) documents.push({ name: f.name, sha256, state: 'waiting' });
+        continue;
+      }
+      documents.push(...remote.documents);
+      completed &&= remote.completed;
+      if (remote.summary) summaries.push(remote.summary);
     }
-    const rejected = mine?.rejected ?? [];
-    const documents = [...remote.documents, ...rejected];
-    const status = batchStatus(batchId, { name: remote.name || mine?.name || batchId, createdAt: remote.createdAt }, documents, remote.completed, null);
-    if (remote.summary) {
-      const byErrorCode = { ...remote.summary.byErrorCode };
-      for (const d of rejected) if (d.errorCode) byErrorCode[d.errorCode] = (byErrorCode[d.errorCode] ?? 0) + 1;
-      status.summary = { ...remote.summary, documents: remote.summary.documents + rejected.length, unreadable: remote.summary.unreadable + rejected.length, byErrorCode };
+    documents.push(...mine.rejected);
+    const first = remotes[0];
+    const status = batchStatus(batchId, { name: first?.name || mine.name || batchId, createdAt: first?.createdAt ?? mine.createdAt }, documents, completed, null);
+    if (completed) {
+      // the refused files count as unreadable; a part whose summary failed leaves the batch without one, as the queue does
+      const refused = summarize(mine.rejected);
+      status.summary = !mine.parts.length ? refused : summaries.length === mine.parts.length ? [...summaries, refused].reduce(sum) : null;
     }
+    const failedReason = remotes.find((r) => r?.failedReason)?.failedReason;
+    if (failedReason) status.failedReason = failedReason;
     return status;
   }
 
@@ -77,19 +124,27 @@ export class QueueBatches implements BatchService {
 
   /**
    * Resubmits the documents whose every try failed (infrastructure failures). The queue retries a failed job
-   * where it stands; the new batch (another set of files, so another id) is the one to follow.
+   * where it stands; the new batch (another set of files, so another id) is the one to follow. Throws
+   * BatchRetryError when there is nothing that can be resubmitted.
    */
   async retry(batchId: string): Promise<BatchStatus | null> {
     const status = await this.status(batchId);
     if (!status) return null;
-    const mine = this.submitted.get(batchId);
-    const again = status.documents.filter((d) => d.state === 'failed' && d.sha256 && mine?.files.has(d.sha256));
-    if (!again.length || !mine) return status;
-    const files = again.map((d) => mine.files.get(d.sha256)!);
-    const result = await this.client.submit(files, { name: `${status.name ?? batchId}（重试）` });
+    const failed = status.documents.filter((d) => d.state === 'failed' && d.sha256);
+    if (!failed.length) throw new BatchRetryError('这个批次没有处理失败、可以重新提交的文件');
+    const known = new Map<string, { path: string; name: string }>();
+    for (const part of this.submitted.get(batchId)?.parts ?? []) for (const [sha256, f] of part.files) known.set(sha256, f);
+    const again = new Map<string, { path: string; name: string }>();
+    for (const d of failed) {
+      const file = known.get(d.sha256) ?? (await this.find(d.sha256, d.name));
+      if (file) again.set(d.sha256, file);
+    }
+    if (!again.size) throw new BatchRetryError(`这个批次处理失败的 ${failed.length} 个文件已不在上传目录中，无法重新提交，请重新上传`);
+    const name = `${status.name || batchId}（重试）`;
+    const result = await this.client.submit([...again.values()], { name });
     // every file of the batch failed: the queue answers with the same batch, whose record stays as it is
     if (result.batchId === batchId) return this.status(batchId);
-    this.remember({ batchId: result.batchId, name: `${status.name ?? batchId}（重试）`, createdAt: new Date().toISOString(), rejected: [], files: new Map(again.map((d) => [d.sha256, mine.files.get(d.sha256)!])) });
+    this.remember({ batchId: result.batchId, name, createdAt: new Date().toISOString(), rejected: [], parts: [{ id: result.batchId, files: again }] });
     return this.status(result.batchId);
   }
 
@@ -123,9 +178,30 @@ export class QueueBatches implements BatchService {
     await this.client.close();
   }
 
+  /** Submits a request's accepted files to the queue as one queue batch (none: null). */
+  private async queue(uploads: readonly UploadOutcome[], name: string): Promise<Part | null> {
+    const accepted = uploads.filter((u) => u.kind === 'accepted');
+    if (!accepted.length) return null;
+    const result = await this.client.submit(
+      accepted.map((u) => ({ path: u.path, name: u.name })),
+      { name },
+    );
+    return { id: result.batchId, files: new Map(accepted.map((u) => [u.sha256, { path: u.path, name: u.name }])) };
+  }
+
+  /** A document's stored upload, found by its hash and name's extension. */
+  private async find(sha256: string, name: string): Promise<{ path: string; name: string } | undefined> {
+    const ext = extensionOf(name);
+    if (!this.uploads || !(DOCUMENT_EXTENSIONS as readonly string[]).includes(ext)) return undefined;
+    const file = this.uploads.pathOf(sha256, ext as DocumentExtension);
+    return (await stat(file).then((s) => s.isFile(), () => false)) ? { path: file, name } : undefined;
+  }
+
   private remember(record: Submitted): void {
     this.submitted.delete(record.batchId);
     this.submitted.set(record.batchId, record);
     while (this.submitted.size > this.maxBatches) this.submitted.delete(this.submitted.keys().next().value!);
   }
 }
+
+const rejectedOf = (uploads: readonly UploadOutcome[]) => uploads.filter((u) => u.kind === 'rejected').map(rejectedDocument);

@@ -47,6 +47,8 @@ export const UploadQuerySchema = z.strictObject({
   /** Answer with the reports once checked (the default in-process) or at once with the batch (`wait=0`). */
   wait: flag.optional(),
   name: text(100).optional(),
+  /** Add the files to this batch (a drop sent as several requests); the answer is then always the batch (202). */
+  batch: z.preprocess(last, z.string().regex(/^[\w-]{1,100}$/, '批次编号格式不正确')).optional(),
 });
 
 export const ReviewBodySchema = z

@@ -25,6 +25,8 @@ export interface AcceptedUpload {
   /** Where it is stored (inside the upload folder). */
   path: string;
   bytes: number;
+  /** This upload wrote the file (the same bytes were not stored already). */
+  fresh: boolean;
 }
 
 /** A file that was refused before checking: wrong type, too large, an unsafe or unreadable zip. */
@@ -163,7 +165,17 @@ export class UploadStore {
         await rename(temp, target);
       }
     }
-    return { kind: 'accepted', name, sha256, path: target, bytes };
+    return { kind: 'accepted', name, sha256, path: target, bytes, fresh: !exists };
+  }
+
+  /**
+   * Removes what a refused request stored: the files it wrote itself (not those that were already there for an
+   * earlier upload). Returns how many were removed.
+   */
+  async discard(outcomes: readonly UploadOutcome[]): Promise<number> {
+    const paths = new Set(outcomes.flatMap((o) => (o.kind === 'accepted' && o.fresh ? [o.path] : [])));
+    await Promise.all([...paths].map((p) => rm(p, { force: true })));
+    return paths.size;
   }
 
   private async expandZip(zipName: string, zipSha: string, bytes: Uint8Array): Promise<UploadOutcome[]> {

@@ -55,7 +55,8 @@ beforeAll(async () => {
   await write('budget-street-2026.docx', await renderDocx(await fixture('budget-street-2026.txt')));
   await write('损坏的文件.pdf', new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> garbage'));
 
-  server = await startServer();
+  // four files per request: the six reports go as two requests that make one batch, as a large folder would
+  server = await startServer({ args: ['--max-files', '4'] });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
@@ -86,6 +87,10 @@ describe('the review web app in Chromium', { timeout: 240_000 }, () => {
     await expect.poll(() => job.getAttribute('data-completed'), { timeout: 30_000 }).toBe('1');
     const rows = job.locator('table.batch-docs tbody tr');
     expect(await rows.count()).toBe(files.length);
+    const batchId = (await job.getAttribute('data-batch'))!;
+    const batch = (await (await fetch(`${server.url}/api/batches/${batchId}`)).json()) as { total: number; documents: { name: string }[] };
+    expect(batch.total).toBe(files.length);
+    expect(new Set(batch.documents.map((d) => d.name)).size).toBe(files.length);
     const broken = job.locator('tr', { hasText: '损坏的文件.pdf' });
     expect(await broken.locator('.badge').textContent()).toBe('无法读取');
     expect(await broken.locator('td.cause').textContent()).toContain('文件损坏或格式不对');

@@ -60,8 +60,9 @@ describe.runIf(REDIS_UP)('queue mode', () => {
   const config = testConfig();
   let server: Served;
   let worker: WorkerProcess;
+  let env: Record<string, string>;
   beforeAll(async () => {
-    const env = { REDIS_URL: config.redisUrl, CROSSFOOT_QUEUE_PREFIX: config.prefix, CROSSFOOT_LOCK_MS: String(config.lockMs), CROSSFOOT_BACKOFF_MS: String(config.backoffMs), CROSSFOOT_ATTEMPTS: String(config.attempts) };
+    env = { REDIS_URL: config.redisUrl, CROSSFOOT_QUEUE_PREFIX: config.prefix, CROSSFOOT_LOCK_MS: String(config.lockMs), CROSSFOOT_BACKOFF_MS: String(config.backoffMs), CROSSFOOT_ATTEMPTS: String(config.attempts) };
     server = await startServer({ env });
     // the worker reads the server's upload folder and writes the server's archive
     worker = await startWorker(config, server.db);
@@ -109,6 +110,39 @@ describe.runIf(REDIS_UP)('queue mode', () => {
     expect(view.text).toContain('875.70万元');
     const batches = (await (await fetch(`${server.url}/api/batches`)).json()) as { mode: string; batches: { batchId: string }[] };
     expect(batches.batches.map((b) => b.batchId)).toContain(submitted.batchId);
+  });
+
+  it('makes a drop sent as several requests one batch, and knows batches after a restart', async () => {
+    const school = await fixture('final-school-2025.txt');
+    const file = (name: string) => ({ name, bytes: enc.encode(`${school}\n附注：${name}\n`) });
+    const first = await fetch(`${server.url}/api/documents?wait=0`, { method: 'POST', body: formOf([file('队列甲.txt'), file('队列乙.txt')]) });
+    expect(first.status).toBe(202);
+    const { batchId } = (await first.json()) as { batchId: string };
+    const next = await fetch(`${server.url}/api/documents?wait=0&batch=${batchId}`, { method: 'POST', body: formOf([file('队列丙.txt'), { name: 'notes.md', bytes: enc.encode('#') }]) });
+    expect(next.status).toBe(202);
+    expect(((await next.json()) as { batch: BatchStatus }).batch).toMatchObject({ batchId, total: 4 });
+    await (await fetch(`${server.url}/api/batches/${batchId}/events`)).text();
+    const status = (await (await fetch(`${server.url}/api/batches/${batchId}`)).json()) as BatchStatus;
+    expect(status.completed).toBe(true);
+    expect(status.documents.map((d) => d.name).sort()).toEqual(['notes.md', '队列丙.txt', '队列乙.txt', '队列甲.txt']);
+    expect(status.summary).toMatchObject({ documents: 4, unreadable: 1 });
+
+    // a server process that never submitted it (as after a restart) reads it from the queue
+    const again = await startServer({ env });
+    try {
+      const known = await fetch(`${again.url}/api/batches/${batchId}`);
+      expect(known.status).toBe(200);
+      expect(((await known.json()) as BatchStatus).documents.map((d) => d.name)).toEqual(expect.arrayContaining(['队列甲.txt', '队列乙.txt']));
+      // nothing failed to retry: said so, not silently nothing
+      const nothing = await fetch(`${again.url}/api/batches/${batchId}/retry`, { method: 'POST' });
+      expect(nothing.status).toBe(409);
+      expect(((await nothing.json()) as { error: { message: string } }).error.message).toMatch(/[\u4e00-\u9fff]/);
+      const unknown = await fetch(`${again.url}/api/batches/no-such-batch/retry`, { method: 'POST' });
+      expect(unknown.status).toBe(404);
+      expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(/没有这个批次/);
+    } finally {
+      await again.stop();
+    }
   });
 
   it('mounts Bull Board at /admin/queues', async () => {

@@ -1,6 +1,6 @@
 import { serverInfo } from '../api.js';
 import { badge, formatBytes, h, message, replace, setTitle } from '../dom.js';
-import type { BatchStatus, Info } from '../types.js';
+import type { BatchDocument, BatchStatus, Info } from '../types.js';
 import { batchCounts, documentsTable, followBatch, progressBar } from './batch-view.js';
 
 /** 上传: drop files or folders (or a zip); each drop is one batch, followed live below the drop zone. */
@@ -74,7 +74,7 @@ export async function uploadPage(main: HTMLElement): Promise<void> {
       ' ',
       h('label', { for: 'folder-input', class: 'button' }, '选择文件夹'),
     ),
-    h('div', { class: 'dz-note' }, `支持 .docx、.pdf、.txt 及包含它们的 .zip；单个文件不超过 ${formatBytes(info.limits.maxFileBytes)}，一次最多 ${info.limits.maxFiles} 个文件。${info.mode === 'queue' ? '文件将提交到检查队列。' : ''}`),
+    h('div', { class: 'dz-note' }, `支持 .docx、.pdf、.txt 及包含它们的 .zip；单个文件不超过 ${formatBytes(info.limits.maxFileBytes)}；超过 ${info.limits.maxFiles} 个文件时分组上传，仍合为一个批次。${info.mode === 'queue' ? '文件将提交到检查队列。' : ''}`),
   );
   const jobs = h('div', { class: 'jobs' });
   replace(
@@ -121,7 +121,7 @@ function uploadJob(picked: Picked[], name: string, info: Info): HTMLElement {
   const sending = picked.filter((p) => precheck(p, info) === null);
   const head = h('div', { class: 'job-head' }, h('strong', {}, name || `${picked.length} 个文件`), ' ', badge('上传中', 'active'));
   const notice = h('div');
-  const rows = sending.map((p) => {
+  const rows: Row[] = sending.map((p) => {
     const fill = h('div', { class: 'progress-done' });
     const pct = h('span', { class: 'pct' }, '0%');
     const row = h(
@@ -148,83 +148,142 @@ function uploadJob(picked: Picked[], name: string, info: Info): HTMLElement {
         h('ul', {}, refused.map(({ p, cause }) => h('li', {}, h('span', { class: 'name' }, p.path), '：', cause!))),
       )
     : null;
-  const body = h('div', {}, sending.length ? uploadTable : null);
+  const uploadPart = h('div', {}, sending.length ? uploadTable : null);
+  const batchPart = h('div');
+  const body = h('div', {}, batchPart, uploadPart);
   const job = h('section', { class: 'job' }, head, notice, refusedList, body);
+  const title = () => h('strong', {}, name || `${picked.length} 个文件`);
   if (!sending.length) {
-    replace(head, h('strong', {}, name || `${picked.length} 个文件`), ' ', badge('没有可上传的文件', 'error'));
+    replace(head, title(), ' ', badge('没有可上传的文件', 'error'));
     return job;
   }
 
+  // the server takes at most maxFiles file parts per request: a larger drop goes as several requests, the first
+  // making the batch and the others adding to it, so the drop is one batch with every file in it once
+  const size = Math.max(1, info.limits.maxFiles);
+  const chunks: Row[][] = [];
+  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
+
+  let batchId: string | undefined;
+  let allSent = false;
+  let sentFiles = 0;
+  let last: BatchStatus | undefined;
+  /** Files the server refused in a request that made no batch (every file of it refused). */
+  const refusedByServer: BatchDocument[] = [];
+  let stop = () => {};
+  const link = () => h('a', { href: `/batches/${encodeURIComponent(batchId ?? '')}`, class: 'link batch-link' }, '批次详情');
+  const bar = h('div', { class: 'bar-wrap' });
+  const counts = h('div');
+  const table = documentsTable();
+  const draw = (s: BatchStatus) => {
+    last = s;
+    const state = !allSent ? badge(`上传中（已上传 ${sentFiles}/${sending.length} 个文件）`, 'active') : s.completed ? badge('已完成', 'ok') : badge('检查中', 'active');
+    replace(head, h('strong', {}, s.name || name || `${picked.length} 个文件`), ' ', state, ' ', link());
+    job.dataset.completed = s.completed && allSent ? '1' : '0';
+    job.dataset.batch = s.batchId;
+    replace(bar, progressBar(s.done, s.failed, s.total));
+    replace(counts, batchCounts(s));
+    table.update([...s.documents, ...refusedByServer], false);
+  };
+  const follow = (s: BatchStatus) => {
+    if (!batchPart.firstChild) replace(batchPart, h('div', { class: 'batch-head' }, bar, counts), table.table);
+    draw(s);
+    stop();
+    stop = s.completed ? () => {} : followBatch(s.batchId, draw, (text) => replace(notice, message('error', text)));
+  };
+
+  void (async () => {
+    for (const [i, chunk] of chunks.entries()) {
+      const params = new URLSearchParams({ wait: '0' });
+      if (batchId) params.set('batch', batchId);
+      const result = await send(chunk, `/api/documents?${params.toString()}`, batchId ? '' : name);
+      const unsent = chunks.slice(i).reduce((n, c) => n + c.length, 0);
+      const part = chunks.length > 1 ? `（第 ${i + 1}/${chunks.length} 组，${chunk.length} 个文件）` : '';
+      if (result.status === 0) {
+        if (!batchId) replace(head, title(), ' ', badge('上传失败', 'error'));
+        replace(notice, message('error', `上传失败${part}：网络连接中断或服务器不可用，${unsent} 个文件未上传，请重试。`));
+        if (last) draw(last);
+        return;
+      }
+      if (result.status === 401) {
+        location.href = `/login?next=${encodeURIComponent(location.pathname)}`;
+        return;
+      }
+      const response = result.response;
+      if (result.status >= 400 || !response?.batch) {
+        if (!batchId && response?.documents?.length && i < chunks.length - 1) {
+          // every file of this request refused: they are shown, the rest of the drop still goes
+          refusedByServer.push(...response.documents);
+          continue;
+        }
+        if (!batchId) {
+          replace(head, title(), ' ', badge('未被接受', 'error'));
+          replace(notice, message('error', response?.error?.message ?? `上传失败（HTTP ${result.status}）`));
+          if (response?.documents?.length || refusedByServer.length) {
+            table.update([...refusedByServer, ...(response?.documents ?? [])], false);
+            replace(uploadPart, table.table);
+          }
+          return;
+        }
+        allSent = true;
+        replace(notice, message('error', `${unsent} 个文件未上传${part}：${response?.error?.message ?? `HTTP ${result.status}`}`));
+        if (last) draw(last);
+        return;
+      }
+      batchId = response.batchId ?? response.batch.batchId;
+      sentFiles += chunk.length;
+      allSent = i === chunks.length - 1;
+      if (allSent) replace(uploadPart);
+      follow(response.batch);
+    }
+  })();
+  return job;
+}
+
+type Row = { p: Picked; row: HTMLTableRowElement; fill: HTMLElement; pct: HTMLElement };
+
+interface UploadResponse {
+  batchId?: string;
+  batch?: BatchStatus;
+  error?: { message: string };
+  documents?: BatchDocument[];
+}
+
+/** One upload request of a drop: its files' progress drawn as the bytes go; status 0 when the network failed. */
+function send(chunk: Row[], url: string, name: string): Promise<{ status: number; response: UploadResponse | null }> {
   const form = new FormData();
   if (name) form.append('name', name);
-  for (const { p } of rows) form.append('file', p.file, p.path);
+  for (const { p } of chunk) form.append('file', p.file, p.path);
   // parts go out in order: each file's share of the bytes sent so far is its progress
   const overhead = 200;
   let offset = 0;
-  const spans = rows.map((r) => {
+  const spans = chunk.map((r) => {
     const span = { start: offset + overhead, size: r.p.file.size };
     offset += r.p.file.size + overhead + new TextEncoder().encode(r.p.path).length;
     return span;
   });
-  const xhr = new XMLHttpRequest();
-  xhr.open('POST', '/api/documents?wait=0');
-  xhr.responseType = 'json';
-  xhr.setRequestHeader('accept', 'application/json');
-  xhr.upload.addEventListener('progress', (e) => {
-    const scale = e.lengthComputable && e.total ? offset / e.total : 1;
-    rows.forEach((r, i) => {
-      const s = spans[i]!;
-      const sent = Math.min(1, Math.max(0, (e.loaded * scale - s.start) / Math.max(1, s.size)));
-      r.fill.style.width = `${sent * 100}%`;
-      replace(r.pct, `${Math.round(sent * 100)}%`);
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.responseType = 'json';
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.addEventListener('progress', (e) => {
+      const scale = e.lengthComputable && e.total ? offset / e.total : 1;
+      chunk.forEach((r, i) => {
+        const s = spans[i]!;
+        const sent = Math.min(1, Math.max(0, (e.loaded * scale - s.start) / Math.max(1, s.size)));
+        r.fill.style.width = `${sent * 100}%`;
+        replace(r.pct, `${Math.round(sent * 100)}%`);
+      });
     });
-  });
-  xhr.upload.addEventListener('load', () => {
-    for (const r of rows) {
-      r.fill.style.width = '100%';
-      replace(r.pct, '100%');
-    }
-  });
-  xhr.addEventListener('error', () => {
-    replace(head, h('strong', {}, name || `${picked.length} 个文件`), ' ', badge('上传失败', 'error'));
-    replace(notice, message('error', '上传失败：网络连接中断或服务器不可用，请重试。'));
-  });
-  xhr.addEventListener('load', () => {
-    if (xhr.status === 401) {
-      location.href = `/login?next=${encodeURIComponent(location.pathname)}`;
-      return;
-    }
-    const response = xhr.response as { batchId?: string; batch?: BatchStatus; error?: { message: string }; documents?: BatchStatus['documents'] } | null;
-    if (xhr.status >= 400 || !response?.batch) {
-      replace(head, h('strong', {}, name || `${picked.length} 个文件`), ' ', badge('未被接受', 'error'));
-      replace(notice, message('error', response?.error?.message ?? `上传失败（HTTP ${xhr.status}）`));
-      if (response?.documents?.length) {
-        const table = documentsTable();
-        table.update(response.documents, false);
-        replace(body, table.table);
+    xhr.upload.addEventListener('load', () => {
+      for (const r of chunk) {
+        r.fill.style.width = '100%';
+        replace(r.pct, '100%');
       }
-      return;
-    }
-    showBatch(response.batch);
+    });
+    xhr.addEventListener('error', () => resolve({ status: 0, response: null }));
+    xhr.addEventListener('load', () => resolve({ status: xhr.status, response: xhr.response as UploadResponse | null }));
+    xhr.send(form);
   });
-  xhr.send(form);
-
-  const showBatch = (first: BatchStatus) => {
-    const link = h('a', { href: `/batches/${encodeURIComponent(first.batchId)}`, class: 'link batch-link' }, '批次详情');
-    const bar = h('div', { class: 'bar-wrap' });
-    const counts = h('div');
-    const table = documentsTable();
-    replace(body, h('div', { class: 'batch-head' }, bar, counts), table.table);
-    const draw = (s: BatchStatus) => {
-      replace(head, h('strong', {}, s.name || name || `${picked.length} 个文件`), ' ', s.completed ? badge('已完成', 'ok') : badge('检查中', 'active'), ' ', link);
-      job.dataset.completed = s.completed ? '1' : '0';
-      job.dataset.batch = s.batchId;
-      replace(bar, progressBar(s.done, s.failed, s.total));
-      replace(counts, batchCounts(s));
-      table.update(s.documents, false);
-    };
-    draw(first);
-    if (!first.completed) followBatch(first.batchId, draw, (text) => replace(notice, message('error', text)));
-  };
-  return job;
 }
