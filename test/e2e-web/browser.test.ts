@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/schema.js';
 import { ROOT } from '../e2e/cli.js';
 import { renderDocx, renderPdfKit } from '../helpers/render.js';
-import { fixture, plantedCase, startServer, type Served } from '../server/harness.js';
+import { configEnv, dropPrefix, redisAnswers, SHARED_REDIS, testConfig } from '../queue/harness.js';
+import { fixture, formOf, plantedCase, startServer, type Served } from '../server/harness.js';
 
 const CHROMIUM = process.env.CROSSFOOT_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
@@ -239,5 +240,37 @@ describe('the review web app in Chromium', { timeout: 240_000 }, () => {
     const row = rows.find((r) => r[fHeader.indexOf('ruleId') + 1] === 'core/listed-parts-sum')!;
     expect(row[fHeader.indexOf('calculation') + 1]).toBe('612.50 + 148.36 + 96.84 = 857.70 ≠ 875.70');
     expect(row[fHeader.indexOf('decision') + 1]).toBe('false-positive');
+  });
+});
+
+const REDIS_UP = await redisAnswers(SHARED_REDIS);
+if (!REDIS_UP) console.warn(`\n!!! Redis at ${SHARED_REDIS} does not answer: the batches page's reconnection test is SKIPPED\n`);
+
+// queue mode without a worker: the batch stays unfinished, so the page keeps following it
+describe.runIf(REDIS_UP)('the batches page when the server goes away', { timeout: 240_000 }, () => {
+  it('says the connection is down, keeps trying, and recovers when the server is back', async () => {
+    const config = testConfig();
+    const env = configEnv(config);
+    const first = await startServer({ env });
+    let second: Served | undefined;
+    try {
+      const up = await fetch(`${first.url}/api/documents`, { method: 'POST', body: formOf([{ name: '排队中的报告.txt', bytes: new TextEncoder().encode(await fixture('final-school-2025.txt')) }]) });
+      expect(up.status).toBe(202);
+      await page.goto(`${first.url}/batches`);
+      await page.locator('table.grid tbody tr', { hasText: '检查中' }).waitFor();
+      const port = new URL(first.url).port;
+      await first.stop();
+      const notice = page.locator('#batches-notice .notice');
+      await notice.filter({ hasText: '连接中断，正在重试' }).waitFor();
+      await shot('batches-offline');
+      // the same address again, as after a restart: the notice goes, the page shows what the server says now
+      second = await startServer({ env, args: ['--port', port] });
+      await notice.waitFor({ state: 'detached' });
+      await page.locator('.notice', { hasText: '本服务自启动以来尚未提交过批次' }).waitFor();
+    } finally {
+      await first.stop();
+      await second?.stop();
+      await dropPrefix(config);
+    }
   });
 });

@@ -1,22 +1,61 @@
+import { ApiError, getJson } from '../api.js';
 import { badge, errorText, h, replace, STATES } from '../dom.js';
 import type { BatchDocument, BatchStatus } from '../types.js';
 
 /** What the upload and batch pages share: following a batch by server-sent events, and drawing it. */
 
 /**
- * Follows a batch: `onStatus` with every status the server sends, until it has completed. EventSource
- * reconnects by itself after a network hiccup; the server ends the stream with `end` once the batch is done.
+ * Follows a batch: `onStatus` with every status the server sends, until it has completed; the server ends the
+ * stream with `end` once the batch is done. While the connection is down `onProblem` gets a notice (Chinese) and
+ * the stream is opened again, less and less often; `onProblem(null)` once it is back. A batch the server no
+ * longer knows ends the following with the server's message.
  */
-export function followBatch(batchId: string, onStatus: (status: BatchStatus) => void, onProblem?: (text: string) => void): () => void {
-  const source = new EventSource(`/api/batches/${encodeURIComponent(batchId)}/events`);
-  source.addEventListener('status', (event) => {
-    onStatus(JSON.parse((event as MessageEvent<string>).data) as BatchStatus);
-  });
-  source.addEventListener('end', () => source.close());
-  source.addEventListener('error', () => {
-    if (source.readyState === EventSource.CLOSED) onProblem?.('与服务器的连接已断开，请刷新页面');
-  });
-  return () => source.close();
+export function followBatch(batchId: string, onStatus: (status: BatchStatus) => void, onProblem?: (text: string | null) => void): () => void {
+  let stopped = false;
+  let failures = 0;
+  let source: EventSource | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const url = `/api/batches/${encodeURIComponent(batchId)}`;
+  const open = () => {
+    if (stopped) return;
+    source = new EventSource(`${url}/events`);
+    source.addEventListener('status', (event) => {
+      if (failures) onProblem?.(null);
+      failures = 0;
+      onStatus(JSON.parse((event as MessageEvent<string>).data) as BatchStatus);
+    });
+    source.addEventListener('end', () => source?.close());
+    source.addEventListener('error', () => {
+      if (stopped || !source) return;
+      failures++;
+      // CONNECTING: the browser reconnects by itself; CLOSED: the server answered with an error, or gave up
+      if (source.readyState !== EventSource.CLOSED) {
+        onProblem?.('连接中断，正在重试…');
+        return;
+      }
+      const wait = Math.min(30_000, 2000 * 2 ** Math.min(failures - 1, 4));
+      onProblem?.(`连接中断，正在重试…（${Math.round(wait / 1000)} 秒后）`);
+      timer = setTimeout(() => {
+        void getJson<BatchStatus>(url).then(
+          (status) => {
+            onStatus(status);
+            if (!status.completed) open();
+            else onProblem?.(null);
+          },
+          (error: unknown) => {
+            if (error instanceof ApiError && error.status === 404) onProblem?.(error.message);
+            else source?.dispatchEvent(new Event('error'));
+          },
+        );
+      }, wait);
+    });
+  };
+  open();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    source?.close();
+  };
 }
 
 export function stateBadge(d: BatchDocument): HTMLElement {

@@ -9,11 +9,12 @@ type BatchListItem = Omit<BatchStatus, 'documents'>;
 export async function batchesPage(main: HTMLElement): Promise<void> {
   setTitle('批次');
   const body = h('div');
-  replace(main, h('div', { class: 'page-head' }, h('h1', {}, '批次'), h('a', { href: '/upload', class: 'button primary' }, '上传新文件')), body);
+  const notice = h('div', { id: 'batches-notice' });
+  replace(main, h('div', { class: 'page-head' }, h('h1', {}, '批次'), h('a', { href: '/upload', class: 'button primary' }, '上传新文件')), notice, body);
   const load = async () => {
     const { batches, mode } = await getJson<{ batches: BatchListItem[]; mode: string }>('/api/batches');
     if (!batches.length) {
-      replace(body, message('info', mode === 'queue' ? '本服务尚未提交过批次。' : '还没有批次（本机检查模式下，批次记录在服务重启后清空；已检查的报告都在文档列表中）。'));
+      replace(body, message('info', mode === 'queue' ? '本服务自启动以来尚未提交过批次（列表只含本次启动后提交的批次；之前的批次仍可用 /batches/<批次编号> 打开）。' : '还没有批次（本机检查模式下，批次记录在服务重启后清空；已检查的报告都在文档列表中）。'));
       return batches;
     }
     replace(
@@ -44,9 +45,24 @@ export async function batchesPage(main: HTMLElement): Promise<void> {
     );
     return batches;
   };
+  // live while a batch is being checked; when the server cannot be reached, say so and keep trying, less often
+  let failures = 0;
   const tick = async () => {
-    const batches = await load();
-    if (batches.some((b) => !b.completed)) setTimeout(() => void tick().catch(() => undefined), 2000);
+    if (!body.isConnected) return; // another page was opened
+    let batches: BatchListItem[];
+    try {
+      batches = await load();
+    } catch (error) {
+      failures++;
+      const wait = Math.min(30_000, 2000 * 2 ** (failures - 1));
+      const cause = error instanceof ApiError ? error.message : '无法连接服务器';
+      replace(notice, message('error', `连接中断，正在重试…（${cause}；${Math.round(wait / 1000)} 秒后第 ${failures} 次重试）`));
+      setTimeout(() => void tick(), wait);
+      return;
+    }
+    if (failures) replace(notice);
+    failures = 0;
+    if (batches.some((b) => !b.completed)) setTimeout(() => void tick(), 2000);
   };
   await tick();
 }
@@ -89,7 +105,7 @@ export async function batchPage(main: HTMLElement, [batchId]: string[]): Promise
   };
   const follow = (id: string) => {
     stop();
-    stop = followBatch(id, draw, (text) => replace(notice, message('error', text)));
+    stop = followBatch(id, draw, (text) => replace(notice, text ? message('error', text) : null));
   };
   onlyProblems.addEventListener('change', () => draw(status));
   retry.addEventListener('click', async () => {

@@ -189,7 +189,7 @@ function uploadJob(picked: Picked[], name: string, info: Info): HTMLElement {
     if (!batchPart.firstChild) replace(batchPart, h('div', { class: 'batch-head' }, bar, counts), table.table);
     draw(s);
     stop();
-    stop = s.completed ? () => {} : followBatch(s.batchId, draw, (text) => replace(notice, message('error', text)));
+    stop = s.completed ? () => {} : followBatch(s.batchId, draw, (text) => replace(notice, text ? message('error', text) : null));
   };
 
   void (async () => {
