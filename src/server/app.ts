@@ -25,6 +25,7 @@ import {
   SearchQueryParamsSchema,
   Sha256Schema,
   UploadQuerySchema,
+  zodMessage,
 } from './schemas.js';
 import type { UploadOutcome, UploadStore } from './uploads.js';
 
@@ -63,8 +64,7 @@ const notFound = (what: string) => new HttpError(404, 'E_NOT_FOUND', what);
 function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('；');
-    throw new HttpError(400, 'E_INPUT', `${what}不正确：${detail}`);
+    throw new HttpError(400, 'E_INPUT', `${what}不正确：${zodMessage(parsed.error, what)}`);
   }
   return parsed.data;
 }
@@ -110,7 +110,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     if (error instanceof ArchiveError) return reply.code(400).send({ error: { code: 'E_INPUT', message: `查询条件不正确：${error.message}` } });
     if (error.code === 'FST_FILES_LIMIT') return reply.code(413).send({ error: { code: 'E_TOO_MANY', message: `一次最多上传 ${config.maxFiles} 个文件` } });
     if (error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return reply.code(415).send({ error: { code: 'E_INPUT', message: '请以 multipart/form-data 上传文件（字段名 file）' } });
-    if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ error: { code: error.code ?? 'E_INPUT', message: error.message } });
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: { code: 'E_INPUT', message: `不支持的请求体类型（${request.headers['content-type'] ?? '无'}）：请用 JSON 或 multipart/form-data` } });
+    if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) return reply.code(400).send({ error: { code: 'E_INPUT', message: '请求体不是有效的 JSON' } });
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: { code: 'E_TOO_LARGE', message: '请求体过大' } });
+    if (error.statusCode && error.statusCode < 500) {
+      const message = /[\u4e00-\u9fff]/.test(error.message) ? error.message : `请求无效（${error.message}）`;
+      return reply.code(error.statusCode).send({ error: { code: error.code?.startsWith('E_') ? error.code : 'E_INPUT', message } });
+    }
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).send({ error: { code: 'E_INTERNAL', message: '服务器内部错误，请查看服务日志' } });
   });

@@ -92,3 +92,46 @@ export function archiveQuery(f: FilterQuery, paging?: { page: number; limit: num
   }
   return query;
 }
+
+const TYPE_NAMES: Record<string, string> = { number: '数字', int: '整数', string: '文字', boolean: '布尔值', array: '列表', object: '对象' };
+const HAN = /[\u4e00-\u9fff]/;
+
+/** Why one zod issue refused a value, in Chinese (a schema's own Chinese message is kept). */
+function reason(issue: z.core.$ZodIssue): string {
+  if (HAN.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      // zod leaves the input out of its issues; its message says when there was none
+      return /received undefined$/.test(issue.message) ? '缺少此项' : `应为${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? '不能为空' : `至少 ${issue.minimum} 个字符`;
+      if (issue.origin === 'array') return `至少 ${issue.minimum} 项`;
+      return `不能小于 ${issue.minimum}`;
+    case 'too_big':
+      if (issue.origin === 'string') return `最多 ${issue.maximum} 个字符`;
+      if (issue.origin === 'array') return `最多 ${issue.maximum} 项`;
+      return `不能大于 ${issue.maximum}`;
+    case 'invalid_value':
+      return `应为 ${issue.values.map(String).join('、')} 之一`;
+    case 'invalid_format':
+      return '格式不正确';
+    case 'unrecognized_keys':
+      return `不支持的参数 ${issue.keys.join('、')}`;
+    default:
+      return '取值不正确';
+  }
+}
+
+/**
+ * A zod error as reviewers read it: `参数 <name> 无效：<why>` per issue (`<what>` names a value that is not one of
+ * several, such as a path parameter), joined by `；`.
+ */
+export function zodMessage(error: z.ZodError, what: string): string {
+  return error.issues
+    .map((issue) => {
+      if (issue.code === 'unrecognized_keys') return `不支持的参数：${issue.keys.join('、')}`;
+      const name = issue.path.length ? issue.path.join('.') : what;
+      return `参数 ${name} 无效：${reason(issue)}`;
+    })
+    .join('；');
+}

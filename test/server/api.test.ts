@@ -228,6 +228,44 @@ describe('GET /api/documents', () => {
   });
 });
 
+describe('validation messages', () => {
+  const ENGLISH = /Invalid|expected|received|Too (small|big)|Unrecognized|must match/;
+
+  it('name the parameter and the reason in Chinese, with no zod English', async () => {
+    const cases: [string, string][] = [
+      ['/api/documents?page=abc', '参数 page 无效：应为数字'],
+      ['/api/documents?page=0', '参数 page 无效：不能小于 1'],
+      ['/api/documents?limit=100000', '参数 limit 无效：不能大于 500'],
+      ['/api/documents?page=1.5', '参数 page 无效：应为整数'],
+      ['/api/documents?status=broken', '参数 status 无效：应为 ok、failed 之一'],
+      ['/api/documents?colour=red', '不支持的参数：colour'],
+      ['/api/documents?year=二〇二五', '参数 year 无效：应为数字'],
+      ['/api/documents/abc', '参数 文档编号 无效：应为 64 位十六进制 sha256'],
+    ];
+    for (const [url, text] of cases) {
+      const r = await getJson<{ error: { code: string; message: string } }>(url);
+      expect(r.status, url).toBe(400);
+      expect(r.body.error.message, url).toContain(text);
+      expect(r.body.error.message, url).not.toMatch(ENGLISH);
+    }
+  });
+
+  it('say the same for a review body, and for a body that is not JSON', async () => {
+    const finding = planted.findings[0]!;
+    const post = (body: string) => fetch(`${server.url}/api/findings/${finding.id}/review`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const bad = (await (await post(JSON.stringify({ sha256: planted.sha256, decision: 'maybe', comment: 'x'.repeat(3000) }))).json()) as { error: { message: string } };
+    expect(bad.error.message).toContain('参数 decision 无效：应为 accepted、false-positive、comment 之一');
+    expect(bad.error.message).toContain('参数 comment 无效：最多 2000 个字符');
+    expect(bad.error.message).not.toMatch(ENGLISH);
+    const missing = (await (await post(JSON.stringify({ decision: 'accepted' }))).json()) as { error: { message: string } };
+    expect(missing.error.message).toContain('参数 sha256 无效：缺少此项');
+    const broken = await post('{"sha256": ');
+    expect(broken.status).toBe(400);
+    const body = (await broken.json()) as { error: { message: string } };
+    expect(body.error.message).toBe('请求体不是有效的 JSON');
+  });
+});
+
 describe('GET /api/documents/:sha256', () => {
   it('returns the report in the CLI contract, the same findings the CLI gives', async () => {
     const { status, body } = await getJson<Report>(`/api/documents/${planted.sha256}`);

@@ -1,8 +1,13 @@
 /** The server's pure parts: file-name cleaning, query parameters to archive searches, configuration. */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { INFRASTRUCTURE_ERROR } from '../../src/queue/summary.js';
+import { READ_ERROR_CODES } from '../../src/readers/types.js';
 import { isLoopback, serverConfig } from '../../src/server/config.js';
 import { archiveQuery, cleanQuery, ListQuerySchema } from '../../src/server/schemas.js';
 import { cleanName, extensionOf } from '../../src/server/uploads.js';
+import { ROOT } from '../e2e/cli.js';
 
 describe('cleanName', () => {
   it('keeps a readable label and drops path tricks and control characters', () => {
@@ -46,5 +51,14 @@ describe('server configuration', () => {
     expect(() => serverConfig({}, { REDIS_URL: 'http://x' })).toThrow(/redis/);
     expect(serverConfig({}, {})).toMatchObject({ host: '127.0.0.1', port: 8080 });
     expect([isLoopback('127.0.0.1'), isLoopback('localhost'), isLoopback('::1'), isLoopback('0.0.0.0'), isLoopback('192.168.1.5')]).toEqual([true, true, true, false, false]);
+  });
+});
+
+describe('error codes in the UI', () => {
+  it('have a Chinese label for every code a document can end with, the queue’s E_INFRASTRUCTURE included, the detail after it', async () => {
+    // the compiled browser module (its types need the DOM library, which the tests do without)
+    const dom = (await import(pathToFileURL(path.join(ROOT, 'dist', 'web', 'dom.js')).href)) as { ERROR_CODES: Record<string, string>; errorText(code?: string, message?: string): string };
+    for (const code of [...READ_ERROR_CODES, INFRASTRUCTURE_ERROR, 'E_INTERNAL']) expect(dom.ERROR_CODES[code], code).toMatch(/^[^A-Za-z]*[\u4e00-\u9fff]/);
+    expect(dom.errorText(INFRASTRUCTURE_ERROR, 'Connection is closed.')).toBe('队列处理失败（已多次重试）：Connection is closed.');
   });
 });
