@@ -10,7 +10,7 @@ export const ServerConfigSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8080),
   /** Access token for the API and the UI; generated when binding beyond loopback without one. */
-  token: z.string().min(8, 'CROSSFOOT_TOKEN must have at least 8 characters').max(512).optional(),
+  token: z.string().min(8, 'must have at least 8 characters').max(512).optional(),
   /** Where uploads are stored, under server-chosen names (sha256). */
   uploadDir: z.string().min(1).default('./uploads'),
   /** Per file (and per zip member, inflated). */
@@ -65,23 +65,48 @@ const numberOf = (name: string, raw: string | undefined) => {
   return n;
 };
 
+/** Where each setting was taken from: the flag when given, else the environment variable that was set. */
+type Sources = Partial<Record<keyof ServerConfig, string>>;
+
 /** Flags win over the environment (CROSSFOOT_PORT, CROSSFOOT_HOST, CROSSFOOT_TOKEN, …). */
 export function serverConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const maxMb = numberOf('--max-upload-mb', flags['max-upload-mb'] ?? env.CROSSFOOT_MAX_UPLOAD_MB);
+  const sources: Sources = {};
+  /** The first of `candidates` ([name, value]) that is set, remembered as the setting's source. */
+  const pick = (key: keyof ServerConfig, ...candidates: [string, string | undefined][]): string | undefined => {
+    const found = candidates.find(([, v]) => v !== undefined && v !== '');
+    sources[key] = (found ?? candidates[0]!)[0];
+    return found?.[1];
+  };
+  const numberFrom = (key: keyof ServerConfig, ...candidates: [string, string | undefined][]) => {
+    const raw = pick(key, ...candidates);
+    return numberOf(sources[key]!, raw);
+  };
+  const maxMb = numberFrom('maxFileBytes', ['--max-upload-mb', flags['max-upload-mb']], ['CROSSFOOT_MAX_UPLOAD_MB', env.CROSSFOOT_MAX_UPLOAD_MB]);
   const raw = {
-    host: flags.host ?? env.CROSSFOOT_HOST,
-    port: numberOf('--port', flags.port ?? env.CROSSFOOT_PORT ?? env.PORT),
-    token: flags.token ?? (env.CROSSFOOT_TOKEN || undefined),
-    uploadDir: flags['upload-dir'] ?? env.CROSSFOOT_UPLOAD_DIR,
+    host: pick('host', ['--host', flags.host], ['CROSSFOOT_HOST', env.CROSSFOOT_HOST]),
+    port: numberFrom('port', ['--port', flags.port], ['CROSSFOOT_PORT', env.CROSSFOOT_PORT], ['PORT', env.PORT]),
+    token: pick('token', ['--token', flags.token], ['CROSSFOOT_TOKEN', env.CROSSFOOT_TOKEN]),
+    uploadDir: pick('uploadDir', ['--upload-dir', flags['upload-dir']], ['CROSSFOOT_UPLOAD_DIR', env.CROSSFOOT_UPLOAD_DIR]),
     maxFileBytes: maxMb === undefined ? undefined : Math.round(maxMb * MB),
-    maxFiles: numberOf('--max-files', flags['max-files'] ?? env.CROSSFOOT_MAX_FILES),
-    concurrency: numberOf('--concurrency', flags.concurrency ?? env.CROSSFOOT_CONCURRENCY),
-    timeoutMs: numberOf('--timeout', flags.timeout ?? env.CROSSFOOT_TIMEOUT_MS),
-    db: flags.db,
-    redisUrl: env.REDIS_URL || undefined,
+    maxFiles: numberFrom('maxFiles', ['--max-files', flags['max-files']], ['CROSSFOOT_MAX_FILES', env.CROSSFOOT_MAX_FILES]),
+    concurrency: numberFrom('concurrency', ['--concurrency', flags.concurrency], ['CROSSFOOT_CONCURRENCY', env.CROSSFOOT_CONCURRENCY]),
+    timeoutMs: numberFrom('timeoutMs', ['--timeout', flags.timeout], ['CROSSFOOT_TIMEOUT_MS', env.CROSSFOOT_TIMEOUT_MS]),
+    db: pick('db', ['--db', flags.db]),
+    redisUrl: pick('redisUrl', ['REDIS_URL', env.REDIS_URL]),
   };
   const parsed = ServerConfigSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
-  if (!parsed.success) throw new ServerConfigError(`invalid server configuration: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success) {
+    const detail = parsed.error.issues
+      .map((issue) => {
+        const key = issue.path[0] as keyof ServerConfig | undefined;
+        const where = key === undefined ? 'configuration' : (sources[key] ?? String(key));
+        // sizes are given in MB
+        const message = key === 'maxFileBytes' ? issue.message.replace(/(\d+)$/, (n) => `${Number(n) / MB} MB`) : issue.message;
+        return `${where}: ${message}`;
+      })
+      .join('; ');
+    throw new ServerConfigError(`invalid server configuration: ${detail}`);
+  }
   return parsed.data;
 }
 

@@ -52,6 +52,30 @@ describe('server configuration', () => {
     expect(serverConfig({}, {})).toMatchObject({ host: '127.0.0.1', port: 8080 });
     expect([isLoopback('127.0.0.1'), isLoopback('localhost'), isLoopback('::1'), isLoopback('0.0.0.0'), isLoopback('192.168.1.5')]).toEqual([true, true, true, false, false]);
   });
+
+  it('names the flag or environment variable a wrong setting came from', () => {
+    const message = (flags: Record<string, string>, env: Record<string, string>) => {
+      try {
+        serverConfig(flags, env);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('no error');
+    };
+    expect(message({ port: '70000' }, {})).toMatch(/--port: /);
+    expect(message({}, { CROSSFOOT_PORT: '70000' })).toMatch(/CROSSFOOT_PORT: /);
+    expect(message({}, { PORT: '-1' })).toMatch(/\bPORT: /);
+    expect(message({}, { CROSSFOOT_PORT: 'eighty' })).toMatch(/CROSSFOOT_PORT must be a number/);
+    expect(message({}, { REDIS_URL: 'http://x' })).toMatch(/REDIS_URL: must be a redis/);
+    expect(message({}, { CROSSFOOT_TOKEN: 'short' })).toMatch(/CROSSFOOT_TOKEN: must have at least 8/);
+    expect(message({ concurrency: '0' }, {})).toMatch(/--concurrency: /);
+    expect(message({}, { CROSSFOOT_TIMEOUT_MS: '0' })).toMatch(/CROSSFOOT_TIMEOUT_MS: /);
+    expect(message({ 'max-files': '0' }, {})).toMatch(/--max-files: /);
+    expect(message({}, { CROSSFOOT_MAX_UPLOAD_MB: '0' })).toMatch(/CROSSFOOT_MAX_UPLOAD_MB: /);
+    for (const m of [message({ port: '70000' }, {}), message({}, { REDIS_URL: 'http://x' })]) expect(m).not.toMatch(/at (port|redisUrl)/);
+    expect(serverConfig({ 'max-files': '3' }, { CROSSFOOT_MAX_FILES: '9' }).maxFiles).toBe(3);
+    expect(serverConfig({}, { CROSSFOOT_MAX_FILES: '9' }).maxFiles).toBe(9);
+  });
 });
 
 describe('error codes in the UI', () => {
