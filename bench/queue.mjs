@@ -16,7 +16,7 @@
  * Prints a table and writes bench/out/queue.json.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -66,6 +66,12 @@ async function startRedis(dir) {
     }
   }
   return { url, redis, stop: () => child.kill('SIGTERM') };
+}
+
+/** CPU time (user + system, all threads) a child process has used so far, from /proc. */
+function cpuMs(child) {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 async function usedMemory(redis) {
@@ -142,7 +148,10 @@ try {
     const procs = await Promise.all(Array.from({ length: workers }, () => startWorker(env, path.join(work, `${label}.db`), 1)));
     try {
       log(`queue: ${label}, ${workers} worker process(es)`);
-      return { ms: await batch(config, batchFiles), config };
+      const cpuBefore = procs.map(cpuMs);
+      const ms = await batch(config, batchFiles);
+      const cpu = procs.reduce((sum, p, i) => sum + cpuMs(p) - cpuBefore[i], 0);
+      return { ms, cpuMsPerDoc: cpu / batchFiles.length, config };
     } finally {
       for (const p of procs) p.kill('SIGTERM');
       await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r() : p.on('exit', r)))));
@@ -163,7 +172,15 @@ try {
 
   Object.assign(results, {
     inProcess: { j1DocsPerS: round(N / (inProcess1 / 1000)), j2DocsPerS: round(N / (inProcess2 / 1000)), j1ArchiveDocsPerS: round(N / (inProcessArchive / 1000)) },
-    queue: { oneWorkerDocsPerS: round(N / (q1.ms / 1000)), twoWorkersDocsPerS: round(N / (q2.ms / 1000)), scaling: round(q1.ms / q2.ms, 2) },
+    queue: {
+      oneWorkerDocsPerS: round(N / (q1.ms / 1000)),
+      twoWorkersDocsPerS: round(N / (q2.ms / 1000)),
+      scaling: round(q1.ms / q2.ms, 2),
+      cpuMsPerDoc: round(q1.cpuMsPerDoc),
+      twoWorkersCpuMsPerDoc: round(q2.cpuMsPerDoc),
+      // one process keeps this many cores busy; two cannot do better than the machine's cores allow
+      coresPerWorker: round(q1.cpuMsPerDoc / (q1.ms / N), 2),
+    },
     overheadMsPerDoc: round((q1.ms - inProcessArchive) / N, 2),
     redisMemoryMB: { start: round(memStart / 1e6, 2), afterTwoBatchesDefaultRetention: round(memAfterDefault / 1e6, 2), emptied: round(memClean / 1e6, 2), afterBatchShortRetention: round(memAfterBatch / 1e6, 2), afterRemoval: round(memAfterRemoval / 1e6, 2) },
     loadavgAfter: loadavg().map((x) => round(x, 2)),
@@ -189,6 +206,9 @@ crossfoot queue benchmark — ${N} DOCX reports (load average before ${r.loadavg
   in-process check -j 1 --archive    ${r.inProcess.j1ArchiveDocsPerS} docs/s
   queue, 1 worker process (-j 1)     ${r.queue.oneWorkerDocsPerS} docs/s
   queue, 2 worker processes (-j 1)   ${r.queue.twoWorkersDocsPerS} docs/s   scaling ${r.queue.scaling}×   (target ≥ 1.8×: ${r.targets.scaling})
+  one worker process's CPU            ${r.queue.cpuMsPerDoc} ms per document = ${r.queue.coresPerWorker} cores busy (checking thread + the main thread's
+                                     BullMQ, archive write and search indexing), so on 2 cores 2 processes can reach at most ${round(2 / r.queue.coresPerWorker, 2)}×;
+                                     with 2 processes: ${r.queue.twoWorkersCpuMsPerDoc} ms of CPU per document
   queue overhead per document        ${r.overheadMsPerDoc} ms   (1 worker vs check -j 1 --archive; target ≤ 2 ms: ${r.targets.overhead})
   Redis used_memory                  start ${r.redisMemoryMB.start} MB → after 2 batches, default retention (24 h) ${r.redisMemoryMB.afterTwoBatchesDefaultRetention} MB
                                      emptied ${r.redisMemoryMB.emptied} MB → after a batch, documents removed on completion ${r.redisMemoryMB.afterBatchShortRetention} MB
