@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveRepository } from '../../src/archive/repository.js';
-import { QueueClient } from '../../src/queue/client.js';
 import type { BatchStatus } from '../../src/queue/summary.js';
-import { BACKENDS, type Scratch } from '../archive/backends.js';
+import { BACKENDS } from '../archive/backends.js';
 import { assertBuilt } from '../e2e/cli.js';
-import { dropPrefix, redisAnswers, SHARED_REDIS, startWorker, testConfig, waitForBatch, writeCorpus, writeMalformed, type WorkerProcess } from './harness.js';
+import { redisAnswers, SHARED_REDIS, startWorker, waitForBatch, withQueue, writeCorpus, writeMalformed, type QueueContext } from './harness.js';
 
 const REDIS_UP = await redisAnswers(SHARED_REDIS);
 if (!REDIS_UP) console.warn(`\n!!! Redis at ${SHARED_REDIS} does not answer: the queue tests are SKIPPED\n`);
@@ -41,20 +40,8 @@ describe.skipIf(!REDIS_UP)(`queue: batches across worker processes (${backend.na
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function run(work: (ctx: { scratch: Scratch; client: QueueClient; config: ReturnType<typeof testConfig>; workers: WorkerProcess[] }) => Promise<void>) {
-    const config = testConfig();
-    const scratch = await backend.scratch();
-    const client = await QueueClient.connect(config);
-    const workers: WorkerProcess[] = [];
-    try {
-      await work({ scratch, client, config, workers });
-    } finally {
-      for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
-      await client.close();
-      await dropPrefix(config);
-      await scratch.dispose();
-    }
-  }
+  const run = (work: (ctx: QueueContext) => Promise<void>, overrides = {}) => withQueue(backend, work, overrides);
+
 
   it('checks 500 documents and 3 malformed ones on 2 workers: one archived report per document, the summary matches the archive', async () => {
     await run(async ({ scratch, client, config, workers }) => {

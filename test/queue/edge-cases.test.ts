@@ -11,9 +11,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueClient } from '../../src/queue/client.js';
 import { BATCHES_QUEUE, DOCUMENTS_QUEUE } from '../../src/queue/jobs.js';
-import { BACKENDS, type Scratch } from '../archive/backends.js';
+import { BACKENDS } from '../archive/backends.js';
 import { assertBuilt, FIXTURES } from '../e2e/cli.js';
-import { dropPrefix, redisAnswers, SHARED_REDIS, startWorker, testConfig, waitForBatch, writeCorpus, type WorkerProcess } from './harness.js';
+import { redisAnswers, SHARED_REDIS, startWorker, waitForBatch, withQueue, writeCorpus, type QueueContext } from './harness.js';
 
 const REDIS_UP = await redisAnswers(SHARED_REDIS);
 const backend = BACKENDS[0]!;
@@ -26,20 +26,8 @@ describe.skipIf(!REDIS_UP)('queue edge cases', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function run(work: (ctx: { scratch: Scratch; client: QueueClient; config: ReturnType<typeof testConfig>; workers: WorkerProcess[] }) => Promise<void>, overrides = {}) {
-    const config = testConfig(SHARED_REDIS, overrides);
-    const scratch = await backend.scratch();
-    const client = await QueueClient.connect(config);
-    const workers: WorkerProcess[] = [];
-    try {
-      await work({ scratch, client, config, workers });
-    } finally {
-      for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
-      await client.close();
-      await dropPrefix(config);
-      await scratch.dispose();
-    }
-  }
+  const run = (work: (ctx: QueueContext) => Promise<void>, overrides = {}) => withQueue(backend, work, overrides);
+
 
   /** A client whose look-up for duplicates ran before a simultaneous submit added its jobs (it finds none). */
   function staleLookups(client: QueueClient): QueueClient {

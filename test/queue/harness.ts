@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { QueueClient } from '../../src/queue/client.js';
 import { queueConfig, type QueueConfig } from '../../src/queue/config.js';
 import type { BatchStatus } from '../../src/queue/summary.js';
+import type { Backend, Scratch } from '../archive/backends.js';
 import { BIN, FIXTURES } from '../e2e/cli.js';
 
 export const SHARED_REDIS = process.env.CROSSFOOT_TEST_REDIS ?? 'redis://127.0.0.1:6379';
@@ -152,5 +153,29 @@ export class PrivateRedis {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await exited;
+  }
+}
+
+export interface QueueContext {
+  scratch: Scratch;
+  client: QueueClient;
+  config: QueueConfig;
+  /** Started workers; whatever is still running at the end is killed. */
+  workers: WorkerProcess[];
+}
+
+/** Runs `work` with a fresh queue prefix on the shared Redis and an empty archive, and cleans both up after. */
+export async function withQueue(backend: Backend, work: (ctx: QueueContext) => Promise<void>, overrides: Partial<QueueConfig> = {}): Promise<void> {
+  const config = testConfig(SHARED_REDIS, overrides);
+  const scratch = await backend.scratch();
+  const client = await QueueClient.connect(config);
+  const workers: WorkerProcess[] = [];
+  try {
+    await work({ scratch, client, config, workers });
+  } finally {
+    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    await client.close();
+    await dropPrefix(config);
+    await scratch.dispose();
   }
 }
