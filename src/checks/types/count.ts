@@ -13,9 +13,20 @@ const Options = z.object({
   classifiers: z.array(z.string()).default(['个', '项', '家', '所', '类', '名', '处', '种', '批']),
 });
 
-/** Items after an introducer up to the sentence end: one per amount when they carry amounts, else split on 、，；. */
+/** 一是…；二是… or (1)…(2)…: points that may hold commas of their own, counted by their markers. */
+const ORDINAL_POINT = /(?<=^|[\s,;:])(?:[一二三四五六七八九十]+是|\(\d{1,2}\))/gu;
+
+/**
+ * Items after an introducer up to the sentence end: one per ordinal point (一是、二是), else one per amount when
+ * they carry amounts, else split on 、，；.
+ */
 function listedItems(ctx: RuleContext, from: number, to: number): { count: number; items: string[]; figures: Figure[] } {
   const region = ctx.doc.text.slice(from, to).replace(/[。.]\s*$/, '');
+  const points = [...region.matchAll(ORDINAL_POINT)];
+  if (points.length >= 2) {
+    const items = points.map((m, i) => region.slice(m.index, points[i + 1]?.index ?? region.length).replace(/[\s,;]+$/, ''));
+    return { count: items.length, items, figures: [] };
+  }
   const amounts = ctx.figures.filter((f) => f.start >= from && f.start < to && isLevelAmount(f));
   if (amounts.length >= 2) return { count: amounts.length, items: amounts.map((a) => a.key || a.text), figures: amounts };
   // split at top level only: 社区戒毒（康复、帮扶）stays one item

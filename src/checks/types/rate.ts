@@ -106,9 +106,11 @@ function checkGrowth(ctx: RuleContext): void {
     if (!priorExact || priorExact.units <= 0n) continue; // growth from a zero base is not a ratio
     const changeExact = change ? signedOf(change) : sub(current!.yuan!, priorExact);
     const sign = pct.direction === 'decrease' ? -1n : 1n;
-    const holds = (r: Reading): boolean => {
+    // the rate from the stated change, or from the two levels: when both levels and a change are stated and the
+    // change is off, the rate that matches the levels is right (the change is the difference rule's finding)
+    const holdsVia = (r: Reading, viaChange: boolean): boolean => {
       const prev = previousOf(ctx, r, current, change, prior)!;
-      const delta = change ? intervalOf(change, r, ctx.precision, true) : addIntervals(intervalOf(current!, r, ctx.precision), negate(prev));
+      const delta = viaChange ? intervalOf(change!, r, ctx.precision, true) : addIntervals(intervalOf(current!, r, ctx.precision), negate(prev));
       // the stated growth's sign comes from its own direction word
       const stated = intervalOf(pct, r, ctx.precision);
       const signedDelta = sign < 0n ? negate(delta) : delta;
@@ -116,6 +118,7 @@ function checkGrowth(ctx: RuleContext): void {
       const nonNegative = { lo: signedDelta.lo && signedDelta.lo.units < 0n ? dec(0) : signedDelta.lo, hi: signedDelta.hi };
       return ratioMeets(nonNegative, prev, stated, HUNDRED);
     };
+    const holds = (r: Reading): boolean => (change ? holdsVia(r, true) || (!!current && !!prior && holdsVia(r, false)) : holdsVia(r, false));
     const verdict = judge(holds);
     ctx.tally(verdict);
     if (verdict === 'exact' || verdict === 'rounding') continue;
