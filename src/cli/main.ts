@@ -34,6 +34,7 @@ Usage:
   crossfoot archive add|list|show|export …        the archive of checked reports (see below)
   crossfoot search "<words>" [filters]            Chinese full-text and field search over the archive
   crossfoot serve [--port N] [--host H] [--db PATH] the review web app and REST API (see below)
+  crossfoot worker | submit <paths…> | status <id>  queue workers on Redis for bulk checking (see below)
 
 Options for check:
   -f, --format jsonl|json|stylish   output format (default: stylish on a terminal, jsonl otherwise)
