@@ -17,6 +17,11 @@ export interface SubmitFile {
   path: string;
   /** The name reports show. */
   name: string;
+  /**
+   * Refused before submission (the web server's upload checks: type, size, zip safety): listed in the batch as a
+   * failed report with this code, never queued, so the batch shows every file it was given.
+   */
+  rejected?: { code: string; message: string; sha256?: string };
 }
 
 export interface SubmittedDocument extends BatchDocumentRef {
@@ -156,6 +161,11 @@ export class QueueClient {
     const refs: SubmittedDocument[] = [];
     const seen = new Set<string>();
     for (const file of files) {
+      if (file.rejected) {
+        const { sha256 = '', ...rejected } = file.rejected;
+        refs.push({ name: file.name, path: file.path, sha256, jobId: '', duplicate: false, rejected });
+        continue;
+      }
       const path = resolve(file.path);
       try {
         const sha256 = await sha256Of(path);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -82,13 +81,14 @@ export class CheckWorker {
         // most likely a shared folder not mounted here (yet): an infrastructure error, retried
         throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
-      if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new UnrecoverableError(`${path} changed after it was submitted`);
       const checked = await pool.check(name, bytes);
-      const text = checked.text;
-      delete checked.text;
-      // the same cross-year check as `check --archive` and the web server: the archive is what makes it possible
+      // the report's hash is the bytes' (the checker computes it anyway): a file replaced since submission is not
+      // the document that was submitted
+      if (checked.sha256 !== sha256) throw new UnrecoverableError(`${path} changed after it was submitted`);
+      // the same cross-year check as `check --archive` and the web server: the archive is what makes it possible.
+      // The archive stores the text the report carries beside it (includeText).
       const report = await withPriorYear(checked, archive);
-      const outcome = await archive.addReport(report, text);
+      const outcome = await archive.addReport(report);
       return resultOf(report, outcome.status);
     };
 

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { QueueClient } from '../queue/index.js';
-import { batchStatus, summarize } from '../queue/summary.js';
-import { type BatchDocument, BatchRetryError, type BatchService, type BatchStatus, type BatchSummary, rejectedDocument, type SubmitOptions } from './batches.js';
+import { batchStatus } from '../queue/summary.js';
+import { type BatchDocument, BatchRetryError, type BatchService, type BatchStatus, type BatchSummary, type SubmitOptions } from './batches.js';
 import { DOCUMENT_EXTENSIONS, type DocumentExtension, extensionOf, type UploadOutcome, type UploadStore } from './uploads.js';
 
 /** How often a watched batch's status is read from Redis. */
@@ -19,8 +18,6 @@ interface Submitted {
   batchId: string;
   name?: string;
   createdAt: string;
-  /** Files refused at upload: never queued, but part of the batch the reviewer sees. */
-  rejected: BatchDocument[];
   /**
    * The queue batches the server's batch is made of: one per upload request (a drop larger than one request is
    * sent as several, appended to the first one's batch).
@@ -45,9 +42,9 @@ const sum = (a: BatchSummary, b: BatchSummary): BatchSummary => {
 
 /**
  * Queue mode: uploads are submitted to the queue (issue 5) and checked by the workers; status comes from Redis.
- * The server remembers which batches it submitted (for the batch list), the files it refused, which the queue
- * never saw, and the queue batches a multi-request drop was sent as, so a batch shows every uploaded file exactly
- * once in both modes. A batch this process does not remember (submitted before a restart, or by `crossfoot
+ * Files refused at upload go into the queue batch as failed reports, so a batch shows every uploaded file exactly
+ * once in both modes. The server remembers which batches it submitted (for the batch list) and the queue batches
+ * a multi-request drop was sent as. A batch this process does not remember (submitted before a restart, or by `crossfoot
  * submit`) is read from the queue by its id.
  */
 export class QueueBatches implements BatchService {
@@ -64,29 +61,27 @@ export class QueueBatches implements BatchService {
   async submit(uploads: readonly UploadOutcome[], options: SubmitOptions = {}): Promise<BatchStatus> {
     const name = options.name ?? `${uploads.length} 个文件`;
     const part = await this.queue(uploads, name);
-    const batchId = part?.id ?? `refused-${randomUUID()}`;
-    this.remember({ batchId, name, createdAt: new Date().toISOString(), rejected: rejectedOf(uploads), parts: part ? [part] : [] });
-    return (await this.status(batchId))!;
+    this.remember({ batchId: part.id, name, createdAt: new Date().toISOString(), parts: [part] });
+    return (await this.status(part.id))!;
   }
 
   async append(batchId: string, uploads: readonly UploadOutcome[]): Promise<BatchStatus | null> {
     let mine = this.submitted.get(batchId);
     if (!mine) {
       // submitted before this process started: the queue still knows it
-      const remote = batchId.startsWith('refused-') ? null : await this.client.status(batchId);
+      const remote = await this.client.status(batchId);
       if (!remote) return null;
-      mine = { batchId, name: remote.name, createdAt: remote.createdAt, rejected: [], parts: [{ id: batchId, files: new Map() }] };
+      mine = { batchId, name: remote.name, createdAt: remote.createdAt, parts: [{ id: batchId, files: new Map() }] };
       this.remember(mine);
     }
     const part = await this.queue(uploads, mine.name ?? batchId);
-    if (part && !mine.parts.some((p) => p.id === part.id)) mine.parts.push(part);
-    mine.rejected.push(...rejectedOf(uploads));
+    if (!mine.parts.some((p) => p.id === part.id)) mine.parts.push(part);
     return this.status(batchId);
   }
 
   async status(batchId: string): Promise<BatchStatus | null> {
     const mine = this.submitted.get(batchId);
-    if (!mine) return batchId.startsWith('refused-') ? null : this.client.status(batchId);
+    if (!mine) return this.client.status(batchId);
     const remotes = await Promise.all(mine.parts.map((p) => this.client.status(p.id)));
     const documents: BatchDocument[] = [];
     let completed = true;
@@ -103,14 +98,10 @@ export class QueueBatches implements BatchService {
       completed &&= remote.completed;
       if (remote.summary) summaries.push(remote.summary);
     }
-    documents.push(...mine.rejected);
     const first = remotes[0];
     const status = batchStatus(batchId, { name: first?.name || mine.name || batchId, createdAt: first?.createdAt ?? mine.createdAt }, documents, completed, null);
-    if (completed) {
-      // the refused files count as unreadable; a part whose summary failed leaves the batch without one, as the queue does
-      const refused = summarize(mine.rejected);
-      status.summary = !mine.parts.length ? refused : summaries.length === mine.parts.length ? [...summaries, refused].reduce(sum) : null;
-    }
+    // a part whose summary failed leaves the batch without one, as the queue does
+    if (completed && summaries.length === mine.parts.length) status.summary = summaries.reduce(sum);
     const failedReason = remotes.find((r) => r?.failedReason)?.failedReason;
     if (failedReason) status.failedReason = failedReason;
     return status;
@@ -144,7 +135,7 @@ export class QueueBatches implements BatchService {
     const result = await this.client.submit([...again.values()], { name });
     // every file of the batch failed: the queue answers with the same batch, whose record stays as it is
     if (result.batchId === batchId) return this.status(batchId);
-    this.remember({ batchId: result.batchId, name, createdAt: new Date().toISOString(), rejected: [], parts: [{ id: result.batchId, files: again }] });
+    this.remember({ batchId: result.batchId, name, createdAt: new Date().toISOString(), parts: [{ id: result.batchId, files: again }] });
     return this.status(result.batchId);
   }
 
@@ -178,14 +169,15 @@ export class QueueBatches implements BatchService {
     await this.client.close();
   }
 
-  /** Submits a request's accepted files to the queue as one queue batch (none: null). */
-  private async queue(uploads: readonly UploadOutcome[], name: string): Promise<Part | null> {
-    const accepted = uploads.filter((u) => u.kind === 'accepted');
-    if (!accepted.length) return null;
+  /** Submits a request's files to the queue as one queue batch; refused ones go in as failed reports. */
+  private async queue(uploads: readonly UploadOutcome[], name: string): Promise<Part> {
     const result = await this.client.submit(
-      accepted.map((u) => ({ path: u.path, name: u.name })),
+      uploads.map((u) =>
+        u.kind === 'accepted' ? { path: u.path, name: u.name } : { path: '', name: u.name, rejected: { code: u.code, message: u.message, sha256: u.sha256 } },
+      ),
       { name },
     );
+    const accepted = uploads.filter((u) => u.kind === 'accepted');
     return { id: result.batchId, files: new Map(accepted.map((u) => [u.sha256, { path: u.path, name: u.name }])) };
   }
 
@@ -203,5 +195,3 @@ export class QueueBatches implements BatchService {
     while (this.submitted.size > this.maxBatches) this.submitted.delete(this.submitted.keys().next().value!);
   }
 }
-
-const rejectedOf = (uploads: readonly UploadOutcome[]) => uploads.filter((u) => u.kind === 'rejected').map(rejectedDocument);
