@@ -14,7 +14,7 @@ import { runExamples } from '../selftest.js';
 import { collectInputs } from './files.js';
 import { ArchiveError } from '../archive/index.js';
 import { archiveCommand, archiveOptions, ARCHIVE_HELP, searchCommand, storeReports } from './archive.js';
-import { CheckPool } from './pool.js';
+import { CheckPool } from '../pool/pool.js';
 import { Progress } from './progress.js';
 import { QUEUE_HELP, statusCommand, submitCommand, workerCommand } from './queue.js';
 import { serveCommand, SERVE_HELP } from './serve.js';

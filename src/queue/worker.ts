@@ -4,7 +4,7 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullm
 import type { Redis } from 'ioredis';
 import { openArchive, type ArchiveOptions, type ArchiveRepository } from '../archive/index.js';
 import { withPriorYear } from '../archive/prior-year.js';
-import { CheckPool } from '../cli/pool.js';
+import { CheckPool } from '../pool/pool.js';
 import { loadPackSet, type PackSetSource } from '../packs.js';
 import type { ReadLimits } from '../readers/types.js';
 import type { Report } from '../report/schema.js';

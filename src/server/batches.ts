@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { withPriorYear } from '../archive/prior-year.js';
 import type { ArchiveRepository } from '../archive/repository.js';
-import { type CheckPool, PoolClosedError } from '../cli/pool.js';
+import { type CheckPool, PoolClosedError } from '../pool/pool.js';
 import { failedReport } from '../pipeline.js';
 import { ReadError } from '../readers/types.js';
 import type { Report } from '../report/schema.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { openArchive } from '../archive/index.js';
 import { archiveOptions } from '../cli/archive.js';
-import { CheckPool } from '../cli/pool.js';
+import { CheckPool } from '../pool/pool.js';
 import { loadPackSet, type PackSetSource } from '../packs.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from '../readers/types.js';
 import { buildServer } from './app.js';
