@@ -10,8 +10,14 @@ import { runExamples } from './selftest.js';
 export interface PackSetSource {
   extraPacks: string[];
   rules: Config['rules'];
+  rounding?: Config['rounding'];
   /** Set where the same packs were already verified in this run (the CLI's worker threads). */
   examplesVerified?: boolean;
+}
+
+/** The pack source of a command: the configuration's packs, rule switches and rounding mode, plus `--rules` packs. */
+export function packSourceOf(config: Config | undefined, rulePacks: readonly string[] = []): PackSetSource {
+  return { extraPacks: [...(config?.packs ?? []), ...rulePacks], rules: config?.rules ?? {}, rounding: config?.rounding ?? 'tail' };
 }
 
 export class ConfigError extends Error {
@@ -52,7 +58,7 @@ export async function loadPackSet(source: PackSetSource): Promise<PackSet> {
   for (const ruleId of Object.keys(source.rules)) {
     if (!known.has(ruleId)) throw new ConfigError(`unknown rule in configuration: ${ruleId}`);
   }
-  const set = buildPackSet(packs, { rules: source.rules });
+  const set = buildPackSet(packs, { rules: source.rules, rounding: source.rounding ?? 'tail' });
   // examples run with every rule on, so that a rule switched off by configuration is still verified
   const full = buildPackSet(packs);
   for (const pack of packs) {

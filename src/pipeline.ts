@@ -97,6 +97,8 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   lap('figures');
   const precision = documentPrecision(figures);
   const facts = buildFacts(doc, figures, precision, documentType, header.fiscalYear, tables, cellFigures);
+  if (packs.strictRounding) facts.strictRounding = true;
+  if (header.fiscalYearFrom) facts.fiscalYearFrom = header.fiscalYearFrom;
   const rules = packs.rules.filter((r) => (options.onlyRule ? r.ruleId === options.onlyRule : applies(r.appliesTo, documentType)));
   const { problems, tally } = runRules(facts, rules);
   const fields = extractFields(figures, packs.fields.filter((f) => applies(f.appliesTo, documentType)), header.fiscalYear, documentType);

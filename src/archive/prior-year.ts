@@ -129,6 +129,8 @@ function finding(claim: Claim, prior: Report, stated: FigureRecord): Finding {
     ruleId: PRIOR_YEAR_RULE,
     messageId: 'priorYearMismatch',
     severity: 'warning',
+    // last year's figure is found in the other report by its label: a pairing, so at most a warning
+    evidence: 'label',
     message: `本报告所述上年${claim.name.replace(PRIOR_WORDS, '')}${actual}${claim.unit}${claim.calculation ? `（${claim.calculation}）` : ''}与上年报告（${prior.file}）所载${stated.text}不一致`,
     figures: claim.figures.map((f) => f.id),
     expected,

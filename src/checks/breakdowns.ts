@@ -2,7 +2,7 @@ import type { Figure } from '../figures/types.js';
 import { analyseLabel } from '../figures/label.js';
 import { spanIndexAt } from '../text/segment.js';
 import { type DocumentFacts, isChangeAmount, isHeadingText, isLevelAmount, itemNumber } from './context.js';
-import { intersects, intervalOf, sumIntervals } from './interval.js';
+import { intersects, intervalOf, type Reading, sumIntervals } from './interval.js';
 import { labelSimilarity } from './similarity.js';
 
 export type Relation = 'equal' | 'atMost' | 'auto';
@@ -231,7 +231,7 @@ function computeBreakdowns(facts: DocumentFacts, introducers: readonly Introduce
 }
 
 /** Σ parts as an interval, signed when the parts are changes. */
-export function partsInterval(facts: DocumentFacts, parts: readonly Figure[], reading: 'exact' | 'effective' | 'printed', signed: boolean) {
+export function partsInterval(facts: DocumentFacts, parts: readonly Figure[], reading: Reading, signed: boolean) {
   return sumIntervals(parts.map((p) => intervalOf(p, reading, facts.precision, signed)));
 }
 

@@ -18,16 +18,28 @@ export interface DocumentFacts {
   precision: PrecisionMap;
   documentType: DocumentType;
   fiscalYear?: number;
+  /** Where the fiscal year was read (title, headings, body): a year slip is only as sure as the year itself. */
+  fiscalYearFrom?: 'title' | 'heading' | 'body';
   /** Amount figures by sentence index. */
   bySentence: ReadonlyMap<number, readonly Figure[]>;
   /** Every figure by block index. */
   byBlock: ReadonlyMap<number, readonly Figure[]>;
   /** Block index of the heading that opens each block's section (-1 before the first heading). */
   sectionOf: readonly number[];
+  /** A configuration's `rounding: strict`: a one-unit 尾差 is a finding like any other mismatch. */
+  strictRounding?: boolean;
 }
+
+/**
+ * How a relation's operands were identified, which bounds what a mismatch may claim: explicit structure (a total
+ * with its 其中 list, a 合计 row, a stated base, a table roll-up) may raise an error; a pairing by label at most a
+ * warning; mere proximity at most info.
+ */
+export type Evidence = 'structure' | 'label' | 'proximity';
 
 export interface ProblemReport {
   messageId: string;
+  evidence: Evidence;
   data: Record<string, string | number>;
   /** The figure stated wrongly (or the one the finding is anchored on). */
   primary: Figure;

@@ -1,6 +1,6 @@
 import type { Figure } from '../figures/types.js';
 import type { Severity } from '../report/schema.js';
-import type { DocumentFacts, ProblemReport, RuleContext } from './context.js';
+import type { DocumentFacts, Evidence, ProblemReport, RuleContext } from './context.js';
 import type { Verdict } from './interval.js';
 import type { RuleSpec } from './pack-schema.js';
 import type { RuleType } from './rule-type.js';
@@ -17,6 +17,7 @@ export interface Problem {
   ruleId: string;
   messageId: string;
   severity: Severity;
+  evidence: Evidence;
   message: string;
   primary: Figure;
   figures: readonly Figure[];
@@ -34,6 +35,11 @@ export interface Tally {
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
+/** The most a finding may claim on its evidence: only explicit structure can make an error. */
+const EVIDENCE_CAP: Record<Evidence, Severity> = { structure: 'error', label: 'warning', proximity: 'info' };
+
+const lower = (a: Severity, b: Severity): Severity => (SEVERITY_RANK[a] <= SEVERITY_RANK[b] ? a : b);
+
 export function typeOf(spec: RuleSpec): RuleType {
   return RULE_TYPES.find((t) => t.type === spec.type)! as RuleType;
 }
@@ -46,7 +52,9 @@ export function renderMessage(template: string, data: Record<string, string | nu
 export function runRules(facts: DocumentFacts, rules: readonly ActiveRule[]): { problems: Problem[]; tally: Tally } {
   const problems: Problem[] = [];
   const tally: Tally = { run: 0, passed: 0, failed: 0, roundingOnly: 0 };
-  const reported = new Set<string>();
+  // One problem per set of figures: the same figures found wrong by two rules (a named sum and a listed sum) are one
+  // problem for a reviewer, stated at the higher severity, so a rule switched to info never hides another's error.
+  const byFigures = new Map<string, number>();
   for (const rule of rules) {
     const type = typeOf(rule.spec);
     const messages = { ...type.meta.messages, ...rule.spec.messages };
@@ -56,20 +64,20 @@ export function runRules(facts: DocumentFacts, rules: readonly ActiveRule[]): { 
         tally.run++;
         if (verdict === 'fail') tally.failed++;
         else tally.passed++;
-        if (verdict === 'rounding') tally.roundingOnly++;
+        if (verdict === 'rounding' || verdict === 'tail') tally.roundingOnly++;
       },
       report(p: ProblemReport) {
-        // The same figures found wrong by two rules (a named sum and a listed sum) are one problem for a reviewer.
+        const severity = lower(lower(rule.severity, p.severity ?? rule.severity), EVIDENCE_CAP[p.evidence]);
         const identity = p.figures.map((f) => f.id).sort().join(',');
-        if (reported.has(identity)) return;
-        reported.add(identity);
-        const severity = p.severity && SEVERITY_RANK[p.severity] < SEVERITY_RANK[rule.severity] ? p.severity : rule.severity;
+        const earlier = byFigures.get(identity);
+        if (earlier !== undefined && SEVERITY_RANK[problems[earlier]!.severity] >= SEVERITY_RANK[severity]) return;
         const template = messages[p.messageId];
         if (template === undefined) throw new Error(`rule ${rule.ruleId} reported unknown messageId ${p.messageId}`);
         const problem: Problem = {
           ruleId: rule.ruleId,
           messageId: p.messageId,
           severity,
+          evidence: p.evidence,
           message: renderMessage(template, p.data),
           primary: p.primary,
           figures: p.figures,
@@ -77,7 +85,8 @@ export function runRules(facts: DocumentFacts, rules: readonly ActiveRule[]): { 
         if (p.expected !== undefined) problem.expected = p.expected;
         if (p.actual !== undefined) problem.actual = p.actual;
         if (p.calculation !== undefined) problem.calculation = p.calculation;
-        problems.push(problem);
+        if (earlier !== undefined) problems[earlier] = problem;
+        else byFigures.set(identity, problems.push(problem) - 1);
       },
     };
     type.check(ctx, rule.spec.options);

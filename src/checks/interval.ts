@@ -18,12 +18,13 @@ export const point = (v: Dec): Interval => ({ lo: v, hi: v });
  * How precisely a figure is read: `exact` as printed (a point), `effective` at the document's precision for its
  * unit (9万元 beside 276.10万元 is 9.00 ± 0.005), `printed` at its own printed decimals (9 ± 0.5).
  */
-export type Reading = 'exact' | 'effective' | 'printed';
+export type Reading = 'exact' | 'effective' | 'printed' | 'tail';
 
 /** The figure as an interval in its base unit (元 for amounts). `signed` turns a decrease into a negative change. */
 export function intervalOf(f: Figure, reading: Reading, precision: PrecisionMap, signed = false): Interval {
   const value = signed && f.direction === 'decrease' ? neg(f.value) : f.value;
   // Counts are whole things: no rounding interval. 约3万元 only carries its printed digits.
+  // operands keep the document's precision in the 尾差 reading: only the stated result is widened (statedInterval)
   const h =
     f.kind === 'count' || reading === 'exact'
       ? null
@@ -36,16 +37,41 @@ export function intervalOf(f: Figure, reading: Reading, precision: PrecisionMap,
   return { lo: lo && shift(lo, p), hi: hi && shift(hi, p) };
 }
 
-export type Verdict = 'exact' | 'rounding' | 'uncertain' | 'fail';
+/**
+ * The stated result of a relation (a share, a rate) as an interval. In the 尾差 reading it stands for v ± one unit
+ * of its last printed decimal: a figure forced to make shares total 100%, or truncated instead of rounded, is
+ * one unit off, and Chinese finance calls that 尾差 (a rounding tail), not a slip. A whole number has no tail:
+ * "30%" for 29.15% is wrong, not a tail.
+ */
+export function statedInterval(f: Figure, reading: Reading, precision: PrecisionMap, signed = false): Interval {
+  if (reading !== 'tail' || f.decimals < 1 || f.bound) return intervalOf(f, reading === 'tail' ? 'effective' : reading, precision, signed);
+  const value = signed && f.direction === 'decrease' ? neg(f.value) : f.value;
+  const ulp: Dec = { units: 1n, scale: f.decimals };
+  return { lo: shift(sub(value, ulp), f.power), hi: shift(add(value, ulp), f.power) };
+}
+
+/**
+ * `tail`: holds only when the stated result may be one unit off in its last decimal (尾差, see statedInterval).
+ */
+export type Verdict = 'exact' | 'rounding' | 'uncertain' | 'tail' | 'fail';
+
+/** How a rule judges: `strict` treats a 尾差 as a failure (a configuration's `rounding: strict`). */
+export interface JudgeOptions {
+  /** The relation has a stated result that statedInterval widens in the 'tail' reading. */
+  tail?: boolean;
+  strict?: boolean;
+}
 
 /**
  * The rounding rule: exact → pass; holds at the document's precision → pass through rounding; holds only at
- * each figure's printed precision → uncertain (info); otherwise a finding. Never a global epsilon.
+ * each figure's printed precision → uncertain (info); holds only with the stated result one unit off → tail
+ * (info, 尾差); otherwise a finding. Never a global epsilon.
  */
-export function judge(holds: (reading: Reading) => boolean): Verdict {
+export function judge(holds: (reading: Reading) => boolean, options: JudgeOptions = {}): Verdict {
   if (holds('exact')) return 'exact';
   if (holds('effective')) return 'rounding';
   if (holds('printed')) return 'uncertain';
+  if (options.tail && !options.strict && holds('tail')) return 'tail';
   return 'fail';
 }
 

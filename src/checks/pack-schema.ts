@@ -87,6 +87,8 @@ export const ConfigSchema = z.object({
   packs: z.array(z.string()).default([]),
   /** "<pack>/<rule>" → severity or "off". */
   rules: z.record(z.string(), RuleSeverity).default({}),
+  /** `tail` (default): a share or rate one unit off in its last decimal is a 尾差, said as info; `strict`: a finding. */
+  rounding: z.enum(['tail', 'strict']).default('tail'),
   limits: z
     .object({
       maxBytes: z.number().int().positive().optional(),

@@ -11,10 +11,12 @@ export interface PackSet {
   strip: RegExp[];
   documentTypes: { type: DocumentType; title: RegExp }[];
   fields: (FieldSpec & { appliesTo: readonly string[] })[];
+  /** The configuration's `rounding: strict`: 尾差 are findings at the rule's severity. */
+  strictRounding: boolean;
 }
 
-export function buildPackSet(packs: readonly Pack[], config?: Pick<Config, 'rules'>): PackSet {
-  const set: PackSet = { packs: [...packs], rules: [], strip: [], documentTypes: [], fields: [] };
+export function buildPackSet(packs: readonly Pack[], config?: Pick<Config, 'rules'> & Partial<Pick<Config, 'rounding'>>): PackSet {
+  const set: PackSet = { packs: [...packs], rules: [], strip: [], documentTypes: [], fields: [], strictRounding: config?.rounding === 'strict' };
   for (const pack of packs) {
     const appliesTo = pack.pack.appliesTo;
     for (const spec of pack.rules) {

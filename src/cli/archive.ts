@@ -8,7 +8,7 @@ import { withPriorYear } from '../archive/prior-year.js';
 import { chunks } from '../archive/sql.js';
 import { fit, renderTable } from '../archive/text-table.js';
 import { PackError } from '../checks/load-pack.js';
-import { ConfigError, loadPackSet, readConfig } from '../packs.js';
+import { ConfigError, loadPackSet, packSourceOf, readConfig } from '../packs.js';
 import { checkDocument } from '../pipeline.js';
 import { DEFAULT_READ_LIMITS } from '../readers/types.js';
 import { formatJson, formatJsonl, formatStylish } from '../report/formatters.js';
@@ -214,7 +214,7 @@ async function add(args: string[], io: Io): Promise<number> {
   });
   if (!positionals.length) throw new UsageError('archive add needs at least one file or folder');
   const config = values.config ? readConfig(values.config) : undefined;
-  const packs = await loadPackSet({ extraPacks: [...(config?.packs ?? []), ...(values.rules ?? [])], rules: config?.rules ?? {} });
+  const packs = await loadPackSet(packSourceOf(config, values.rules));
   const limits = {
     ...DEFAULT_READ_LIMITS,
     ...(config?.limits.maxBytes ? { maxBytes: config.limits.maxBytes } : {}),

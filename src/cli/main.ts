@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { PackError } from '../checks/load-pack.js';
 import { PackSchema } from '../checks/pack-schema.js';
-import { ConfigError, loadPackSet, type PackSetSource, readConfig } from '../packs.js';
+import { ConfigError, loadPackSet, packSourceOf, type PackSetSource, readConfig } from '../packs.js';
 import { failedReport } from '../pipeline.js';
 import { DEFAULT_READ_LIMITS, ReadError } from '../readers/types.js';
 import { formatJson, formatJsonl, formatStylish, FORMATS, type Format } from '../report/formatters.js';
@@ -59,7 +59,7 @@ ${SERVE_HELP}`;
 
 async function packSource(values: { rules?: string[]; config?: string }) {
   const config = values.config ? readConfig(values.config) : undefined;
-  const source: PackSetSource = { extraPacks: [...(config?.packs ?? []), ...(values.rules ?? [])], rules: config?.rules ?? {} };
+  const source: PackSetSource = packSourceOf(config, values.rules);
   return { source, config, packs: await loadPackSet(source) };
 }
 

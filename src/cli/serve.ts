@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { redactUrl } from '../archive/config.js';
-import { readConfig, type PackSetSource } from '../packs.js';
+import { packSourceOf, readConfig, type PackSetSource } from '../packs.js';
 import { DEFAULT_READ_LIMITS } from '../readers/types.js';
 import { createServer, generateToken, isLoopback, serverConfig, ServerConfigError } from '../server/index.js';
 
@@ -59,7 +59,7 @@ export async function serveCommand(args: string[], version: string): Promise<num
     );
   }
   const userConfig = values.config ? readConfig(values.config) : undefined;
-  const source: PackSetSource = { extraPacks: [...(userConfig?.packs ?? []), ...(values.rules ?? [])], rules: userConfig?.rules ?? {} };
+  const source: PackSetSource = packSourceOf(userConfig, values.rules);
   const limits = {
     ...DEFAULT_READ_LIMITS,
     ...(userConfig?.limits.maxBytes ? { maxBytes: userConfig.limits.maxBytes } : {}),

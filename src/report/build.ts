@@ -107,6 +107,7 @@ export function findingRecords(doc: TextDocument, problems: readonly Problem[]):
       ruleId: p.ruleId,
       messageId: p.messageId,
       severity: p.severity,
+      evidence: p.evidence,
       message: p.message,
       figures: p.figures.map((f) => f.id),
       loc: locateFigure(doc, p.primary),

@@ -58,6 +58,12 @@ export const FindingSchema = z.object({
   ruleId: z.string(),
   messageId: z.string(),
   severity: SeveritySchema,
+  /**
+   * How the relation's operands were identified, which caps the severity: `structure` (a total with its 其中 list,
+   * a 合计 row, a stated base, a table roll-up) may be an error, `label` (a pairing by name) at most a warning,
+   * `proximity` at most info. Absent only in reports archived before grades existed.
+   */
+  evidence: z.enum(['structure', 'label', 'proximity']).optional(),
   message: z.string(),
   figures: z.array(z.string()),
   expected: z.string().optional(),

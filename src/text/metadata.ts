@@ -4,8 +4,24 @@ import type { Block } from '../readers/types.js';
 export interface DocumentHeader {
   title?: string;
   fiscalYear?: number;
+  /**
+   * Where the fiscal year was read: the title, the section headings (第二部分 2023年度单位决算情况说明), or the
+   * body's statements of its own money (本单位2023年度总收入…) when the document has neither, as excerpts do.
+   */
+  fiscalYearFrom?: 'title' | 'heading' | 'body';
   organization?: string;
 }
+
+/** Lines that date the publication, not the period: 公开时间：2023年9月30日, 发布日期, 2019年修订. */
+const PUBLICATION_LINE = /(?:公开|发布|印发|成文|生成|打印|更新|修订|填报|报送)(?:时间|日期)|^(?:日期|时间)[:：]/;
+/** Outline headings are sections, never the title (第二部分…, 一、…, （三）…). */
+const OUTLINE = /^(?:第[一二三四五六七八九十\d]+[部分章节篇]|[一二三四五六七八九十]+[、.]|\(?[（(][一二三四五六七八九十]+[)）])/;
+/** What may follow a year that names a period: 年 or 年度, but not a month (a date), a revision or a span. */
+const NOT_PERIOD_AFTER = /^\s*年(?:度)?\s*(?:\d{1,2}\s*月|修订|修正|印发|发布|公布|版|起|以来|至|[-—~－])/;
+/** What may precede it: a comparison base (比2022年, 较2022年度决算数, 与2022年相比) is another period. */
+const NOT_PERIOD_BEFORE = /(?:比|较|与|同|对比|相比|截至|截止|自|从|于|至|[-—~－])\s*$/;
+/** A body statement of the report's own money: 2023年度总收入, 2023年部门决算, 2023年预算安排. */
+const OWN_MONEY_AFTER = /^\s*(?:年度|年)[\p{Script=Han}“”"]{0,8}?(?:决算|预算|总收入|总支出|收入|支出|绩效|三公)/u;
 
 const REPORT_WORDS = /报告|说明|决算|预算|情况|公开|自评|绩效/;
 const EXPLICIT_ORG = /(?:预算主管部门|主管部门|预算单位|单位名称|部门名称|填报单位|项目单位|实施单位|评价单位)\s*[:：]\s*([^\s,，;；。]{2,40})/;
@@ -16,12 +32,59 @@ function cleanLine(text: string): string {
   return text.replace(/\[bookmark:[^\]]*\]/g, '').replace(/\s+/g, '').trim();
 }
 
-/** The first short line among the opening blocks that reads like a report title. */
+/** How report titles end: 报告, 说明, 预算公开, 自评表, optionally a parenthetical (草案). */
+const TITLE_END = /(?:报告|说明|决算|预算|情况|公开|自评表?|评价|表|表格|文件|信息)(?:[(（][^)）]{1,12}[)）])?$/;
+
+/** A line that can be a title: short, no sentence punctuation, not a publication date or an outline heading. */
+function titleLike(t: string): boolean {
+  return t.length <= 80 && TITLE_END.test(t) && !/[。；;]|[，,].*[，,]/.test(t) && !PUBLICATION_LINE.test(t) && !OUTLINE.test(t);
+}
+
+/**
+ * The first line among the opening blocks that reads like a report title, or none: a field left empty is better
+ * than one filled with a body sentence or a section heading.
+ */
 function findTitle(blocks: readonly Block[]): string | undefined {
   const opening = blocks.slice(0, 8).map((b) => cleanLine(b.text)).filter((t) => t && !/^附件\d*$/.test(t));
-  return opening.find((t) => t.length <= 80 && REPORT_WORDS.test(t) && /(?:19|20)\d{2}/.test(t)) ??
-    opening.find((t) => t.length <= 80 && REPORT_WORDS.test(t)) ??
-    opening[0];
+  return opening.find((t) => titleLike(t) && periodYears(t).length > 0) ?? opening.find(titleLike);
+}
+
+/** Years in `text` that name a period (2024年, 2024年度), not a date, a revision or a comparison base. */
+export function periodYears(text: string): { year: number; index: number }[] {
+  const out: { year: number; index: number }[] = [];
+  for (const m of text.matchAll(/((?:19|20)\d{2})\s*年/g)) {
+    const start = m.index;
+    if (NOT_PERIOD_AFTER.test(text.slice(start + 4, start + 16))) continue;
+    if (NOT_PERIOD_BEFORE.test(text.slice(Math.max(0, start - 4), start))) continue;
+    if (/\d$/.test(text.slice(0, start))) continue;
+    out.push({ year: Number(m[1]), index: start });
+  }
+  return out;
+}
+
+/** The most frequent of `years`, when it is clearly the most frequent (else none: a guess would mislead). */
+function dominant(years: readonly number[], minimum: number): number | undefined {
+  const counts = new Map<number, number>();
+  for (const y of years) counts.set(y, (counts.get(y) ?? 0) + 1);
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const [top, second] = ranked;
+  if (!top || top[1] < minimum || (second && second[1] === top[1])) return undefined;
+  return top[0];
+}
+
+/** The fiscal year from the section headings, else from the body's statements of its own money. */
+function yearFromStructure(blocks: readonly Block[]): Pick<DocumentHeader, 'fiscalYear' | 'fiscalYearFrom'> {
+  const lines = blocks.map((b) => ({ text: cleanLine(b.text), heading: b.kind === 'heading' }));
+  const headingYears = lines
+    .filter((l) => l.text.length <= 60 && (l.heading || OUTLINE.test(l.text)) && REPORT_WORDS.test(l.text) && !PUBLICATION_LINE.test(l.text))
+    .flatMap((l) => periodYears(l.text).map((y) => y.year));
+  const fromHeadings = dominant(headingYears, 1);
+  if (fromHeadings !== undefined) return { fiscalYear: fromHeadings, fiscalYearFrom: 'heading' };
+  const bodyYears = lines
+    .filter((l) => !PUBLICATION_LINE.test(l.text))
+    .flatMap((l) => periodYears(l.text).filter((y) => OWN_MONEY_AFTER.test(l.text.slice(y.index + 4, y.index + 20))).map((y) => y.year));
+  const fromBody = dominant(bodyYears, 2);
+  return fromBody !== undefined ? { fiscalYear: fromBody, fiscalYearFrom: 'body' } : {};
 }
 
 function organizationFrom(title: string | undefined, opening: string): string | undefined {
@@ -44,8 +107,9 @@ export function readHeader(blocks: readonly Block[]): DocumentHeader {
   const opening = blocks.slice(0, 12).map((b) => b.text).join('\n');
   const header: DocumentHeader = {};
   if (title) header.title = title;
-  const year = /((?:19|20)\d{2})\s*年/.exec(title ?? '') ?? /((?:19|20)\d{2})\s*年度/.exec(opening);
-  if (year) header.fiscalYear = Number(year[1]);
+  const titleYear = periodYears(title ?? '')[0];
+  if (titleYear) Object.assign(header, { fiscalYear: titleYear.year, fiscalYearFrom: 'title' });
+  else Object.assign(header, yearFromStructure(blocks));
   const organization = organizationFrom(title, opening);
   if (organization) header.organization = organization;
   return header;

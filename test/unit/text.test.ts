@@ -124,8 +124,27 @@ describe('readHeader', () => {
     expect(header('2025年度某县农业农村局部门整体支出绩效评价报告', '一、基本情况')).toEqual({
       title: '2025年度某县农业农村局部门整体支出绩效评价报告',
       fiscalYear: 2025,
+      fiscalYearFrom: 'title',
       organization: '某县农业农村局',
     });
+  });
+
+  it('never takes the year from a publication date, a revision or a comparison base', () => {
+    const h = header('公开时间：2021年9月30日', '依据《预算法》（2018年修订）编制', '与2019年度决算数相比，支出减少。');
+    expect(h.fiscalYear).toBeUndefined();
+    expect(h.title).toBeUndefined();
+  });
+
+  it('reads an excerpt’s year from its section heading, not its publication line', () => {
+    const h = header('发布日期：2022年8月1日', '第二部分 2021年度单位决算情况说明', '本单位收入合计300万元，较2020年度决算数增加20万元。');
+    expect(h).toMatchObject({ fiscalYear: 2021, fiscalYearFrom: 'heading' });
+    expect(h.title).toBeUndefined();
+  });
+
+  it('falls back to the body’s statements of its own money, and only when one year clearly dominates', () => {
+    const body = header('一、收支情况', '本单位2022年度总收入500万元，2022年度总支出480万元，比2021年度增加10万元。');
+    expect(body).toMatchObject({ fiscalYear: 2022, fiscalYearFrom: 'body' });
+    expect(header('一、收支情况', '2022年收入100万元，2021年收入90万元。').fiscalYear).toBeUndefined();
   });
 
   it('reads the organisation before the year (某街道2023年度“三公”经费决算情况说明)', () => {

@@ -25,7 +25,7 @@ function checkNet(ctx: RuleContext, total: Figure, parts: readonly Figure[], rel
   const stated = intervalOf(total, 'exact', ctx.precision, true).lo!;
   const netText = inUnitOf(net, total, ctx.precision);
   const calculation = `${sumExpression(parts, total, true)} = ${netText}`;
-  ctx.report({
+  ctx.report({ evidence: 'structure',
     messageId: verdict === 'uncertain' ? 'uncertain' : 'netMismatch',
     severity: verdict === 'uncertain' ? 'info' : undefined,
     data: {

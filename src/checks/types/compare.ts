@@ -46,7 +46,7 @@ export default defineRuleType({
       const verdict = judge(holds);
       ctx.tally(verdict);
       if (verdict === 'exact' || verdict === 'rounding') continue;
-      ctx.report({
+      ctx.report({ evidence: 'label',
         messageId: 'exceeds',
         severity: verdict === 'uncertain' ? 'info' : undefined,
         data: { leftName: options.leftName, leftText: left.text, rightName: options.rightName, rightText: right.text },

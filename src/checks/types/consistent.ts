@@ -33,7 +33,7 @@ function differs(ctx: Ctx, a: Figure, b: Figure): boolean {
 }
 
 function report(ctx: Ctx, first: Figure, second: Figure, sameBasis: boolean): void {
-  ctx.report({
+  ctx.report({ evidence: 'label',
     messageId: sameBasis ? 'valueMismatch' : 'valueMismatchQualified',
     severity: sameBasis ? undefined : 'warning',
     data: {

@@ -97,7 +97,7 @@ export default defineRuleType({
       const sumOfCounts = sameSentence.filter((f) => f.classifier === stated.classifier).reduce((s, f) => s + Number(f.value.units), 0);
       ctx.tally(ok || sumOfCounts === actual ? 'exact' : 'fail');
       if (ok || sumOfCounts === actual) continue;
-      ctx.report({
+      ctx.report({ evidence: 'structure',
         messageId: 'countMismatch',
         data: {
           label: nameOf(stated) || stated.noun || '',

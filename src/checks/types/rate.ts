@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { abs, dec, type Dec, divRound, neg, sub, toFixed } from '../../figures/decimal.js';
 import type { Figure } from '../../figures/types.js';
-import { isLevelAmount, type RuleContext } from '../context.js';
+import { type Evidence, isLevelAmount, type RuleContext } from '../context.js';
 import { inUnitOf, printed } from '../format.js';
-import { addIntervals, type Interval, intersects, intervalOf, judge, negate, ratioMeets, type Reading } from '../interval.js';
+import { addIntervals, type Interval, intersects, intervalOf, judge, negate, ratioMeets, type Reading, statedInterval } from '../interval.js';
+import { lowVerdict } from '../verdict-message.js';
 import { currentLevel, groupBefore, isPriorLevel, lastChange } from '../operands.js';
 import { effectiveDecimals } from '../precision.js';
 import { defineRuleType } from '../rule-type.js';
@@ -63,14 +64,15 @@ function checkExecution(ctx: RuleContext, markerSource: string): void {
         : preferredBudget(budgets);
     if (!budget || !budget.yuan || budget.yuan.units <= 0n) continue;
     const holds = (r: Reading) =>
-      ratioMeets(intervalOf(actual, r, ctx.precision), intervalOf(budget, r, ctx.precision), intervalOf(pct, r, ctx.precision), HUNDRED);
-    const verdict = judge(holds);
+      ratioMeets(intervalOf(actual, r, ctx.precision), intervalOf(budget, r, ctx.precision), statedInterval(pct, r, ctx.precision), HUNDRED);
+    const verdict = judge(holds, { tail: true, strict: ctx.strictRounding });
     ctx.tally(verdict);
     if (verdict === 'exact' || verdict === 'rounding') continue;
     const computed = percentOf(actual.yuan!, budget.yuan, effectiveDecimals(ctx.precision, pct));
     ctx.report({
-      messageId: verdict === 'uncertain' ? 'executionUncertain' : 'executionMismatch',
-      severity: verdict === 'uncertain' ? 'info' : undefined,
+      // a budget in the rate's own clause group is structure; one found earlier in the paragraph by its label is not
+      evidence: inGroup.length ? 'structure' : 'label',
+      ...lowVerdict(verdict, { uncertain: 'executionUncertain', tail: 'executionTail', fail: 'executionMismatch' }),
       data: { actualText: actual.text, budgetText: budget.text, computed, stated: printed(pct) },
       primary: pct,
       figures: [pct, actual, budget],
@@ -98,9 +100,12 @@ function checkGrowth(ctx: RuleContext): void {
     const prior = change
       ? group.filter((f) => f.baseline && f.kind === 'amount' && !f.direction).pop()
       : group.filter((f) => isPriorLevel(f, ctx.fiscalYear)).pop();
-    const current = change
-      ? group.filter((f) => isLevelAmount(f) && !f.baseline && f.start < change.start).pop() ?? currentLevel(ctx, change, [])
-      : currentLevel(ctx, pct, group);
+    const currentInGroup = change
+      ? group.filter((f) => isLevelAmount(f) && !f.baseline && f.start < change.start).pop()
+      : group.filter((f) => isLevelAmount(f) && !isPriorLevel(f, ctx.fiscalYear)).pop();
+    const current = currentInGroup ?? (change ? currentLevel(ctx, change, []) : currentLevel(ctx, pct, group));
+    // the rate's operands in its own clause group are structure; a level found in earlier text by its label is not
+    const evidence: Evidence = (change && prior) || currentInGroup ? 'structure' : 'label';
     if (!change && !(current && prior)) continue;
     const priorExact = previousOf(ctx, 'exact', current, change, prior)?.lo;
     if (!priorExact || priorExact.units <= 0n) continue; // growth from a zero base is not a ratio
@@ -112,14 +117,14 @@ function checkGrowth(ctx: RuleContext): void {
       const prev = previousOf(ctx, r, current, change, prior)!;
       const delta = viaChange ? intervalOf(change!, r, ctx.precision, true) : addIntervals(intervalOf(current!, r, ctx.precision), negate(prev));
       // the stated growth's sign comes from its own direction word
-      const stated = intervalOf(pct, r, ctx.precision);
+      const stated = statedInterval(pct, r, ctx.precision);
       const signedDelta = sign < 0n ? negate(delta) : delta;
       if (signedDelta.hi !== null && signedDelta.hi.units < 0n) return false; // 增长 stated for a decrease, or vice versa
       const nonNegative = { lo: signedDelta.lo && signedDelta.lo.units < 0n ? dec(0) : signedDelta.lo, hi: signedDelta.hi };
       return ratioMeets(nonNegative, prev, stated, HUNDRED);
     };
     const holds = (r: Reading): boolean => (change ? holdsVia(r, true) || (!!current && !!prior && holdsVia(r, false)) : holdsVia(r, false));
-    const verdict = judge(holds);
+    const verdict = judge(holds, { tail: true, strict: ctx.strictRounding });
     ctx.tally(verdict);
     if (verdict === 'exact' || verdict === 'rounding') continue;
     const decimals = effectiveDecimals(ctx.precision, pct);
@@ -127,8 +132,8 @@ function checkGrowth(ctx: RuleContext): void {
     const involved = [pct, change, current, prior].filter((f): f is Figure => f !== undefined);
     const unitOf = change ?? current!;
     ctx.report({
-      messageId: verdict === 'uncertain' ? 'growthUncertain' : 'growthMismatch',
-      severity: verdict === 'uncertain' ? 'info' : undefined,
+      evidence,
+      ...lowVerdict(verdict, { uncertain: 'growthUncertain', tail: 'growthTail', fail: 'growthMismatch' }),
       data: {
         changeText: inUnitOf(changeExact, unitOf, ctx.precision),
         previous: inUnitOf(priorExact, unitOf, ctx.precision),
@@ -160,6 +165,7 @@ function checkDifference(ctx: RuleContext): void {
     const diff = sub(current.yuan!, prior.yuan!);
     const diffText = inUnitOf(diff, change, ctx.precision);
     ctx.report({
+      evidence: 'structure',
       messageId: verdict === 'uncertain' ? 'differenceUncertain' : 'differenceMismatch',
       severity: verdict === 'uncertain' ? 'info' : undefined,
       data: { currentText: current.text, priorText: prior.text, computed: diffText, abs: inUnitOf(abs(diff), change, ctx.precision), unit: change.unit, changeText: change.text },
@@ -179,6 +185,8 @@ export default defineRuleType({
     messages: {
       executionMismatch: '{{actualText}}占预算{{budgetText}}的比例应为{{computed}}%，文中为{{stated}}%',
       growthMismatch: '增减额{{changeText}}{{unit}}相对上年{{previous}}{{unit}}的变动率应为{{computed}}%，文中为{{stated}}%',
+      executionTail: '{{actualText}}占预算{{budgetText}}的比例四舍五入为{{computed}}%，文中为{{stated}}%，末位差一个单位，属尾差，请核实',
+      growthTail: '增减额{{changeText}}{{unit}}相对上年{{previous}}{{unit}}的变动率四舍五入为{{computed}}%，文中为{{stated}}%，末位差一个单位，属尾差，请核实',
       differenceMismatch: '{{currentText}}与{{priorText}}相差{{computed}}{{unit}}，文中所述增减额为{{changeText}}',
       executionUncertain: '{{actualText}}占预算{{budgetText}}的比例{{stated}}%仅在按各数字自身位数取整时成立（按全文精度为{{computed}}%），请核实',
       growthUncertain: '变动率{{stated}}%仅在按各数字自身位数取整时成立（按全文精度为{{computed}}%），请核实',

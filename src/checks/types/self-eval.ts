@@ -67,7 +67,7 @@ export default defineRuleType({
           if (verdict === 'exact' || verdict === 'rounding') continue;
           const decimals = Math.max(2, rate.decimals);
           const computed = toFixed(divRound(mul(actual.value, HUNDRED), budget.value, decimals), decimals);
-          ctx.report({
+          ctx.report({ evidence: 'structure',
             messageId: verdict === 'uncertain' ? 'uncertain' : 'rateMismatch',
             severity: verdict === 'uncertain' ? 'info' : undefined,
             data: { row, computed, actual: actual.text, budget: budget.text, stated: rate.text },
@@ -88,7 +88,7 @@ export default defineRuleType({
           });
           ctx.tally(over);
           if (over !== 'fail') continue;
-          ctx.report({
+          ctx.report({ evidence: 'structure',
             messageId: 'scoreOverWeight',
             data: { row, score: score.text, weight: weight.text },
             primary: score,

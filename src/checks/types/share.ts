@@ -3,9 +3,10 @@ import { dec, divRound, le, sub, toFixed } from '../../figures/decimal.js';
 import { analyseLabel } from '../../figures/label.js';
 import type { Figure } from '../../figures/types.js';
 import { type Breakdown, findBreakdowns } from '../breakdowns.js';
-import { isLevelAmount, type RuleContext } from '../context.js';
+import { type Evidence, isLevelAmount, type RuleContext } from '../context.js';
 import { printed, nameOf } from '../format.js';
-import { intersects, intervalOf, judge, point, ratioMeets, type Reading, sumIntervals } from '../interval.js';
+import { intersects, intervalOf, judge, point, ratioMeets, type Reading, statedInterval, sumIntervals } from '../interval.js';
+import { lowVerdict } from '../verdict-message.js';
 import { effectiveDecimals } from '../precision.js';
 import { defineRuleType } from '../rule-type.js';
 import { labelSimilarity } from '../similarity.js';
@@ -25,6 +26,8 @@ interface Share {
   base?: Figure;
   /** The base came from a breakdown whose parts add up to it, so the group's shares should total 100%. */
   complete?: boolean;
+  /** How the base was found: stated (占…的), a breakdown's total, parts that add up to it → structure; a label → label. */
+  evidence?: Evidence;
 }
 
 /** The explicit base "占<政府采购支出总额>的91.31%": the nearest level amount with that label. */
@@ -36,11 +39,11 @@ function explicitBase(ctx: RuleContext, baseText: string, pct: Figure): Figure |
   return before[before.length - 1] ?? candidates[0];
 }
 
-function checkShare(ctx: RuleContext, s: Share, base: Figure): void {
+function checkShare(ctx: RuleContext, s: Share, base: Figure, evidence: Evidence): void {
   const scale = dec(s.pct.unit === '‰' ? 1000 : 100);
   const holds = (reading: Reading) =>
-    ratioMeets(intervalOf(s.part, reading, ctx.precision), intervalOf(base, reading, ctx.precision), intervalOf(s.pct, reading, ctx.precision), scale);
-  const verdict = judge(holds);
+    ratioMeets(intervalOf(s.part, reading, ctx.precision), intervalOf(base, reading, ctx.precision), statedInterval(s.pct, reading, ctx.precision), scale);
+  const verdict = judge(holds, { tail: true, strict: ctx.strictRounding });
   ctx.tally(verdict);
   if (verdict === 'exact' || verdict === 'rounding') return;
   const decimals = effectiveDecimals(ctx.precision, s.pct);
@@ -55,8 +58,8 @@ function checkShare(ctx: RuleContext, s: Share, base: Figure): void {
     sign: s.pct.unit,
   };
   ctx.report({
-    messageId: verdict === 'uncertain' ? 'uncertain' : 'shareMismatch',
-    severity: verdict === 'uncertain' ? 'info' : undefined,
+    evidence,
+    ...lowVerdict(verdict, { uncertain: 'uncertain', tail: 'shareTail', fail: 'shareMismatch' }),
     data,
     primary: s.pct,
     figures: [s.pct, s.part, base],
@@ -83,6 +86,8 @@ function checkShareTotal(ctx: RuleContext, percents: Figure[], parts: Figure[], 
   const decimals = Math.max(...percents.map((p) => effectiveDecimals(ctx.precision, p)));
   const totalText = toFixed(total, decimals);
   ctx.report({
+    // a complete breakdown's shares are structure; shares listed without their amounts may be an incomplete list
+    evidence: relation === 'exactly' ? 'structure' : 'label',
     messageId: verdict === 'uncertain' ? 'uncertain100' : relation === 'exactly' ? 'sharesNot100' : 'sharesOver100',
     severity: verdict === 'uncertain' ? 'info' : undefined,
     data: { sum: totalText, diff: toFixed(sub(total, hundred), decimals), n: percents.length },
@@ -123,6 +128,7 @@ export default defineRuleType({
     messages: {
       shareMismatch: '{{partLabel}}{{partText}}占{{baseLabel}}{{baseText}}的比例应为{{computed}}{{sign}}，文中为{{stated}}{{sign}}',
       uncertain: '{{partLabel}}{{partText}}占{{baseLabel}}{{baseText}}的比例{{stated}}{{sign}}仅在按各数字自身位数取整时成立（按全文精度为{{computed}}{{sign}}），请核实',
+      shareTail: '{{partLabel}}{{partText}}占{{baseLabel}}{{baseText}}的比例四舍五入为{{computed}}{{sign}}，文中为{{stated}}{{sign}}，末位差一个单位，属尾差（凑足100%或截尾所致），请核实',
       sharesNot100: '各分项占比合计{{sum}}%，不等于100%（差{{diff}}个百分点）',
       sharesOver100: '各分项占比合计{{sum}}%，超过100%（多{{diff}}个百分点）',
       uncertain100: '各分项占比合计{{sum}}%，仅在按各数字自身位数取整时等于100%，请核实',
@@ -154,22 +160,27 @@ export default defineRuleType({
       const share: Share = { pct, part };
       if (m.groups?.base) {
         const base = statedBase ?? explicitBase(ctx, m.groups.base, pct);
-        if (base && base !== part) checkShare(ctx, share, base);
+        if (base && base !== part) checkShare(ctx, share, base, statedBase ? 'structure' : 'label');
         continue; // an explicit base never falls back to another (占全市可航测面积的61%: base not stated)
       }
       const inBreakdown = breakdowns.find((b) => b.parts.includes(part));
       if (inBreakdown) {
         share.base = inBreakdown.total;
         share.complete = inBreakdown.relation === 'equal';
+        share.evidence = inBreakdown.introducerText ? 'structure' : 'label';
       }
       if (!bySentence.has(pct.sentence)) bySentence.set(pct.sentence, []);
       bySentence.get(pct.sentence)!.push(share);
     }
     for (const shares of bySentence.values()) {
-      const lead = leadingTotal(ctx, shares) ?? (shares.length >= 2 ? totalOfParts(ctx, shares) : undefined);
+      // the sentence's leading total is a pairing by position in the sentence; an earlier amount that the parts
+      // add up to is confirmed by the arithmetic itself
+      const leading = leadingTotal(ctx, shares);
+      const lead = leading ?? (shares.length >= 2 ? totalOfParts(ctx, shares) : undefined);
+      const leadEvidence: Evidence = leading ? 'label' : 'structure';
       for (const s of shares) {
-        s.base ??= lead;
-        if (s.base && s.base.yuan && s.base.yuan.units > 0n) checkShare(ctx, s, s.base);
+        if (!s.base && lead) Object.assign(s, { base: lead, evidence: leadEvidence });
+        if (s.base && s.base.yuan && s.base.yuan.units > 0n) checkShare(ctx, s, s.base, s.evidence ?? 'label');
       }
       const base = shares[0]!.base;
       if (!options.groupSumTo100 || shares.length < 2 || !base || shares.some((s) => s.base !== base)) continue;

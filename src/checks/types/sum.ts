@@ -50,6 +50,8 @@ function checkLevels(ctx: RuleContext, b: Breakdown): void {
     calculation: `${sumExpression(parts, total)} = ${computedText}`,
   };
   const common = {
+    // a total with its introduced list (其中：…) is structure; a breakdown assembled from labels is a pairing
+    evidence: b.introducerText ? ('structure' as const) : ('label' as const),
     primary: b.relation === 'atMost' ? parts[0]! : total,
     figures: [total, ...parts],
     expected: b.relation === 'atMost' ? `≤ ${printed(total)}` : computedText,

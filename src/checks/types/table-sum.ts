@@ -59,7 +59,7 @@ function report(ctx: RuleContext, s: CellSum, verdict: Verdict): void {
   const computed = sumIntervals(s.parts.map((p) => intervalOf(p, 'exact', ctx.cellPrecision))).lo!;
   const computedText = inUnitOf(computed, s.total, ctx.cellPrecision);
   const calculation = `${sumExpression(s.parts, s.total)} = ${computedText}`;
-  ctx.report({
+  ctx.report({ evidence: 'structure',
     messageId: verdict === 'uncertain' ? 'uncertain' : 'cellSumMismatch',
     severity: verdict === 'uncertain' ? 'info' : undefined,
     data: { what: s.what, total: s.total.text, computed: computedText, n: s.parts.length, calculation },
@@ -287,7 +287,7 @@ function balance(ctx: RuleContext, t: Table, o: Options): void {
     const verdict = judge((rd) => intersects(intervalOf(a, rd, ctx.cellPrecision), intervalOf(b, rd, ctx.cellPrecision)));
     ctx.tally(verdict);
     if (verdict === 'exact' || verdict === 'rounding') continue;
-    ctx.report({
+    ctx.report({ evidence: 'structure',
       messageId: verdict === 'uncertain' ? 'uncertain' : 'unbalanced',
       severity: verdict === 'uncertain' ? 'info' : undefined,
       data: { what: t.title ?? t.id, left: a.text, right: b.text, total: a.text, computed: b.text, calculation: `${a.text} ≠ ${b.text}` },

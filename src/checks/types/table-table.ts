@@ -57,7 +57,7 @@ export default defineRuleType({
           const verdict = judge((r) => intersects(intervalOf(first.figure, r, ctx.cellPrecision), intervalOf(f, r, ctx.cellPrecision)));
           ctx.tally(verdict);
           if (verdict !== 'fail') continue;
-          ctx.report({
+          ctx.report({ evidence: 'structure',
             messageId: 'tablesDisagree',
             data: { first: first.table.title!, second: t.title!, where: key.replace('|', ' '), a: first.figure.text, b: f.text },
             primary: f,

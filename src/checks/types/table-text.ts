@@ -100,7 +100,7 @@ export default defineRuleType({
       ctx.tally(best.verdict);
       if (best.verdict === 'exact' || best.verdict === 'rounding') continue;
       const cell = best.cell;
-      ctx.report({
+      ctx.report({ evidence: 'label',
         messageId: best.verdict === 'uncertain' ? 'uncertain' : 'textTableMismatch',
         severity: best.verdict === 'uncertain' ? 'info' : undefined,
         data: {

@@ -42,6 +42,8 @@ export default defineRuleType({
       if (exemptAfter.test(after.slice(0, 10)) || exemptBefore.test(before)) continue;
       const report = (messageId: string, what: string) =>
         ctx.report({
+          // a fiscal year read from the title or the headings is structure; one inferred from the body is not
+          evidence: ctx.fiscalYearFrom === 'body' ? 'label' : 'structure',
           messageId,
           data: { text: y.text, fiscalYear: fy, previous: fy - 1, what },
           primary: y,
