@@ -26,6 +26,8 @@ export interface CheckOptions {
    * loc.textStart/textEnd point into this text whether or not it is included.
    */
   includeText?: boolean;
+  /** Put every evaluated relation in the report (`relations`), passing or not. */
+  includeRelations?: boolean;
 }
 
 let defaultPacks: PackSet | undefined;
@@ -100,7 +102,7 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   if (packs.strictRounding) facts.strictRounding = true;
   if (header.fiscalYearFrom) facts.fiscalYearFrom = header.fiscalYearFrom;
   const rules = packs.rules.filter((r) => (options.onlyRule ? r.ruleId === options.onlyRule : applies(r.appliesTo, documentType)));
-  const { problems, tally } = runRules(facts, rules);
+  const { problems, tally, relations } = runRules(facts, rules);
   const fields = extractFields(figures, packs.fields.filter((f) => applies(f.appliesTo, documentType)), header.fiscalYear, documentType);
   lap('checks');
 
@@ -128,6 +130,7 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   report.figures = [...figures, ...cellFigures].map((f) => figureRecord(doc, f));
   report.fields = fields;
   report.checks = tally;
+  if (options.includeRelations) report.relations = relations.map((r) => ({ ruleId: r.ruleId, verdict: r.verdict, figures: r.figures.map((f) => f.id) }));
   report.findings = findingRecords(doc, problems).sort((a, b) => a.loc.block - b.loc.block || a.loc.start - b.loc.start || a.ruleId.localeCompare(b.ruleId));
   lap('report');
   report.timingsMs = timings;

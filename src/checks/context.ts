@@ -54,8 +54,11 @@ export interface ProblemReport {
 
 export interface RuleContext extends DocumentFacts {
   report(problem: ProblemReport): void;
-  /** Records the outcome of one relation the rule evaluated (for the report's `checks` counts). */
-  tally(verdict: Verdict): void;
+  /**
+   * Records the outcome of one relation the rule evaluated, with the figures it relates, stated result first (for
+   * the report's `checks` counts, and its `relations` when asked: what the mutation evaluation breaks).
+   */
+  tally(verdict: Verdict, figures: readonly Figure[]): void;
 }
 
 export function buildFacts(

@@ -26,6 +26,13 @@ export interface Problem {
   calculation?: string;
 }
 
+/** One relation a rule evaluated: the rule, its verdict and its figures (stated result first). */
+export interface Relation {
+  ruleId: string;
+  verdict: Verdict;
+  figures: readonly Figure[];
+}
+
 export interface Tally {
   run: number;
   passed: number;
@@ -49,8 +56,9 @@ export function renderMessage(template: string, data: Record<string, string | nu
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));
 }
 
-export function runRules(facts: DocumentFacts, rules: readonly ActiveRule[]): { problems: Problem[]; tally: Tally } {
+export function runRules(facts: DocumentFacts, rules: readonly ActiveRule[]): { problems: Problem[]; tally: Tally; relations: Relation[] } {
   const problems: Problem[] = [];
+  const relations: Relation[] = [];
   const tally: Tally = { run: 0, passed: 0, failed: 0, roundingOnly: 0 };
   // One problem per set of figures: the same figures found wrong by two rules (a named sum and a listed sum) are one
   // problem for a reviewer, stated at the higher severity, so a rule switched to info never hides another's error.
@@ -60,7 +68,8 @@ export function runRules(facts: DocumentFacts, rules: readonly ActiveRule[]): { 
     const messages = { ...type.meta.messages, ...rule.spec.messages };
     const ctx: RuleContext = {
       ...facts,
-      tally(verdict: Verdict) {
+      tally(verdict: Verdict, figures: readonly Figure[]) {
+        relations.push({ ruleId: rule.ruleId, verdict, figures });
         tally.run++;
         if (verdict === 'fail') tally.failed++;
         else tally.passed++;
@@ -91,5 +100,5 @@ export function runRules(facts: DocumentFacts, rules: readonly ActiveRule[]): { 
     };
     type.check(ctx, rule.spec.options);
   }
-  return { problems, tally };
+  return { problems, tally, relations };
 }

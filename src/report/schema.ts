@@ -111,6 +111,13 @@ export const ReportSchema = z.object({
   fields: z.record(z.string(), z.number()),
   checks: z.object({ run: z.number().int(), passed: z.number().int(), failed: z.number().int(), roundingOnly: z.number().int() }),
   findings: z.array(FindingSchema),
+  /**
+   * Every relation evaluated (rule, verdict, figure ids with the stated result first), only when asked for
+   * (includeRelations): the mutation evaluation breaks the ones that hold.
+   */
+  relations: z
+    .array(z.object({ ruleId: z.string(), verdict: z.enum(['exact', 'rounding', 'uncertain', 'tail', 'fail']), figures: z.array(z.string()) }))
+    .optional(),
   timingsMs: z.record(z.string(), z.number()).optional(),
   /** The extracted text (original, not width-folded), only when asked for (the archive indexes it). */
   text: z.string().optional(),

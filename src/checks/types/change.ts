@@ -19,7 +19,7 @@ function checkNet(ctx: RuleContext, total: Figure, parts: readonly Figure[], rel
       sumIntervals(parts.map((p) => intervalOf(p, reading, ctx.precision, true))),
     );
   const verdict = judge(holds);
-  ctx.tally(verdict);
+  ctx.tally(verdict, [total, ...parts]);
   if (verdict === 'exact' || verdict === 'rounding') return;
   const net = sumIntervals(parts.map((p) => intervalOf(p, 'exact', ctx.precision, true))).lo!;
   const stated = intervalOf(total, 'exact', ctx.precision, true).lo!;

@@ -44,7 +44,7 @@ export default defineRuleType({
         return l.lo === null || h.hi === null || le(l.lo, h.hi);
       };
       const verdict = judge(holds);
-      ctx.tally(verdict);
+      ctx.tally(verdict, [left, right]);
       if (verdict === 'exact' || verdict === 'rounding') continue;
       ctx.report({ evidence: 'label',
         messageId: 'exceeds',

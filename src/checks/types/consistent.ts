@@ -28,7 +28,7 @@ type Ctx = RuleContext;
 function differs(ctx: Ctx, a: Figure, b: Figure): boolean {
   if (a.bound || b.bound) return false;
   const verdict = judge((r: Reading) => intersects(intervalOf(a, r, ctx.precision), intervalOf(b, r, ctx.precision)));
-  ctx.tally(verdict);
+  ctx.tally(verdict, [a, b]);
   return verdict === 'fail';
 }
 

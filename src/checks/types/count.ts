@@ -95,7 +95,7 @@ export default defineRuleType({
         stated.bound === 'atLeast' ? actual >= n : stated.bound === 'atMost' ? actual <= n : actual === n;
       // "行政单位1家，事业单位4家，具体包括：" announces 1 + 4 items.
       const sumOfCounts = sameSentence.filter((f) => f.classifier === stated.classifier).reduce((s, f) => s + Number(f.value.units), 0);
-      ctx.tally(ok || sumOfCounts === actual ? 'exact' : 'fail');
+      ctx.tally(ok || sumOfCounts === actual ? 'exact' : 'fail', [stated]);
       if (ok || sumOfCounts === actual) continue;
       ctx.report({ evidence: 'structure',
         messageId: 'countMismatch',

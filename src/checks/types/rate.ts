@@ -66,7 +66,7 @@ function checkExecution(ctx: RuleContext, markerSource: string): void {
     const holds = (r: Reading) =>
       ratioMeets(intervalOf(actual, r, ctx.precision), intervalOf(budget, r, ctx.precision), statedInterval(pct, r, ctx.precision), HUNDRED);
     const verdict = judge(holds, { tail: true, strict: ctx.strictRounding });
-    ctx.tally(verdict);
+    ctx.tally(verdict, [pct, actual, budget]);
     if (verdict === 'exact' || verdict === 'rounding') continue;
     const computed = percentOf(actual.yuan!, budget.yuan, effectiveDecimals(ctx.precision, pct));
     ctx.report({
@@ -125,7 +125,7 @@ function checkGrowth(ctx: RuleContext): void {
     };
     const holds = (r: Reading): boolean => (change ? holdsVia(r, true) || (!!current && !!prior && holdsVia(r, false)) : holdsVia(r, false));
     const verdict = judge(holds, { tail: true, strict: ctx.strictRounding });
-    ctx.tally(verdict);
+    ctx.tally(verdict, [pct, change, current, prior].filter((f): f is Figure => f !== undefined));
     if (verdict === 'exact' || verdict === 'rounding') continue;
     const decimals = effectiveDecimals(ctx.precision, pct);
     const computed = percentOf(changeExact, priorExact, decimals);
@@ -160,7 +160,7 @@ function checkDifference(ctx: RuleContext): void {
     const holds = (r: Reading) =>
       intersects(intervalOf(change, r, ctx.precision, true), addIntervals(intervalOf(current, r, ctx.precision), negate(intervalOf(prior, r, ctx.precision))));
     const verdict = judge(holds);
-    ctx.tally(verdict);
+    ctx.tally(verdict, [change, current, prior]);
     if (verdict === 'exact' || verdict === 'rounding') continue;
     const diff = sub(current.yuan!, prior.yuan!);
     const diffText = inUnitOf(diff, change, ctx.precision);

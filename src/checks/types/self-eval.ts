@@ -63,7 +63,7 @@ export default defineRuleType({
           const holds = (rd: Reading) =>
             ratioMeets(intervalOf(actual, rd, ctx.cellPrecision), intervalOf(budget, rd, ctx.cellPrecision), intervalOf(rate, rd, ctx.cellPrecision), HUNDRED);
           const verdict = judge(holds);
-          ctx.tally(verdict);
+          ctx.tally(verdict, [rate, actual, budget]);
           if (verdict === 'exact' || verdict === 'rounding') continue;
           const decimals = Math.max(2, rate.decimals);
           const computed = toFixed(divRound(mul(actual.value, HUNDRED), budget.value, decimals), decimals);
@@ -86,7 +86,7 @@ export default defineRuleType({
             const w = intervalOf(weight, rd, ctx.cellPrecision);
             return sc.lo === null || w.hi === null || le(sc.lo, w.hi);
           });
-          ctx.tally(over);
+          ctx.tally(over, [score, weight]);
           if (over !== 'fail') continue;
           ctx.report({ evidence: 'structure',
             messageId: 'scoreOverWeight',

@@ -44,7 +44,7 @@ function checkShare(ctx: RuleContext, s: Share, base: Figure, evidence: Evidence
   const holds = (reading: Reading) =>
     ratioMeets(intervalOf(s.part, reading, ctx.precision), intervalOf(base, reading, ctx.precision), statedInterval(s.pct, reading, ctx.precision), scale);
   const verdict = judge(holds, { tail: true, strict: ctx.strictRounding });
-  ctx.tally(verdict);
+  ctx.tally(verdict, [s.pct, s.part, base]);
   if (verdict === 'exact' || verdict === 'rounding') return;
   const decimals = effectiveDecimals(ctx.precision, s.pct);
   const computed = toFixed(divRound({ units: s.part.yuan!.units * scale.units, scale: s.part.yuan!.scale }, base.yuan!, decimals), decimals);
@@ -80,7 +80,7 @@ function checkShareTotal(ctx: RuleContext, percents: Figure[], parts: Figure[], 
     const total = sumIntervals(percents.map((p) => intervalOf(p, reading, ctx.precision)));
     return relation === 'exactly' ? intersects(point(hundred), total) : total.lo === null || le(total.lo, hundred);
   });
-  ctx.tally(verdict);
+  ctx.tally(verdict, [...percents, ...parts]);
   if (verdict === 'exact' || verdict === 'rounding') return;
   const total = sumIntervals(percents.map((p) => intervalOf(p, 'exact', ctx.precision))).lo!;
   const decimals = Math.max(...percents.map((p) => effectiveDecimals(ctx.precision, p)));

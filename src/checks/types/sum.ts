@@ -33,7 +33,7 @@ function checkLevels(ctx: RuleContext, b: Breakdown): void {
     return intersects({ lo: null, hi: t.hi }, s);
   };
   const verdict = judge(holds);
-  ctx.tally(verdict);
+  ctx.tally(verdict, [total, ...parts]);
   if (verdict === 'exact' || verdict === 'rounding') return;
   const computed = partsInterval(ctx, parts, 'exact', false).lo!;
   const stated = intervalOf(total, 'exact', ctx.precision).lo!;

@@ -54,7 +54,7 @@ function checkSums(ctx: RuleContext, t: Table, sums: readonly CellSum[]): void {
 }
 
 function report(ctx: RuleContext, s: CellSum, verdict: Verdict): void {
-  ctx.tally(verdict);
+  ctx.tally(verdict, [s.total, ...s.parts]);
   if (verdict === 'exact' || verdict === 'rounding') return;
   const computed = sumIntervals(s.parts.map((p) => intervalOf(p, 'exact', ctx.cellPrecision))).lo!;
   const computedText = inUnitOf(computed, s.total, ctx.cellPrecision);
@@ -285,7 +285,7 @@ function balance(ctx: RuleContext, t: Table, o: Options): void {
     if (sides.length !== 2) continue;
     const [a, b] = sides as [Figure, Figure];
     const verdict = judge((rd) => intersects(intervalOf(a, rd, ctx.cellPrecision), intervalOf(b, rd, ctx.cellPrecision)));
-    ctx.tally(verdict);
+    ctx.tally(verdict, [a, b]);
     if (verdict === 'exact' || verdict === 'rounding') continue;
     ctx.report({ evidence: 'structure',
       messageId: verdict === 'uncertain' ? 'uncertain' : 'unbalanced',

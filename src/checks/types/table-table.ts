@@ -55,7 +55,7 @@ export default defineRuleType({
           }
           if (first.table === t) continue;
           const verdict = judge((r) => intersects(intervalOf(first.figure, r, ctx.cellPrecision), intervalOf(f, r, ctx.cellPrecision)));
-          ctx.tally(verdict);
+          ctx.tally(verdict, [first.figure, f]);
           if (verdict !== 'fail') continue;
           ctx.report({ evidence: 'structure',
             messageId: 'tablesDisagree',

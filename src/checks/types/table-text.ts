@@ -97,7 +97,7 @@ export default defineRuleType({
       const verdicts = found.map((c) => ({ ...c, verdict: judge((r) => meets(ctx, f, c.cell, r)) }));
       // any cell that agrees settles it; the narrative may follow either of two tables stating one quantity
       const best = verdicts.find((v) => v.verdict === 'exact') ?? verdicts.find((v) => v.verdict === 'rounding') ?? verdicts.find((v) => v.verdict === 'uncertain') ?? verdicts[0]!;
-      ctx.tally(best.verdict);
+      ctx.tally(best.verdict, [f, best.cell]);
       if (best.verdict === 'exact' || best.verdict === 'rounding') continue;
       const cell = best.cell;
       ctx.report({ evidence: 'label',

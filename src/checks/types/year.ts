@@ -56,7 +56,7 @@ export default defineRuleType({
         // only baselines of money (比2025年预算执行数…) are held to the year before
         if (!periodMatch) continue;
         const ok = year === fy - 1;
-        ctx.tally(ok ? 'exact' : 'fail');
+        ctx.tally(ok ? 'exact' : 'fail', [y]);
         if (!ok) report('baselineYear', periodMatch[0]);
         continue;
       }
@@ -69,7 +69,7 @@ export default defineRuleType({
       const comparedWithSameYear =
         selfBaseline !== null && !ctx.figures.some((f) => f.kind === 'year' && f.start > y.end && f.start < y.end + selfBaseline.index);
       const ok = year === fy || (priorAllowed && year === fy - 1 && !comparedWithSameYear);
-      ctx.tally(ok ? 'exact' : 'fail');
+      ctx.tally(ok ? 'exact' : 'fail', [y]);
       if (!ok) report('periodYear', periodMatch[0].replace(/^度/, ''));
     }
   },
