@@ -134,6 +134,20 @@ const NOUN_AFTER_COUNT = /^[\p{Script=Han}]{1,6}?(?=[,;:、。!?\s(]|涉及|共|
 const escapeRe = (ch: string) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The original text of a label found inside the normalized span [from, to) (spaces may separate its characters). */
+/**
+ * The figure as the report prints it: the original characters of its normalized span, without what the
+ * normalization removed inside it (a page number between two lines of the figure).
+ */
+function originalText(doc: TextDocument, start: number, end: number): string {
+  const origin = doc.normalized.origin;
+  const from = origin[start]!;
+  const to = origin[end - 1]! + 1;
+  if (to - from === end - start) return doc.original.slice(from, to);
+  let text = '';
+  for (let i = start; i < end; i++) text += doc.original[origin[i]!] ?? '';
+  return text;
+}
+
 function originalOf(doc: TextDocument, from: number, to: number, label: string): string {
   if (!label) return '';
   const slice = doc.text.slice(from, to);
@@ -174,7 +188,7 @@ export function extractFigures(doc: TextDocument): Figure[] {
       start: raw.start,
       end: raw.end,
       numberStart: raw.numberStart,
-      text: doc.original.slice(original[raw.start]!, original[raw.end - 1]! + 1),
+      text: originalText(doc, raw.start, raw.end),
       value: raw.value,
       decimals: raw.decimals,
       unit: raw.unit,

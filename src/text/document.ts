@@ -1,6 +1,6 @@
 import type { Block, ExtractedDocument } from '../readers/types.js';
 import { normalizeText, type NormalizedText } from './normalize.js';
-import { continuesParagraph, typicalWrapWidth } from './reflow.js';
+import { continuesParagraph, isPageNumberLine, typicalWrapWidth } from './reflow.js';
 import { splitClauses, splitSentences, spanIndexAt, type Span } from './segment.js';
 
 /** One block as the reader gave it, placed in the document text. */
@@ -51,15 +51,24 @@ export function assembleText(doc: ExtractedDocument, strip: readonly RegExp[] = 
   const joinsPrevious: boolean[] = [];
   let original = '';
   const wrapWidth = typicalWrapWidth(doc.blocks);
+  // A page number printed between two lines of one sentence ("…增加215.30" / "17" / "万元，…") is furniture: it is
+  // removed from the text (the offset map keeps it in the original) and the sentence joins across it.
+  const furniture: [number, number][] = [];
+  const isFurniture = (i: number): boolean => {
+    const [before, line, after] = [doc.blocks[i - 1], doc.blocks[i], doc.blocks[i + 1]];
+    return !!before && !!line && !!after && isPageNumberLine(line.text) && !/^\s*\d/.test(after.text) && continuesParagraph(before, after, wrapWidth);
+  };
   doc.blocks.forEach((block, i) => {
-    const previous = doc.blocks[i - 1];
-    const join = previous !== undefined && continuesParagraph(previous, block, wrapWidth);
+    const skipped = i >= 2 && isFurniture(i - 1);
+    const previous = skipped ? doc.blocks[i - 2] : doc.blocks[i - 1];
+    const join = isFurniture(i) || (previous !== undefined && continuesParagraph(previous, block, wrapWidth));
     if (i > 0 && !join) original += '\n';
     joinsPrevious.push(join);
     originalStarts.push(original.length);
+    if (isFurniture(i)) furniture.push([original.length, original.length + block.text.length]);
     original += block.text;
   });
-  const normalized = normalizeText(original, strip);
+  const normalized = normalizeText(original, strip, furniture);
   const text = normalized.text;
   const pieces: Piece[] = [];
   let cursor = 0;

@@ -1,3 +1,5 @@
+import * as OpenCC from 'opencc-js';
+
 /**
  * Width folding and artefact stripping with an offset map back to the original text, so that findings
  * always quote what the report really says (（康复） stays （康复） in messages even though rules see (康复)).
@@ -28,9 +30,12 @@ export interface NormalizedText {
 /** Characters that fold: full-width digits and punctuation, ideographic spaces, Kangxi/compatibility forms. */
 const FOLDABLE = /[\uff10-\uff19％（）：，；！？．＋－／～\u3000\u00a0\u2e80-\u2fdf\uf900-\ufaff]/g;
 
-/** Folds widths one-to-one and removes every match of `strip` (e.g. Word's "[bookmark: _GoBack]" export residue). */
-export function normalizeText(original: string, strip: readonly RegExp[] = []): NormalizedText {
-  const removed: [number, number][] = [];
+/**
+ * Folds widths one-to-one and removes every match of `strip` (e.g. Word's "[bookmark: _GoBack]" export residue)
+ * and every range of `removeRanges` (page numbers inside a wrapped sentence).
+ */
+export function normalizeText(original: string, strip: readonly RegExp[] = [], removeRanges: readonly [number, number][] = []): NormalizedText {
+  const removed: [number, number][] = [...removeRanges];
   for (const pattern of strip) {
     const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
     for (const m of original.matchAll(global)) if (m[0].length) removed.push([m.index, m.index + m[0].length]);
@@ -52,8 +57,31 @@ export function normalizeText(original: string, strip: readonly RegExp[] = []): 
   keep(cursor, original.length);
   origin[n] = original.length;
   // every fold maps one UTF-16 unit to one, so offsets stay aligned with `origin`
-  const text = kept.join('').replace(FOLDABLE, foldChar);
+  const text = simplify(kept.join('').replace(FOLDABLE, foldChar));
   return { text, origin: origin.subarray(0, n + 1) };
+}
+
+/**
+ * Characters that only traditional Chinese writes, frequent in budget texts (萬元, 億元, 佔, 增長, 預算, 經費):
+ * mirrored pages and Hong Kong/Taiwan-style copies use them, and the recognisers read simplified.
+ */
+const TRADITIONAL_HINT = /[萬億佔與為產會經費預決項撥財計實際報這們來時對說過還進開關區縣鄉鎮務額結餘購買辦機構員級採據總長減舊較應]/;
+
+let toSimplified: ((text: string) => string) | undefined;
+
+/**
+ * Traditional → simplified, one character for one (OpenCC's character and phrase tables), so the offset map stays
+ * aligned: where a phrase would change the length, each character is converted on its own instead.
+ */
+export function simplify(text: string): string {
+  if (!TRADITIONAL_HINT.test(text)) return text;
+  const convert = (toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' }));
+  const whole = convert(text);
+  if (whole.length === text.length) return whole;
+  return Array.from(text, (ch) => {
+    const one = convert(ch);
+    return one.length === ch.length ? one : ch;
+  }).join('');
 }
 
 /** Maps a normalized span to the original text's span. */

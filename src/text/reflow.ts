@@ -20,6 +20,11 @@ export function continuesParagraph(prev: Block, next: Block, wrapWidth = Infinit
   return INNER_PUNCTUATION.test(a) || displayWidth(a) >= 0.85 * wrapWidth || a.length >= 40 || CONTINUES.test(b);
 }
 
+/** A line that holds only a page number: 17, - 17 -, 第17页, 17/31. */
+export function isPageNumberLine(text: string): boolean {
+  return /^\s*(?:[-—–]\s*)?\d{1,3}(?:\s*[-—–])?\s*$|^\s*第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?\s*$|^\s*\d{1,3}\s*\/\s*\d{1,3}\s*$/.test(text);
+}
+
 /** Width in full-width cells: Chinese characters count 1, Latin letters, digits and spaces ½. */
 export function displayWidth(text: string): number {
   let width = 0;

@@ -166,3 +166,35 @@ describe('readHeader', () => {
     expect(h.organization).toBeUndefined();
   });
 });
+
+describe('traditional characters', () => {
+  it('reads 萬元, 佔 and 增長 as their simplified forms, one character for one', () => {
+    const original = '本年度支出合計276.10萬元，其中基本支出76.11萬元，佔27.57%，比上年增長12.5%。';
+    const n = normalizeText(original);
+    expect(n.text).toBe('本年度支出合计276.10万元,其中基本支出76.11万元,占27.57%,比上年增长12.5%。');
+    expect(n.text.length).toBe(original.length);
+  });
+
+  it('finds figures in a traditional-character text as in a simplified one', () => {
+    const figures = figuresOf('項目支出199.99萬元，佔總支出的72.43%，比上年減少3.5萬元。');
+    expect(figures.map((f) => [f.kind, f.text])).toEqual([
+      ['amount', '199.99萬元'],
+      ['percent', '72.43%'],
+      ['amount', '3.5萬元'],
+    ]);
+    expect(figures[2]!.direction).toBe('decrease');
+  });
+});
+
+describe('page numbers between the lines of a sentence', () => {
+  it('are not read as digits of the figure they interrupt', () => {
+    const figures = figuresOf('本年度会议费支出决算为215.30\n17\n万元，比上年减少12.50万元。');
+    expect(figures.filter((f) => f.kind === 'amount').map((f) => f.text)).toEqual(['215.30万元', '12.50万元']);
+    expect(figures[0]!.value).toEqual({ units: 21530n, scale: 2 });
+  });
+
+  it('leave a column of values alone (a number followed by a number is data, not a page)', () => {
+    const doc = textDoc('在职人数（人）\n13\n25\n离退休人数');
+    expect(doc.text).toContain('13');
+  });
+});
