@@ -181,7 +181,6 @@ export function extractFigures(doc: TextDocument): Figure[] {
     if (raw.kind !== 'year') previousEndInClause = raw.end;
     const info = analyseLabel(text.slice(labelFrom, raw.start));
     const shownLabel = originalOf(doc, labelFrom, raw.start, info.label);
-    const original = doc.normalized.origin;
     const figure: Figure = {
       id: `f${figures.length + 1}`,
       kind: raw.kind,
