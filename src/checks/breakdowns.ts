@@ -141,7 +141,7 @@ function changeStatedFor(facts: DocumentFacts, level: Figure): Figure | undefine
 function chooseLevelTotal(facts: DocumentFacts, candidates: readonly Figure[], after: number, end: number): Figure | undefined {
   if (candidates.length <= 1) return candidates[0];
   const sentence = facts.doc.sentences[spanIndexAt(facts.doc.sentences, after)];
-  const stop = sentence && sentence.end > after ? sentence.end : end;
+  const stop = sentence && sentence.end > after ? Math.min(sentence.end, end) : end;
   for (let i = candidates.length - 1; i >= 0; i--) {
     const c = candidates[i]!;
     const { parts } = partsIn(facts, c, false, after, stop);
@@ -153,6 +153,56 @@ function chooseLevelTotal(facts: DocumentFacts, candidates: readonly Figure[], a
 /** After a one-item list, another named item of the same kind later in the paragraph: the list runs on. */
 function listMayContinue(facts: DocumentFacts, part: Figure, from: number, end: number): boolean {
   return facts.figures.some((f) => f.start >= from && f.start < end && isLevel(f) && family(f) === family(part) && f.key !== '' && f.key !== part.key);
+}
+
+/**
+ * A part with its own list ("公务用车购置及运行维护费12.40万元，其中：购置费8.00万元，运行维护费4.40万元；公务接待费…"):
+ * the sub-list's items break down that part, not the total, so they are taken out of the outer list. A sub-list ends
+ * at the ";" that separates the outer items; where none does, it is the run of items that adds up to its parent,
+ * and when no run does the structure is unclear and the outer list is not assessed (undefined).
+ */
+function withoutSubLists(
+  facts: DocumentFacts,
+  list: { parts: Figure[]; partChanges: (Figure | undefined)[] },
+  from: number,
+  end: number,
+  nested: RegExp,
+): { parts: Figure[]; partChanges: (Figure | undefined)[] } | undefined {
+  const text = facts.doc.text;
+  const { parts } = list;
+  const inner = new Set<number>();
+  for (const m of text.slice(from, end).matchAll(nested)) {
+    const at = from + m.index;
+    if (depthBetween(text, from, at) > 0) continue; // a parenthesised sub-list is never read as the outer's parts
+    let parent = -1;
+    parts.forEach((p, i) => {
+      if (p.start < at) parent = i;
+    });
+    if (parent < 0) continue;
+    const semicolon = text.indexOf(';', at);
+    const closed = semicolon >= 0 && semicolon < end;
+    const items = parts.map((_, i) => i).filter((i) => parts[i]!.start > at && (!closed || parts[i]!.start < semicolon));
+    if (closed) {
+      items.forEach((i) => inner.add(i));
+      continue;
+    }
+    const run: number[] = [];
+    const adds = items.some((i) => {
+      run.push(i);
+      return run.length >= 1 && levelSumMeets(facts, parts[parent]!, run.map((j) => parts[j]!));
+    });
+    if (!adds) return undefined;
+    run.forEach((i) => inner.add(i));
+  }
+  if (!inner.size) return list;
+  const keep = (_: unknown, i: number) => !inner.has(i);
+  return { parts: parts.filter(keep), partChanges: list.partChanges.filter(keep) };
+}
+
+/** The introducers that open a list (其中：, 包括：), as one pattern: what opens a sub-list inside another. */
+function listOpeners(introducers: readonly Introducer[]): RegExp | undefined {
+  const plain = introducers.filter((i) => !i.pattern.includes('(?<'));
+  return plain.length ? new RegExp(plain.map((i) => `(?:${i.pattern})`).join('|'), 'gu') : undefined;
 }
 
 /** Several rules ask for the same breakdowns of one document: find them once per document and introducer set. */
@@ -171,6 +221,7 @@ function computeBreakdowns(facts: DocumentFacts, introducers: readonly Introduce
   const { doc } = facts;
   const found: Breakdown[] = [];
   const seen = new Set<string>();
+  const openers = listOpeners(introducers);
   for (const intro of introducers) {
     const re = new RegExp(intro.pattern, 'gu');
     for (const m of doc.text.matchAll(re)) {
@@ -179,6 +230,13 @@ function computeBreakdowns(facts: DocumentFacts, introducers: readonly Introduce
       const blockIndex = spanIndexAt(doc.blocks, at);
       const block = doc.blocks[blockIndex];
       if (!block) continue;
+      const sentence = doc.sentences[spanIndexAt(doc.sentences, Math.min(after, block.end - 1))];
+      let sentenceEnd = sentence && sentence.end > after ? sentence.end : after;
+      // a list inside another list's item ends with that item, at the ";" before the next outer item
+      const opensEarlier = openers && sentence ? [...doc.text.slice(sentence.start, at).matchAll(openers)].length > 0 : false;
+      const semicolon = doc.text.indexOf(';', after);
+      const closedBySemicolon = semicolon >= 0 && semicolon < sentenceEnd;
+      if (opensEarlier && closedBySemicolon) sentenceEnd = semicolon;
       let total: Figure | undefined;
       let totalChange: Figure | undefined;
       if (m.groups?.label !== undefined) {
@@ -194,18 +252,28 @@ function computeBreakdowns(facts: DocumentFacts, introducers: readonly Introduce
             totalChange = last;
           } else total = last;
         } else if (last) {
-          total = chooseLevelTotal(facts, before.filter((f) => isLevel(f) && f.sentence === last.sentence), after, block.end);
+          total = chooseLevelTotal(facts, before.filter((f) => isLevel(f) && f.sentence === last.sentence), after, opensEarlier ? sentenceEnd : block.end);
         }
       }
       if (!total) continue;
       const ofChanges = isChangeAmount(total);
-      const sentence = doc.sentences[spanIndexAt(doc.sentences, Math.min(after, block.end - 1))];
-      const sentenceEnd = sentence && sentence.end > after ? sentence.end : after;
       // "人员经费X万元，主要包括：工资、津贴…；公用经费Y万元…": a list of kinds, not of amounts. The parts of a
       // breakdown start before its first ";".
       const firstSegmentEnd = doc.text.indexOf(';', after);
       if (firstSegmentEnd >= 0 && firstSegmentEnd < sentenceEnd && !facts.figures.some((f) => f.kind === 'amount' && f.start >= after && f.start < firstSegmentEnd)) continue;
-      let { parts, partChanges } = partsIn(facts, total, ofChanges, after, sentenceEnd);
+      const direct = partsIn(facts, total, ofChanges, after, sentenceEnd);
+      const outer = openers ? withoutSubLists(facts, direct, after, sentenceEnd, openers) : direct;
+      if (!outer) continue;
+      let { parts, partChanges } = outer;
+      const closedByParen = closingParen(doc.text, after, sentenceEnd) < sentenceEnd;
+      if (opensEarlier && !closedBySemicolon && !closedByParen && !ofChanges) {
+        // a sub-list that nothing closes runs as far as its items add up to its parent; if they never do, its
+        // extent is unknown and it is not assessed
+        const run = parts.findIndex((_, i) => i >= 1 && levelSumMeets(facts, total!, parts.slice(0, i + 1)));
+        if (run < 0) continue;
+        parts = parts.slice(0, run + 1);
+        partChanges = partChanges.slice(0, run + 1);
+      }
       if (!parts.length && doc.text.slice(after, block.end).trim() === '') {
         ({ parts, partChanges } = partsInFollowingBlocks(facts, total, blockIndex));
       } else if (parts.length <= 1 && !ofChanges && sentenceEnd < block.end) {

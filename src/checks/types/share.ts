@@ -99,6 +99,29 @@ function checkShareTotal(ctx: RuleContext, percents: Figure[], parts: Figure[], 
   });
 }
 
+/**
+ * "A和B分别为310万元和200万元，分别占支出合计的60.78%和39.22%": shares stated respectively pair with the amounts in
+ * order. The percentages are the run that follows 分别占…的 (joined by 、 和 及 与 ,), the amounts the same number of
+ * level amounts just before it in the sentence; when the counts cannot be matched nothing is paired (and nothing
+ * said). Returns the shares, the percentages it consumed included.
+ */
+function respectively(ctx: RuleContext, pct: Figure, markerStart: number): { shares: Share[]; consumed: Figure[] } | undefined {
+  const text = ctx.doc.text;
+  if (!/分别\s*$/.test(text.slice(Math.max(0, markerStart - 4), markerStart))) return undefined;
+  const sentenceFigures = ctx.bySentence.get(pct.sentence) ?? [];
+  const percents = [pct];
+  for (const f of ctx.figures) {
+    const last = percents[percents.length - 1]!;
+    if (f.start <= last.start || f.sentence !== pct.sentence) continue;
+    if (f.kind !== 'percent' || !/^\s*(?:[、,和及与]|以及)\s*$/.test(text.slice(last.end, f.numberStart))) break;
+    percents.push(f);
+  }
+  const amounts = sentenceFigures.filter((f) => f.end <= markerStart && f.kind === 'amount');
+  const run = amounts.slice(-percents.length);
+  if (percents.length < 2 || run.length !== percents.length || !run.every(isLevelAmount)) return undefined;
+  return { shares: run.map((part, i) => ({ pct: percents[i]!, part })), consumed: percents };
+}
+
 /** The sentence's leading level amount, before every share in it (总支出276.10万元，基本支出…占…；项目支出…占…). */
 function leadingTotal(ctx: RuleContext, shares: Share[]): Figure | undefined {
   const first = shares[0]!;
@@ -139,16 +162,26 @@ export default defineRuleType({
     const marker = new RegExp(`(?:${options.marker})$`, 'u');
     const breakdowns: Breakdown[] = options.introducers.length ? findBreakdowns(ctx, options.introducers) : [];
     const bySentence = new Map<number, Share[]>();
+    /** Percentages already paired by a 分别占 construct. */
+    const paired = new Set<Figure>();
     /** Shares stated without amounts ("工资福利支出占71.84%，商品和服务支出占21.37%…"), by sentence. */
     const bare = new Map<number, Figure[]>();
     for (const pct of ctx.figures) {
-      if (pct.kind !== 'percent' || pct.pointChange || pct.direction) continue;
+      if (pct.kind !== 'percent' || pct.pointChange || pct.direction || paired.has(pct)) continue;
       const clause = ctx.doc.clauses[pct.clause];
       const from = Math.max(clause?.start ?? 0, pct.start - 40);
       const m = marker.exec(ctx.doc.text.slice(from, pct.numberStart));
       if (!m) continue;
       const markerStart = from + m.index;
       const sentenceFigures = ctx.bySentence.get(pct.sentence) ?? [];
+      const both = respectively(ctx, pct, markerStart);
+      if (both) {
+        both.consumed.forEach((p) => paired.add(p));
+        const statedBase = sentenceFigures.find((f) => f.start >= markerStart && f.end <= pct.start && isLevelAmount(f));
+        const base = statedBase ?? (m.groups?.base ? explicitBase(ctx, m.groups.base, pct) : leadingTotal(ctx, both.shares));
+        if (base) for (const s of both.shares) if (s.part !== base) checkShare(ctx, s, base, statedBase ? 'structure' : 'label');
+        continue;
+      }
       // the part stands before 占; an amount inside "占<base>的" is the base itself (占采购总额40万元的80%)
       const part = sentenceFigures.filter((f) => f.end <= markerStart).reverse().find((f) => f.kind === 'amount' || f.kind === 'percent');
       const statedBase = sentenceFigures.find((f) => f.start >= markerStart && f.end <= pct.start && isLevelAmount(f));

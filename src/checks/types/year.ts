@@ -55,6 +55,10 @@ export default defineRuleType({
       if (baseline.test(before)) {
         // only baselines of money (比2025年预算执行数…) are held to the year before
         if (!periodMatch) continue;
+        // a second base named beside last year's is deliberate (比上年…增加…；比2019年决算数减少…)
+        const sentence = ctx.doc.sentences[y.sentence];
+        const alsoLastYear = sentence ? new RegExp(`(?:${options.baselineBefore})\\s*(?:上年|上一年|${fy - 1}\\s*年)`, 'u').test(text.slice(sentence.start, sentence.end)) : false;
+        if (year < fy - 1 && alsoLastYear) continue;
         const ok = year === fy - 1;
         ctx.tally(ok ? 'exact' : 'fail', [y]);
         if (!ok) report('baselineYear', periodMatch[0]);
