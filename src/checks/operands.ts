@@ -37,6 +37,22 @@ export function currentLevel(facts: DocumentFacts, anchor: Figure, candidates: r
   return earlier.pop();
 }
 
+/**
+ * "单位预留机动经费预算数为1685.72万元。与上年相比增加1557.29万元，增长…": a sentence that opens with the comparison
+ * (与上年相比 / 比上年 / 同比) has no subject of its own; it continues the previous sentence of its paragraph, whose
+ * level it compares. Only a previous sentence with one current level names it unambiguously.
+ */
+export function elidedSubjectLevel(facts: DocumentFacts, change: Figure): Figure | undefined {
+  const sentence = facts.doc.sentences[change.sentence];
+  if (!sentence || change.sentence < 1) return undefined;
+  const opening = facts.doc.text.slice(sentence.start, change.numberStart);
+  if (!/^\s*(?:与|同|比|较)?(?:上年|上年度|上一年|去年|同期)(?:度)?(?:相比|相较|比较|同期)?\s*[,，]?\s*(?:增加|减少|增长|下降|上升|降低|多|少)\s*(?:了)?\s*$/u.test(opening) && !/^\s*同比(?:增加|减少|增长|下降)\s*$/u.test(opening)) return undefined;
+  const previous = facts.bySentence.get(change.sentence - 1) ?? [];
+  if (!previous.length || previous[0]!.block !== change.block) return undefined;
+  const levels = previous.filter((f) => isLevelAmount(f) && !isPriorLevel(f, facts.fiscalYear));
+  return levels.length === 1 && !previous.some(isChangeAmount) ? levels[0] : undefined;
+}
+
 export function lastChange(figures: readonly Figure[]): Figure | undefined {
   return figures.filter(isChangeAmount).pop();
 }

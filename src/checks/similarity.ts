@@ -36,14 +36,20 @@ function dice(a: readonly string[], b: readonly string[]): number {
 }
 
 /**
+ * A label that is only a head noun (支出, 经费, 预算资金 …) names the kind of money, not an item: "提租补贴(项):支出"
+ * leaves the item before the colon, so its label is "支出". Ending with such a label says nothing.
+ */
+const BARE_HEAD = /^(?:(?:年初|全年|本年|上年)?(?:预算|决算|财政)?(?:支出|收入|经费|资金|费用|金额|拨款|合计|总计|总额|预算|决算))+$/u;
+
+/**
  * How alike two item labels are, 0..1: the better of jieba-word and character-bigram overlap, and 1 when one
- * label ends with the other (检毒经费 / 财政年初预算检毒经费).
+ * label ends with the other (检毒经费 / 财政年初预算检毒经费) and names an item rather than a bare head noun.
  */
 export function labelSimilarity(a: string, b: string): number {
   if (!a || !b) return 0;
   if (a === b) return 1;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  if (short.length >= 2 && long.endsWith(short)) return 1;
+  if (short.length >= 2 && long.endsWith(short) && !BARE_HEAD.test(short)) return 1;
   const byBigrams = dice(bigrams(a), bigrams(b));
   // segmenting is the costly half: skip it when the characters already say the labels are alike
   return byBigrams >= 0.85 ? byBigrams : Math.max(byBigrams, dice(tokensOf(a), tokensOf(b)));

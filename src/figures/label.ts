@@ -20,8 +20,9 @@ const STAGE_WORDS: ReadonlyArray<[RegExp, Stage]> = [
 ];
 
 const DIRECTION_WORDS: ReadonlyArray<[RegExp, Direction]> = [
-  [/(?:增加|增长|上升|提高|增|多支出|超支)$/, 'increase'],
-  [/(?:减少|下降|降低|节约|节省|减|少支出|压减|缩减)$/, 'decrease'],
+  // a rate may be named by its 幅 (增幅, 降幅, 下降幅度): the same direction, stated as a magnitude
+  [/(?:(?:增加|增长|上升|提高|增|涨)(?:幅度?)?|多支出|超支)$/, 'increase'],
+  [/(?:(?:减少|下降|降低|减|降)(?:幅度?)?|节约|节省|少支出|压减|缩减)$/, 'decrease'],
   [/持平$/, 'flat'],
 ];
 /** "比上年", "较2023年决算", "同比", "与上年相比": a comparison baseline before a change word. */

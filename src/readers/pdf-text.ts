@@ -124,7 +124,9 @@ export function looksLikeTableRow(line: string): boolean {
   const cells = line.trim().split(/[ \t\u00A0]+/);
   const numeric = cells.map((c) => NUMERIC_CELL.test(c));
   if (numeric.some((n, i) => n && numeric[i + 1] === true)) return true;
-  return line.includes('\t') && numeric.some(Boolean);
+  // a tab before a lone number is a table's column gap, unless the line is prose ("预算数为\t1685.72\t万元。与上年相比增"):
+  // table cells hold labels and numbers, never a sentence's 。，
+  return line.includes('\t') && numeric.some(Boolean) && !/[。，]/.test(line);
 }
 
 const WIDE = /[\p{Script=Han}\u3000-\u303F\uFF00-\uFF60\u2018-\u201D\u2026\u2014]/u;

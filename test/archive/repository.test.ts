@@ -237,7 +237,9 @@ describe.each(BACKENDS)('archive repository on $name', ({ scratch }) => {
     it('filters by findings: severity and rule', async () => {
       const withFinding = (pred: (f: Doc['report']['findings'][number]) => boolean) => docs.filter((d) => d.report.findings.some(pred)).map((d) => d.report.sha256).sort();
       const errors = withFinding((f) => f.severity === 'error');
-      expect(errors.length).toBe(3);
+      // two planted slips are errors; cdc-execution-rate's budget is found a sentence before its rate, by label, so
+      // that one is a warning
+      expect(errors.length).toBe(2);
       expect(shas((await archive.search({ has: 'error', limit: 100 })).hits)).toEqual(errors);
       expect(shas((await archive.search({ has: 'warning', limit: 100 })).hits)).toEqual(withFinding((f) => f.severity === 'warning'));
       expect(shas((await archive.search({ rule: 'core/budget-execution-rate' })).hits)).toEqual(withFinding((f) => f.ruleId === 'core/budget-execution-rate'));

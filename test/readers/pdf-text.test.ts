@@ -67,6 +67,11 @@ describe('table rows', () => {
     expect(looksLikeTableRow('2024 年 1 月 1 日')).toBe(false);
     expect(looksLikeTableRow('一、部门基本情况')).toBe(false);
   });
+  it('reads a sentence whose number the producer set off with tabs as prose, so its wrapped line joins the next', () => {
+    expect(looksLikeTableRow('机动经费预算数为 \t412.30 \t万元。与上年相比增')).toBe(false);
+    const page = ['机动经费预算数为 \t412.30 \t万元。与上年相比增加10.00万元，增', '长2.49%。主要原因是人员增加。'];
+    expect(pdfPagesToBlocks([page.join('\n')]).map((b) => b.text)).toHaveLength(1);
+  });
 });
 
 describe('pdfPagesToBlocks', () => {

@@ -5,7 +5,7 @@ import { type Evidence, isLevelAmount, type RuleContext } from '../context.js';
 import { inUnitOf, printed } from '../format.js';
 import { addIntervals, type Interval, intersects, intervalOf, judge, negate, ratioMeets, type Reading, statedInterval } from '../interval.js';
 import { lowVerdict } from '../verdict-message.js';
-import { currentLevel, groupBefore, isPriorLevel, lastChange } from '../operands.js';
+import { currentLevel, elidedSubjectLevel, groupBefore, isPriorLevel, lastChange } from '../operands.js';
 import { effectiveDecimals } from '../precision.js';
 import { defineRuleType } from '../rule-type.js';
 import { labelSimilarity } from '../similarity.js';
@@ -90,22 +90,43 @@ function previousOf(ctx: RuleContext, r: Reading, current?: Figure, change?: Fig
   return undefined;
 }
 
+const LAST_YEAR = /上年|上一年|去年/;
+
+const stageFamily = (f: Figure): string | undefined => (f.stage?.startsWith('budget') ? 'budget' : f.stage === 'actual' ? 'final' : f.stage);
+
+/** The stage a comparison names just before its change or rate: 比上年决算数 → final, 比上年预算 → budget. */
+function comparedStage(ctx: RuleContext, at: Figure): string | undefined {
+  const clause = ctx.doc.clauses[at.clause];
+  const before = ctx.doc.text.slice(Math.max(clause?.start ?? 0, at.start - 16), at.numberStart);
+  const m = /(?:比|较|与|同)[^,;。]*(决算|执行数|实际|预算)[^,;。]*$/.exec(before);
+  if (!m) return undefined;
+  return m[1] === '预算' ? 'budget' : 'final';
+}
+
 function checkGrowth(ctx: RuleContext): void {
   for (const pct of ctx.figures) {
     if (pct.kind !== 'percent' || pct.pointChange || !pct.direction || pct.direction === 'flat') continue;
     const group = groupBefore(ctx, pct);
     const change = lastChange(group);
-    // With a stated change, the level it follows is the current one whatever year its label names (a slipped
-    // year is the year rule's finding); only a level inside a baseline (比上年…120万元) is the previous one.
-    const prior = change
-      ? group.filter((f) => f.baseline && f.kind === 'amount' && !f.direction).pop()
-      : group.filter((f) => isPriorLevel(f, ctx.fiscalYear)).pop();
-    const currentInGroup = change
-      ? group.filter((f) => isLevelAmount(f) && !f.baseline && f.start < change.start).pop()
-      : group.filter((f) => isLevelAmount(f) && !isPriorLevel(f, ctx.fiscalYear)).pop();
-    const current = currentInGroup ?? (change ? currentLevel(ctx, change, []) : currentLevel(ctx, pct, group));
-    // the rate's operands in its own clause group are structure; a level found in earlier text by its label is not
-    const evidence: Evidence = (change && prior) || currentInGroup ? 'structure' : 'label';
+    // The previous level: inside a baseline (比上年…120万元) or named as last year's (（上年度预算安排为5,210.40万元）).
+    // With a stated change, the level it follows is the current one whatever year its label names (a slipped year
+    // is the year rule's finding): only a baseline or a level named 上年 is the previous one there.
+    const isPrior = (f: Figure) => (change ? isLevelAmount(f) && (!!f.baseline || LAST_YEAR.test(f.label)) : isPriorLevel(f, ctx.fiscalYear));
+    const prior = group.filter(isPrior).pop();
+    const isCurrent = (f: Figure) => isLevelAmount(f) && !isPrior(f) && (!change || f.start < change.start);
+    // Among several current levels, the one at the stage the comparison names (比上年决算数增加… compares 决算 with
+    // 决算, not with the 预算 the sentence also quotes); a budget compared with last year's execution has only one.
+    const stage = comparedStage(ctx, change ?? pct);
+    const nearest = (levels: Figure[]) => levels.filter((f) => stage && stageFamily(f) === stage).pop() ?? levels.pop();
+    const currentInGroup = nearest(group.filter(isCurrent));
+    // else the sentence's own level before the group ("决算为48.30万元，完成预算…的80.5%，比上年决算数增加…")
+    const currentInSentence = nearest((ctx.bySentence.get(pct.sentence) ?? []).filter((f) => f.start < (group[0]?.start ?? pct.start) && isCurrent(f)));
+    // a sentence that opens with its comparison (与上年相比增加…) continues the previous one's level
+    const continued = !currentInGroup && !currentInSentence && change ? elidedSubjectLevel(ctx, change) : undefined;
+    const current = currentInGroup ?? currentInSentence ?? continued ?? (change ? currentLevel(ctx, change, []) : currentLevel(ctx, pct, group));
+    // operands in the rate's own clause group or sentence, or the subject an elided one continues, are structure; a
+    // level found in earlier text by its label is not
+    const evidence: Evidence = (change && prior) || currentInGroup || currentInSentence || continued ? 'structure' : 'label';
     if (!change && !(current && prior)) continue;
     const priorExact = previousOf(ctx, 'exact', current, change, prior)?.lo;
     if (!priorExact || priorExact.units <= 0n) continue; // growth from a zero base is not a ratio
