@@ -57,14 +57,23 @@ function checkExecution(ctx: RuleContext, markerSource: string): void {
       : (ctx.byBlock.get(actual.block) ?? []).filter(
           (f) => isLevelAmount(f) && f.start < actual.start && f.stage?.startsWith('budget') && sameItem(f, actual),
         );
+    // (not pop(): budgets may be inGroup itself, whose length grades the evidence below)
     const budget = wantedStage
-      ? budgets.filter((f) => f.stage === wantedStage).pop() ?? budgets.pop()
+      ? (budgets.filter((f) => f.stage === wantedStage).at(-1) ?? budgets.at(-1))
       : inGroup.length
-        ? budgets.pop()
+        ? budgets.at(-1)
         : preferredBudget(budgets);
-    if (!budget || !budget.yuan || budget.yuan.units <= 0n) continue;
-    const holds = (r: Reading) =>
-      ratioMeets(intervalOf(actual, r, ctx.precision), intervalOf(budget, r, ctx.precision), statedInterval(pct, r, ctx.precision), HUNDRED);
+    if (!budget || !budget.yuan) continue;
+    const holdsAgainst = (base: Figure) => (r: Reading) =>
+      ratioMeets(intervalOf(actual, r, ctx.precision), intervalOf(base, r, ctx.precision), statedInterval(pct, r, ctx.precision), HUNDRED);
+    if (budget.yuan.units <= 0n) {
+      // "年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%": no rate of a zero budget
+      // exists; when the stated one is the rate of another budget the sentence states, it names the wrong base
+      const other = budgets.find((f) => f !== budget && f.yuan && f.yuan.units > 0n && judge(holdsAgainst(f)) !== 'fail');
+      if (other) reportZeroBase(ctx, pct, actual, budget, other, inGroup.length > 0);
+      continue;
+    }
+    const holds = holdsAgainst(budget);
     const verdict = judge(holds, { tail: true, strict: ctx.strictRounding });
     ctx.tally(verdict, [pct, actual, budget]);
     if (verdict === 'exact' || verdict === 'rounding') continue;
@@ -81,6 +90,22 @@ function checkExecution(ctx: RuleContext, markerSource: string): void {
       calculation: `${actual.text} ÷ ${budget.text} = ${computed}% ≠ ${pct.text}`,
     });
   }
+}
+
+/** A rate stated of a zero budget that is the rate of another budget in the sentence: the wrong base is named. */
+function reportZeroBase(ctx: RuleContext, pct: Figure, actual: Figure, zero: Figure, other: Figure, inGroup: boolean): void {
+  ctx.report({
+    // the figures are right, the words naming the base are not: a warning at most
+    evidence: inGroup ? 'structure' : 'label',
+    messageId: 'executionZeroBase',
+    severity: 'warning',
+    data: { stated: printed(pct), zeroText: zero.text, otherText: other.text, actualText: actual.text },
+    primary: pct,
+    figures: [pct, actual, zero, other],
+    expected: `${actual.text} ÷ ${other.text}`,
+    actual: printed(pct),
+    calculation: `${actual.text} ÷ ${zero.text}：除数为0；${actual.text} ÷ ${other.text} ≈ ${pct.text}`,
+  });
 }
 
 /** Previous-period value as an interval: current − signed change, or the stated prior level. */
@@ -206,6 +231,7 @@ export default defineRuleType({
     messages: {
       executionMismatch: '{{actualText}}占预算{{budgetText}}的比例应为{{computed}}%，文中为{{stated}}%',
       growthMismatch: '增减额{{changeText}}{{unit}}相对上年{{previous}}{{unit}}的变动率应为{{computed}}%，文中为{{stated}}%',
+      executionZeroBase: '文中{{stated}}%所对应的预算为{{zeroText}}，以0为基数无从计算；该比例实为{{actualText}}占{{otherText}}的比例，请核实所称预算口径',
       executionTail: '{{actualText}}占预算{{budgetText}}的比例四舍五入为{{computed}}%，文中为{{stated}}%，末位差一个单位，属尾差，请核实',
       growthTail: '增减额{{changeText}}{{unit}}相对上年{{previous}}{{unit}}的变动率四舍五入为{{computed}}%，文中为{{stated}}%，末位差一个单位，属尾差，请核实',
       differenceMismatch: '{{currentText}}与{{priorText}}相差{{computed}}{{unit}}，文中所述增减额为{{changeText}}',
