@@ -24,6 +24,8 @@ export interface Breakdown {
   partChanges: (Figure | undefined)[];
   /** The total is itself a change (比上年减少0.41万元，其中：…增加0.05万元…); parts are signed changes. */
   ofChanges: boolean;
+  /** The total was found by the item the introducer names (“三公”经费支出中，…), not by its position: a pairing. */
+  totalByLabel?: boolean;
 }
 
 /** Budget stages add up among themselves (全年预算 = 年初预算 + 年中追加预算), and so do final figures. */
@@ -118,6 +120,43 @@ function partsInFollowingBlocks(facts: DocumentFacts, total: Figure, fromBlock: 
     partChanges.push(undefined);
   }
   return { parts, partChanges };
+}
+
+/** How an item is numbered: "1." / "1、" / "(1)". Items of one list share a style; another style is a sub-list. */
+function numberStyle(text: string): string | undefined {
+  const m = /^\s*(?:(\()\d{1,2}\)|\d{1,2}\s*(、|\.(?!\d)))/.exec(text);
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
+/**
+ * "财政拨款支出主要内容如下：" closing a block, then "1.“…（项）”1,623.18万元，主要用于…", "2.…": the parts are the
+ * items' own amounts (the first current level in each item). Only items of the first item's numbering style are
+ * parts — a differently numbered sub-list details its own item — and an item printed twice with the same number
+ * and text (a page reprinted at a break) counts once. A list whose numbers do not run 1, 2, 3… or an item without
+ * an amount leaves the list unassessed (no parts).
+ */
+function numberedItemParts(facts: DocumentFacts, total: Figure, fromBlock: number) {
+  const parts: Figure[] = [];
+  const printed = new Set<string>();
+  const { blocks, text } = facts.doc;
+  const style = numberStyle(text.slice(blocks[fromBlock + 1]?.start ?? 0, blocks[fromBlock + 1]?.end ?? 0));
+  let expected = 1;
+  for (let b = fromBlock + 1; b < blocks.length; b++) {
+    const blockText = text.slice(blocks[b]!.start, blocks[b]!.end);
+    const n = itemNumber(blockText);
+    if (n === null || numberStyle(blockText) !== style) {
+      if (n !== null || !isHeadingText(blockText)) continue; // a sub-list's item, or an item's second paragraph
+      break;
+    }
+    if (printed.has(blockText.trim())) continue;
+    if (n !== expected) return n === 1 ? parts : [];
+    const amount = (facts.byBlock.get(b) ?? []).find((f) => isLevelAmount(f) && !f.baseline && compatibleStage(total, f) && (facts.fiscalYear === undefined || f.labelYear === undefined || f.labelYear === facts.fiscalYear));
+    if (!amount) return [];
+    printed.add(blockText.trim());
+    parts.push(amount);
+    expected++;
+  }
+  return parts;
 }
 
 function levelSumMeets(facts: DocumentFacts, total: Figure, parts: readonly Figure[]): boolean {
@@ -274,8 +313,20 @@ function computeBreakdowns(facts: DocumentFacts, introducers: readonly Introduce
         parts = parts.slice(0, run + 1);
         partChanges = partChanges.slice(0, run + 1);
       }
+      let relation: Relation = intro.relation;
       if (!parts.length && doc.text.slice(after, block.end).trim() === '') {
-        ({ parts, partChanges } = partsInFollowingBlocks(facts, total, blockIndex));
+        const next = doc.blocks[blockIndex + 1];
+        if (next && itemNumber(doc.text.slice(next.start, next.end)) !== null) {
+          // the items break down the total the introducer names, or the one level its sentence states ("合计X万元，
+          // 具体如下："); after a sentence that lists several amounts they detail those, and add up to none of them
+          const levels = (facts.bySentence.get(total.sentence) ?? []).filter(isLevel);
+          if (m.groups?.label === undefined && (levels.length !== 1 || total.sentence !== spanIndexAt(doc.sentences, at))) continue;
+          parts = numberedItemParts(facts, total, blockIndex);
+          partChanges = parts.map(() => undefined);
+          // "主要内容如下": the main items, which may leave some out — together they cannot exceed the total
+          if (/主要/.test(m[0]) || /主要/.test(doc.text.slice(block.start, at))) relation = 'atMost';
+          if (parts.length < 2) continue;
+        } else ({ parts, partChanges } = partsInFollowingBlocks(facts, total, blockIndex));
       } else if (parts.length <= 1 && !ofChanges && sentenceEnd < block.end) {
         // The list may run on over several sentences ("其中：A0万元。B204.78万元，同比…；C…。"): accept the
         // longer reading only when the report's own level figures confirm it by adding up to the total.
@@ -288,8 +339,15 @@ function computeBreakdowns(facts: DocumentFacts, introducers: readonly Introduce
       const key = `${total.id}:${parts.map((p) => p.id).join(',')}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const relation = intro.relation === 'auto' ? (parts.length === 1 ? 'atMost' : 'equal') : intro.relation;
-      const breakdown: Breakdown = { introducerText: m[0], relation, total, parts, partChanges, ofChanges };
+      const breakdown: Breakdown = {
+        introducerText: m[0],
+        relation: relation === 'auto' ? (parts.length === 1 ? 'atMost' : 'equal') : relation,
+        total,
+        parts,
+        partChanges,
+        ofChanges,
+      };
+      if (m.groups?.label !== undefined) breakdown.totalByLabel = true;
       totalChange ??= changeStatedFor(facts, total);
       if (totalChange) breakdown.totalChange = totalChange;
       found.push(breakdown);

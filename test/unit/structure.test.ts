@@ -111,3 +111,50 @@ describe('a label that is only a head noun', () => {
   });
 });
 
+
+describe('numbered items after “…如下：”', () => {
+  const HEAD = '2025年度某县档案馆部门预算\n财政拨款支出预算860.50万元，比上年增加12.00万元。\n财政拨款支出主要内容如下：\n';
+  const items = (second: string) =>
+    [
+      `1.“一般公共服务支出（类）档案事务（款）行政运行（项）”512.30万元，主要用于人员经费和日常公用经费。`,
+      `2.“一般公共服务支出（类）档案事务（款）档案馆（项）”${second}万元，主要用于档案数字化。`,
+      `3.“住房保障支出（类）住房改革支出（款）住房公积金（项）”48.20万元，主要用于缴纳住房公积金。`,
+    ];
+
+  it('are the parts of the total the introducer names; “主要” items may not exceed it', async () => {
+    expect(await serious(HEAD + items('300.00').join('\n'))).toEqual([]);
+    // 512.30 + 900.00 + 48.20 = 1460.50 > 860.50; the total was found by its name, so a warning
+    const report = await checkDocument(Buffer.from(HEAD + items('900.00').join('\n')));
+    const found = report.findings.filter((f) => f.ruleId === 'core/listed-parts-sum');
+    expect(found.map((f) => [f.severity, f.messageId, f.actual])).toEqual([['warning', 'partsExceedTotal', '860.50']]);
+  });
+
+  it('count an item printed twice at a page break once', async () => {
+    const [a, b, c] = items('300.00');
+    expect(await serious(HEAD + [a, b, c, b, c].join('\n'))).toEqual([]);
+  });
+
+  it('leave a sub-list numbered in another style to its own item', async () => {
+    const [a, b, c] = items('300.00');
+    const nested = [a, '(1)基本工资400.00万元。', '(2)公用经费112.30万元。', b, c];
+    expect(await serious(HEAD + nested.join('\n'))).toEqual([]);
+  });
+
+  it('say nothing when the numbers do not run in order', async () => {
+    const [a, b, c] = items('900.00');
+    expect(await serious(HEAD + [a, c.replace(/^3/, '5'), b.replace(/^2/, '3')].join('\n'))).toEqual([]);
+  });
+
+  it('do not break down the last of several amounts of the sentence before them', async () => {
+    const text = `2025年度某县档案馆部门预算\n“三公”经费预算12.00万元，其中：公务用车运行费8.00万元，公务接待费4.00万元。具体情况如下：\n1.公务用车运行费8.00万元。\n2.公务接待费4.00万元。`;
+    expect(await serious(text)).toEqual([]);
+  });
+});
+
+describe('a total printed with fewer decimals than its parts', () => {
+  it('may be truncated: parts up to one unit above it are not a slip', async () => {
+    const text = (total: string) => `2025年度某县档案馆部门预算\n支出预算合计${total}万元，其中：基本支出600.45万元，项目支出260.34万元。`;
+    expect(await serious(text('860'))).toEqual([]); // 860.79 truncated
+    expect(await serious(text('859'))).toEqual(['core/listed-parts-sum:859']);
+  });
+});

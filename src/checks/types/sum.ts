@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { abs, sub } from '../../figures/decimal.js';
+import { abs, dec, lt, shift, sub } from '../../figures/decimal.js';
 import type { Figure } from '../../figures/types.js';
 import { type Breakdown, findBreakdowns, partsInterval } from '../breakdowns.js';
 import { isLevelAmount, type RuleContext } from '../context.js';
@@ -23,6 +23,12 @@ const Options = z.discriminatedUnion('select', [
   z.object({ select: z.literal('concepts'), sums: z.array(NamedSchema).min(1) }),
 ]);
 
+function truncatedTotal(ctx: RuleContext, total: Figure, parts: readonly Figure[]): boolean {
+  if (!parts.some((p) => p.decimals > total.decimals)) return false;
+  const excess = sub(partsInterval(ctx, parts, 'exact', false).lo!, intervalOf(total, 'exact', ctx.precision).lo!);
+  return excess.units >= 0n && lt(excess, shift(dec(1), total.power - total.decimals));
+}
+
 function checkLevels(ctx: RuleContext, b: Breakdown): void {
   const { total, parts } = b;
   const holds = (reading: Reading): boolean => {
@@ -32,7 +38,10 @@ function checkLevels(ctx: RuleContext, b: Breakdown): void {
     // one part "其中": it may not exceed the total
     return intersects({ lo: null, hi: t.hi }, s);
   };
-  const verdict = judge(holds);
+  const judged = judge(holds);
+  // "合计328,661万元" over parts that add to 328,661.79: a total printed with fewer decimals than its parts may be
+  // truncated, not rounded, so parts up to one unit of its last printed digit above it are not evidence of a slip
+  const verdict = judged === 'fail' && truncatedTotal(ctx, total, parts) ? 'uncertain' : judged;
   ctx.tally(verdict, [total, ...parts]);
   if (verdict === 'exact' || verdict === 'rounding') return;
   const computed = partsInterval(ctx, parts, 'exact', false).lo!;
@@ -49,17 +58,19 @@ function checkLevels(ctx: RuleContext, b: Breakdown): void {
     unit: total.unit,
     calculation: `${sumExpression(parts, total)} = ${computedText}`,
   };
+  // one "其中" part may not exceed its total; several main items (主要内容如下) together may not either
+  const onePart = b.relation === 'atMost' && parts.length === 1;
   const common = {
     // a total with its introduced list (其中：…) is structure; a breakdown assembled from labels is a pairing
-    evidence: b.introducerText ? ('structure' as const) : ('label' as const),
-    primary: b.relation === 'atMost' ? parts[0]! : total,
+    evidence: b.introducerText && !b.totalByLabel ? ('structure' as const) : ('label' as const),
+    primary: onePart ? parts[0]! : total,
     figures: [total, ...parts],
-    expected: b.relation === 'atMost' ? `≤ ${printed(total)}` : computedText,
-    actual: b.relation === 'atMost' ? printed(parts[0]!) : printed(total),
+    expected: onePart ? `≤ ${printed(total)}` : b.relation === 'atMost' ? `≥ ${computedText}` : computedText,
+    actual: onePart ? printed(parts[0]!) : printed(total),
     calculation: `${data.calculation} ${b.relation === 'equal' ? '≠' : '>'} ${printed(total)}`,
   };
   if (verdict === 'uncertain') ctx.report({ ...common, messageId: 'uncertain', data, severity: 'info' });
-  else ctx.report({ ...common, messageId: b.relation === 'equal' ? 'sumMismatch' : 'partExceedsTotal', data });
+  else ctx.report({ ...common, messageId: b.relation === 'equal' ? 'sumMismatch' : parts.length > 1 ? 'partsExceedTotal' : 'partExceedsTotal', data });
 }
 
 /** Named breakdowns (基本支出 + 项目支出 = 总支出) within one block, when nothing else is listed beside them. */
@@ -92,6 +103,7 @@ export default defineRuleType({
     description: 'A stated total equals the sum of its listed parts; a single "其中" part does not exceed it.',
     messages: {
       sumMismatch: '{{totalLabel}}{{totalText}}与所列{{n}}项分项合计{{computed}}{{unit}}不一致（差{{diff}}{{unit}}）：{{calculation}}',
+      partsExceedTotal: '所列{{n}}项合计{{computed}}{{unit}}超过总数{{totalLabel}}{{totalText}}（超出{{diff}}{{unit}}）：{{calculation}}',
       partExceedsTotal: '“其中”分项{{partLabel}}{{partText}}超过总数{{totalLabel}}{{totalText}}',
       uncertain: '{{totalLabel}}{{totalText}}与分项合计{{computed}}{{unit}}仅在按各数字自身位数取整时相符，请核实：{{calculation}}',
     },
