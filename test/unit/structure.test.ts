@@ -114,7 +114,7 @@ describe('a label that is only a head noun', () => {
 
 describe('numbered items after “…如下：”', () => {
   const HEAD = '2025年度某县档案馆部门预算\n财政拨款支出预算860.50万元，比上年增加12.00万元。\n财政拨款支出主要内容如下：\n';
-  const items = (second: string) =>
+  const items = (second: string): [string, string, string] =>
     [
       `1.“一般公共服务支出（类）档案事务（款）行政运行（项）”512.30万元，主要用于人员经费和日常公用经费。`,
       `2.“一般公共服务支出（类）档案事务（款）档案馆（项）”${second}万元，主要用于档案数字化。`,
