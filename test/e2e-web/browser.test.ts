@@ -175,6 +175,9 @@ describe('the review web app in Chromium', { timeout: 240_000 }, () => {
     expect(allIds.length).toBeGreaterThan(0);
     for (const id of allIds) expect(cited.has(id)).toBe(true);
     expect(await card.locator('.calc').textContent()).toBe('612.50 + 148.36 + 96.84 = 857.70 ≠ 875.70');
+    // a total with its 其中 list is structure evidence, and the card says so
+    expect(await card.locator('.evidence').getAttribute('data-evidence')).toBe('structure');
+    expect(await card.locator('.evidence').textContent()).toBe('依据：结构');
     expect(await card.locator('.actual b').textContent()).toBe('875.70');
     expect(await card.locator('.expected b').textContent()).toBe('857.70');
     await shot('report');

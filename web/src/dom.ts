@@ -63,6 +63,12 @@ export const DOC_TYPES: Record<string, string> = {
 };
 
 export const SEVERITIES: Record<string, string> = { error: '错误', warning: '警告', info: '提示' };
+/** How a finding's operands were identified (its evidence grade), and what that grade lets it claim. */
+export const EVIDENCE: Record<string, { label: string; title: string }> = {
+  structure: { label: '结构', title: '依据文档结构认定（其中列举、合计行、所述基数、同句数字）' },
+  label: { label: '名称', title: '依据项目名称配对，最高为警告' },
+  proximity: { label: '邻近', title: '仅依据位置邻近，最高为提示' },
+};
 
 export const DECISIONS: Record<string, string> = { accepted: '已确认', 'false-positive': '误报', comment: '备注' };
 

@@ -1,5 +1,5 @@
 import { ApiError, getJson, postJson } from '../api.js';
-import { $, append, badge, DECISIONS, DOC_TYPES, errorText, formatTime, formatYuan, FIELD_LABELS, h, message, replace, setTitle, SEVERITIES } from '../dom.js';
+import { $, append, badge, DECISIONS, DOC_TYPES, errorText, EVIDENCE, formatTime, formatYuan, FIELD_LABELS, h, message, replace, setTitle, SEVERITIES } from '../dom.js';
 import type { Figure, Finding, Report, ReportTable, Review, Severity } from '../types.js';
 
 /**
@@ -276,12 +276,17 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
   let visible: Finding[] = [];
   let active: string | null = null;
 
+  function evidenceTag(f: Finding): HTMLElement | null {
+    const grade = f.evidence ? EVIDENCE[f.evidence] : undefined;
+    return grade ? h('span', { class: `evidence ev-${f.evidence}`, 'data-evidence': f.evidence, title: grade.title }, `依据：${grade.label}`) : null;
+  }
+
   function findingCard(f: Finding): HTMLElement {
     const reviewBox = h('div', { class: 'review' });
     const card = h(
       'article',
       { class: `card sev-${f.severity}`, 'data-finding': f.id, id: `finding-${f.id}`, tabindex: '0' },
-      h('header', {}, badge(SEVERITIES[f.severity] ?? f.severity, f.severity), h('span', { class: 'rule', title: describe.get(f.ruleId) ?? f.ruleId }, f.ruleId), h('span', { class: 'loc' }, locationText(f, report))),
+      h('header', {}, badge(SEVERITIES[f.severity] ?? f.severity, f.severity), h('span', { class: 'rule', title: describe.get(f.ruleId) ?? f.ruleId }, f.ruleId), evidenceTag(f), h('span', { class: 'loc' }, locationText(f, report))),
       h('p', { class: 'msg' }, f.message),
       f.actual !== undefined || f.expected !== undefined
         ? h(
