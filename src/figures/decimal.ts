@@ -128,9 +128,3 @@ export function toPlain(a: Dec): string {
 export function toNumber(a: Dec): number {
   return Number(toPlain(a));
 }
-
-/** Whether a/b lies in the closed interval [lo, hi] — decided by cross-multiplication, b > 0. */
-export function ratioWithin(a: Dec, b: Dec, lo: Dec, hi: Dec): boolean {
-  if (b.units <= 0n) throw new RangeError('ratio base must be positive');
-  return le(mul(lo, b), a) && le(a, mul(hi, b));
-}

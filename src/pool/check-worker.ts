@@ -1,5 +1,5 @@
 /**
- * A worker thread that checks documents for the CLI's pool. Parsing is CPU-bound and pdf.js blocks its thread,
+ * A worker thread that checks documents for the check pool (src/pool), which the CLI, the queue worker and the server share. Parsing is CPU-bound and pdf.js blocks its thread,
  * so each document runs here, where the pool can enforce a time limit by terminating the thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';

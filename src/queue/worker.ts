@@ -46,7 +46,7 @@ async function fillFromArchive(documents: BatchDocument[], archive: ArchiveRepos
 }
 
 /**
- * A queue worker: checks documents in worker threads (the CLI's pool: a time limit per document, a crashed thread
+ * A queue worker: checks documents in worker threads (the check pool of src/pool, as the CLI and the server use it: a time limit per document, a crashed thread
  * replaced) and stores each report in the archive; completes batches with their summary. The archive write is
  * idempotent by content hash, so a job run twice (a worker killed after storing, before acknowledging) still
  * leaves one archived report.

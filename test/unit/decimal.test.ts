@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  add, cmp, dec, divRound, eq, mul, neg, parseDec, ratioWithin, round, shift, sub, sum, toFixed, toNumber, toPlain,
+  add, cmp, dec, divRound, eq, mul, neg, parseDec, round, shift, sub, sum, toFixed, toNumber, toPlain,
 } from '../../src/figures/decimal.js';
 
 const d = parseDec;
@@ -84,19 +84,5 @@ describe('formatting', () => {
     expect(toPlain(d('0.000'))).toBe('0');
     expect(toPlain(d('-0.50'))).toBe('-0.5');
     expect(toNumber(d('1234567.89'))).toBe(1234567.89);
-  });
-});
-
-describe('ratioWithin', () => {
-  it('decides a/b in [lo, hi] by cross-multiplication, ends included', () => {
-    // 76.11 / 276.10 = 0.275661…
-    expect(ratioWithin(d('76.11'), d('276.10'), d('0.27565'), d('0.27575'))).toBe(true);
-    expect(ratioWithin(d('76.11'), d('276.10'), d('0.27665'), d('0.27675'))).toBe(false);
-    expect(ratioWithin(dec(1), dec(4), d('0.25'), d('0.25'))).toBe(true);
-  });
-
-  it('requires a positive base', () => {
-    expect(() => ratioWithin(dec(1), dec(0), dec(0), dec(1))).toThrow(RangeError);
-    expect(() => ratioWithin(dec(1), dec(-2), dec(0), dec(1))).toThrow(RangeError);
   });
 });
