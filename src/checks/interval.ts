@@ -1,4 +1,4 @@
-import { add, type Dec, halfUlp, le, mul, neg, shift, sub } from '../figures/decimal.js';
+import { add, type Dec, halfUlp, le, mul, neg, shift, sub, ZERO } from '../figures/decimal.js';
 import type { Figure } from '../figures/types.js';
 import { effectiveDecimals, type PrecisionMap } from './precision.js';
 
@@ -98,9 +98,12 @@ export function intersects(a: Interval, b: Interval): boolean {
  * Decided exactly by cross-multiplication: the ratio's range is [num.lo/den.hi, num.hi/den.lo] for num ≥ 0.
  */
 export function ratioMeets(num: Interval, den: Interval, target: Interval, scale: Dec): boolean {
-  if (den.lo === null || den.lo.units <= 0n || num.lo === null || num.lo.units < 0n) return true; // not assessable
+  if (den.lo === null || den.lo.units <= 0n) return true; // a base that may be zero: not assessable
+  // the quantities are amounts and counts, never negative: "0万元" stands for [0, 0.005], not [−0.005, 0.005], so
+  // its share is 0 % at most a rounding away, and "0万元，占7%" fails
+  const numLo = num.lo === null || num.lo.units < 0n ? ZERO : num.lo;
   // lowest ratio ≤ target.hi  ⇔  num.lo·scale ≤ target.hi·den.hi  (den.hi = ∞ makes the ratio tend to 0)
-  const lowOk = target.hi === null || den.hi === null || le(mul(num.lo, scale), mul(target.hi, den.hi));
+  const lowOk = target.hi === null || den.hi === null || le(mul(numLo, scale), mul(target.hi, den.hi));
   // highest ratio ≥ target.lo  ⇔  num.hi·scale ≥ target.lo·den.lo
   const highOk = target.lo === null || num.hi === null || le(mul(target.lo, den.lo), mul(num.hi, scale));
   return lowOk && highOk;

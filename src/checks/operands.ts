@@ -40,17 +40,20 @@ export function currentLevel(facts: DocumentFacts, anchor: Figure, candidates: r
 /**
  * "单位预留机动经费预算数为1685.72万元。与上年相比增加1557.29万元，增长…": a sentence that opens with the comparison
  * (与上年相比 / 比上年 / 同比) has no subject of its own; it continues the previous sentence of its paragraph, whose
- * level it compares. Only a previous sentence with one current level names it unambiguously.
+ * level it compares. Returns undefined when the sentence has a subject of its own; otherwise `{ level }`, the one
+ * current level of the previous sentence — none when that sentence states several, or only last year's: the
+ * subject is then unknown, and no level found elsewhere by its label stands in for it.
  */
-export function elidedSubjectLevel(facts: DocumentFacts, change: Figure): Figure | undefined {
+export function elidedSubject(facts: DocumentFacts, change: Figure): { level?: Figure } | undefined {
   const sentence = facts.doc.sentences[change.sentence];
   if (!sentence || change.sentence < 1) return undefined;
   const opening = facts.doc.text.slice(sentence.start, change.numberStart);
-  if (!/^\s*(?:与|同|比|较)?(?:上年|上年度|上一年|去年|同期)(?:度)?(?:相比|相较|比较|同期)?\s*[,，]?\s*(?:增加|减少|增长|下降|上升|降低|多|少)\s*(?:了)?\s*$/u.test(opening) && !/^\s*同比(?:增加|减少|增长|下降)\s*$/u.test(opening)) return undefined;
+  if (!/^\s*(?:(?:与|同|比|较)?\s*(?:上年|上年度|上一年|去年|(?:19|20)\d{2}\s*年度?)\s*(?:相比|相较|比较|同期)?|同比)\s*[,，]?\s*(?:[\p{Script=Han}“”"]{0,20}?(?:总计|合计|支出|收入|经费))?\s*(?:增加|减少|增长|下降|上升|降低|多|少)\s*(?:了)?\s*$/u.test(opening)) return undefined;
   const previous = facts.bySentence.get(change.sentence - 1) ?? [];
   if (!previous.length || previous[0]!.block !== change.block) return undefined;
   const levels = previous.filter((f) => isLevelAmount(f) && !isPriorLevel(f, facts.fiscalYear));
-  return levels.length === 1 && !previous.some(isChangeAmount) ? levels[0] : undefined;
+  const all = previous.filter(isLevelAmount);
+  return { level: levels.length === 1 && all.length === 1 && !previous.some(isChangeAmount) ? levels[0] : undefined };
 }
 
 export function lastChange(figures: readonly Figure[]): Figure | undefined {

@@ -158,3 +158,22 @@ describe('a total printed with fewer decimals than its parts', () => {
     expect(await serious(text('859'))).toEqual(['core/listed-parts-sum:859']);
   });
 });
+
+describe('a zero amount', () => {
+  it('has a share of 0 %, not any share a rounding allows', async () => {
+    const text = (pct: string) => `2025年度某县档案馆部门预算\n本年收入预算412.30万元，其中：财政拨款收入412.30万元，占100%；其他收入0万元，占${pct}%。`;
+    expect(await serious(text('0'))).toEqual([]);
+    expect(await serious(text('7'))).toEqual(expect.arrayContaining(['core/share-of-total:7']));
+  });
+});
+
+describe('a subject that a slipped year makes unknown', () => {
+  it('is not replaced by a like-named level found elsewhere', async () => {
+    // the level before “与2024年度相比” is labelled with last year by mistake: the year rule says so; the growth rate
+    // is not measured against some other 收入支出总计 earlier in the document
+    const text = `2025年度某县档案馆部门决算\n本年收入支出总计900.00万元。\n某县档案馆 2024 年度财政拨款收入支出总计 612.00 万元。与 2024 年度相比，财政拨款收入支出总计增加 112.00 万元，增长 22.40%。`;
+    const found = await serious(text);
+    expect(found.filter((f) => f.startsWith('core/growth-rate'))).toEqual([]);
+    expect(found).toContain('core/report-year:2024');
+  });
+});
