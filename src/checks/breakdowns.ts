@@ -1,8 +1,9 @@
+import { dec, le } from '../figures/decimal.js';
 import type { Figure } from '../figures/types.js';
 import { analyseLabel } from '../figures/label.js';
 import { spanIndexAt } from '../text/segment.js';
 import { type DocumentFacts, isChangeAmount, isHeadingText, isLevelAmount, itemNumber } from './context.js';
-import { intersects, intervalOf, type Reading, sumIntervals } from './interval.js';
+import { intersects, intervalOf, ratioMeets, type Reading, sumIntervals } from './interval.js';
 import { labelSimilarity } from './similarity.js';
 
 export type Relation = 'equal' | 'atMost' | 'auto';
@@ -91,6 +92,7 @@ function partsIn(facts: DocumentFacts, total: Figure, ofChanges: boolean, from: 
   const kind = family(total);
   for (const f of facts.figures) {
     if (f.start < from || f.start >= stop || family(f) !== kind || depthBetween(text, from, f.start) > 0) continue;
+    if (f.bound === 'atLeast' || f.bound === 'atMost') continue; // 单价100万元以上: a threshold, not an item
     if (ofChanges) {
       if (f.direction) parts.push(f);
     } else if (isLevel(f)) {
@@ -102,6 +104,63 @@ function partsIn(facts: DocumentFacts, total: Figure, ofChanges: boolean, from: 
     }
   }
   return { parts, partChanges };
+}
+
+type PartList = { parts: Figure[]; partChanges: (Figure | undefined)[] };
+
+const keepParts = (list: PartList, keep: (p: Figure, i: number) => boolean): PartList => ({
+  parts: list.parts.filter(keep),
+  partChanges: list.partChanges.filter((_, i) => keep(list.parts[i]!, i)),
+});
+
+/**
+ * "免费开放补助资金共计120.00万元，中央补助80.00万元、市级补助25.00万元、区级配套15.00万元；群众文化活动经费…": a
+ * part stated as 共计/合计/小计 that the run of parts after it adds up to is a subtotal; the run details it.
+ */
+function withoutSubtotalRuns(facts: DocumentFacts, list: PartList): PartList {
+  const { parts } = list;
+  const inner = new Set<number>();
+  for (let i = 0; i < parts.length - 2; i++) {
+    const head = parts[i]!;
+    if (!/(?:共计|合计|小计|总计)\s*$/.test(facts.doc.text.slice(Math.max(0, head.start - 4), head.numberStart))) continue;
+    for (let j = i + 2; j < parts.length; j++) {
+      if (!levelSumMeets(facts, head, parts.slice(i + 1, j + 1))) continue;
+      for (let k = i + 1; k <= j; k++) inner.add(k);
+      i = j;
+      break;
+    }
+  }
+  return inner.size ? keepParts(list, (_, i) => !inner.has(i)) : list;
+}
+
+/**
+ * Where a list's items are joined by "，" or "、", a "；" ends it: what follows is the next item of an enclosing list
+ * ("教育支出（类）…，其中：A，B，C；社会保障和就业支出（类）…") or another matter ("…通用设备829.40万元；学校无公务用车…").
+ * Items that are themselves separated by "；" run to the end of the sentence.
+ */
+function endOfCommaList(text: string, list: PartList, end: number): PartList {
+  const [first, second] = list.parts;
+  if (!first || !second || text.slice(first.end, second.start).includes(';')) return list;
+  const semicolon = text.indexOf(';', second.start);
+  return semicolon >= 0 && semicolon < end ? keepParts(list, (p) => p.start < semicolon) : list;
+}
+
+/**
+ * "其中授予中小企业196.56万元，占90.00%；授予小微企业152.30万元，占69.73%": parts whose own shares of the total add
+ * up to more than 100 % overlap (小微企业 are among the 中小企业); they are not a breakdown.
+ */
+function overlappingShares(facts: DocumentFacts, total: Figure, parts: readonly Figure[], end: number): boolean {
+  const shares = parts.map((p, i) => ({
+    part: p,
+    pct: facts.figures.find((f) => f.kind === 'percent' && f.unit === '%' && !f.direction && f.start > p.end && f.start < (parts[i + 1]?.start ?? end)),
+  }));
+  if (shares.some((s) => !s.pct) || shares.length < 2) return false;
+  // each share right for its own part: the parts overlap. A share that is itself wrong (one pasted from another
+  // sentence) is a slip for the share rules, and the list stays a breakdown.
+  const read = (f: Figure) => intervalOf(f, 'printed', facts.precision);
+  if (!shares.every((s) => ratioMeets(read(s.part), read(total), read(s.pct!), dec(100)))) return false;
+  const least = sumIntervals(shares.map((s) => read(s.pct!))).lo;
+  return least !== null && !le(least, dec(100));
 }
 
 /** "其中：" closing a block: the parts are the leading amounts of the blocks that follow, one item each. */
@@ -303,7 +362,8 @@ function computeBreakdowns(facts: DocumentFacts, introducers: readonly Introduce
       const direct = partsIn(facts, total, ofChanges, after, sentenceEnd);
       const outer = openers ? withoutSubLists(facts, direct, after, sentenceEnd, openers) : direct;
       if (!outer) continue;
-      let { parts, partChanges } = outer;
+      let { parts, partChanges } = endOfCommaList(doc.text, withoutSubtotalRuns(facts, outer), sentenceEnd);
+      if (overlappingShares(facts, total, parts, sentenceEnd)) continue;
       const closedByParen = closingParen(doc.text, after, sentenceEnd) < sentenceEnd;
       if (opensEarlier && !closedBySemicolon && !closedByParen && !ofChanges) {
         // a sub-list that nothing closes runs as far as its items add up to its parent; if they never do, its

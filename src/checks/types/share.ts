@@ -30,11 +30,29 @@ interface Share {
   evidence?: Evidence;
 }
 
-/** The explicit base "占<政府采购支出总额>的91.31%": the nearest level amount with that label. */
-function explicitBase(ctx: RuleContext, baseText: string, pct: Figure): Figure | undefined {
+const stageFamily = (stage: string | undefined): string | undefined => (stage?.startsWith('budget') ? 'budget' : stage === 'actual' ? 'final' : stage);
+
+/** The stage an unqualified amount is stated at: a budget's own figures are budgets, anything else reports outturn. */
+function ownStage(ctx: RuleContext, f: Figure): string {
+  return stageFamily(f.stage) ?? (ctx.documentType === 'budget' ? 'budget' : 'final');
+}
+
+/**
+ * The explicit base "占<政府采购支出总额>的91.31%": a level amount with that label. Where the report states the
+ * item at several stages (支出决算2,355.69万元，年初预算1,980.00万元), the base is the one at the parts' own stage
+ * — a 决算 part is a share of the 决算 — and among those the one the shares' parts add up to, else the nearest.
+ */
+function explicitBase(ctx: RuleContext, baseText: string, pct: Figure, parts: readonly Figure[] = []): Figure | undefined {
   const wanted = analyseLabel(baseText);
   if (!wanted.key) return undefined;
-  const candidates = ctx.figures.filter((f) => isLevelAmount(f) && labelSimilarity(wanted.key, f.key) >= 0.8 && (!wanted.stage || !f.stage || f.stage === wanted.stage));
+  let candidates = ctx.figures.filter((f) => isLevelAmount(f) && labelSimilarity(wanted.key, f.key) >= 0.8 && (!wanted.stage || !f.stage || f.stage === wanted.stage));
+  const stage = parts[0] ? ownStage(ctx, parts[0]) : undefined;
+  if (!wanted.stage && stage) candidates = candidates.filter((f) => ownStage(ctx, f) === stage);
+  if (parts.length >= 2) {
+    const sum = sumIntervals(parts.map((p) => intervalOf(p, 'effective', ctx.precision)));
+    const addsUp = candidates.filter((c) => intersects(intervalOf(c, 'effective', ctx.precision), sum));
+    if (addsUp.length) candidates = addsUp;
+  }
   const before = candidates.filter((f) => f.start < pct.start);
   return before[before.length - 1] ?? candidates[0];
 }
@@ -122,11 +140,52 @@ function respectively(ctx: RuleContext, pct: Figure, markerStart: number): { sha
   return { shares: run.map((part, i) => ({ pct: percents[i]!, part })), consumed: percents };
 }
 
-/** The sentence's leading level amount, before every share in it (总支出276.10万元，基本支出…占…；项目支出…占…). */
+/**
+ * The figure a share is of: the nearest amount (or percentage) before 占 — but not one inside parentheses that close
+ * before it ("基本支出498.65万元（人员经费421.80万元、公用经费76.85万元），占67.84%" is 基本支出's share), and, where
+ * the words before 占 name another item ("…公用经费55.61万元，人员经费占基本支出的87%"), the figure of that name; a
+ * name that no figure of the sentence carries leaves the share without a subject.
+ */
+function subjectOf(ctx: RuleContext, sentenceFigures: readonly Figure[], markerStart: number): Figure | undefined {
+  const text = ctx.doc.text;
+  const candidates = sentenceFigures.filter((f) => (f.kind === 'amount' || f.kind === 'percent') && f.end <= markerStart && !closesBetween(text, f.end, markerStart));
+  const nearest = candidates[candidates.length - 1];
+  if (!nearest) return undefined;
+  const gap = text.slice(nearest.end, markerStart);
+  const name = /[,;]\s*([\p{Script=Han}“”"]{2,20})\s*$/u.exec(gap)?.[1];
+  if (!name || /^(?:分别|合计|共计|其中|均|各|约|仅|达|共)/u.test(name)) return nearest;
+  const key = analyseLabel(name).key;
+  const byName = candidates.filter((f) => f.kind === 'amount' && labelSimilarity(key, f.key) >= 0.8);
+  return byName[byName.length - 1];
+}
+
+/** A ")" closes a parenthesis opened before `from` somewhere in [from, to). */
+function closesBetween(text: string, from: number, to: number): boolean {
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth < 0) return true;
+  }
+  return false;
+}
+
+/**
+ * The sentence's leading level amount, before every share in it (总支出276.10万元，基本支出…占…；项目支出…占…).
+ * Where several lead the shares (政府采购预算938.40万元，实际采购金额904.31万元，货物采购…占…), the one the parts add
+ * up to; failing that, the only one at the parts' stage; else the base is unknown.
+ */
 function leadingTotal(ctx: RuleContext, shares: Share[]): Figure | undefined {
   const first = shares[0]!;
-  const lead = (ctx.bySentence.get(first.pct.sentence) ?? []).find(isLevelAmount);
-  return lead && lead !== first.part && lead.start < first.part.start && !shares.some((s) => s.part === lead) ? lead : undefined;
+  const leads = (ctx.bySentence.get(first.pct.sentence) ?? []).filter((f) => isLevelAmount(f) && f.start < first.part.start && !shares.some((s) => s.part === f));
+  if (leads.length <= 1) return leads[0];
+  const parts = shares.map((s) => s.part);
+  if (parts.length >= 2) {
+    const sum = sumIntervals(parts.map((p) => intervalOf(p, 'effective', ctx.precision)));
+    const addsUp = leads.filter((l) => intersects(intervalOf(l, 'effective', ctx.precision), sum));
+    if (addsUp.length === 1) return addsUp[0];
+  }
+  const atStage = leads.filter((l) => ownStage(ctx, l) === ownStage(ctx, first.part));
+  return atStage.length === 1 ? atStage[0] : undefined;
 }
 
 /** A stated amount in the same section that the shares' parts add up to (the breakdown's total stated earlier). */
@@ -164,6 +223,11 @@ export default defineRuleType({
     const bySentence = new Map<number, Share[]>();
     /** Percentages already paired by a 分别占 construct. */
     const paired = new Set<Figure>();
+    /**
+     * The base a sentence names for its first share ("A…，占一般公共预算财政拨款支出的89.52%；B…，占7.07%；…"): the
+     * shares after it in the sentence that name none are of the same base.
+     */
+    const namedBase = new Map<number, Figure>();
     /** Shares stated without amounts ("工资福利支出占71.84%，商品和服务支出占21.37%…"), by sentence. */
     const bare = new Map<number, Figure[]>();
     for (const pct of ctx.figures) {
@@ -178,12 +242,12 @@ export default defineRuleType({
       if (both) {
         both.consumed.forEach((p) => paired.add(p));
         const statedBase = sentenceFigures.find((f) => f.start >= markerStart && f.end <= pct.start && isLevelAmount(f));
-        const base = statedBase ?? (m.groups?.base ? explicitBase(ctx, m.groups.base, pct) : leadingTotal(ctx, both.shares));
+        const base = statedBase ?? (m.groups?.base ? explicitBase(ctx, m.groups.base, pct, both.shares.map((x) => x.part)) : leadingTotal(ctx, both.shares));
         if (base) for (const s of both.shares) if (s.part !== base) checkShare(ctx, s, base, statedBase ? 'structure' : 'label');
         continue;
       }
       // the part stands before 占; an amount inside "占<base>的" is the base itself (占采购总额40万元的80%)
-      const part = sentenceFigures.filter((f) => f.end <= markerStart).reverse().find((f) => f.kind === 'amount' || f.kind === 'percent');
+      const part = subjectOf(ctx, sentenceFigures, markerStart);
       const statedBase = sentenceFigures.find((f) => f.start >= markerStart && f.end <= pct.start && isLevelAmount(f));
       if ((!part || part.kind === 'percent') && !m.groups?.base) {
         if (!bare.has(pct.sentence)) bare.set(pct.sentence, []);
@@ -192,11 +256,19 @@ export default defineRuleType({
       if (!part || !isLevelAmount(part)) continue;
       const share: Share = { pct, part };
       if (m.groups?.base) {
-        const base = statedBase ?? explicitBase(ctx, m.groups.base, pct);
-        if (base && base !== part) checkShare(ctx, share, base, statedBase ? 'structure' : 'label');
+        const base = statedBase ?? explicitBase(ctx, m.groups.base, pct, [part]);
+        if (base && base !== part) {
+          checkShare(ctx, share, base, statedBase ? 'structure' : 'label');
+          namedBase.set(pct.sentence, base);
+        }
         continue; // an explicit base never falls back to another (占全市可航测面积的61%: base not stated)
       }
       const inBreakdown = breakdowns.find((b) => b.parts.includes(part));
+      const named = namedBase.get(pct.sentence);
+      if (!inBreakdown && named && named !== part) {
+        checkShare(ctx, share, named, 'label');
+        continue;
+      }
       if (inBreakdown) {
         share.base = inBreakdown.total;
         share.complete = inBreakdown.relation === 'equal';
