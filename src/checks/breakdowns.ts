@@ -1,4 +1,4 @@
-import { dec, le } from '../figures/decimal.js';
+import { dec, eq, le } from '../figures/decimal.js';
 import type { Figure } from '../figures/types.js';
 import { analyseLabel } from '../figures/label.js';
 import { spanIndexAt } from '../text/segment.js';
@@ -375,18 +375,24 @@ function computeBreakdowns(facts: DocumentFacts, introducers: readonly Introduce
       }
       let relation: Relation = intro.relation;
       if (!parts.length && doc.text.slice(after, block.end).trim() === '') {
+        // the blocks that follow break down the total the introducer names, or the one level its sentence states
+        // ("合计X万元，具体如下："); after a sentence that lists several amounts they detail those, and add up to none
+        const levels = (facts.bySentence.get(total.sentence) ?? []).filter(isLevel);
+        const ownLevel = m.groups?.label !== undefined || (levels.length === 1 && total.sentence === spanIndexAt(doc.sentences, at));
         const next = doc.blocks[blockIndex + 1];
         if (next && itemNumber(doc.text.slice(next.start, next.end)) !== null) {
-          // the items break down the total the introducer names, or the one level its sentence states ("合计X万元，
-          // 具体如下："); after a sentence that lists several amounts they detail those, and add up to none of them
-          const levels = (facts.bySentence.get(total.sentence) ?? []).filter(isLevel);
-          if (m.groups?.label === undefined && (levels.length !== 1 || total.sentence !== spanIndexAt(doc.sentences, at))) continue;
+          if (!ownLevel) continue;
           parts = numberedItemParts(facts, total, blockIndex);
           partChanges = parts.map(() => undefined);
           // "主要内容如下": the main items, which may leave some out — together they cannot exceed the total
           if (/主要/.test(m[0]) || /主要/.test(doc.text.slice(block.start, at))) relation = 'atMost';
           if (parts.length < 2) continue;
-        } else ({ parts, partChanges } = partsInFollowingBlocks(facts, total, blockIndex));
+        } else {
+          ({ parts, partChanges } = partsInFollowingBlocks(facts, total, blockIndex));
+          // "因公出国费6.12万元，…；公务接待费5.17万元。具体如下：" then a paragraph per item restating its amount
+          const restates = (p: Figure) => levels.some((l) => l !== total && eq(l.value, p.value) && l.unit === p.unit);
+          if (!ownLevel && parts.some(restates)) continue;
+        }
       } else if (parts.length <= 1 && !ofChanges && sentenceEnd < block.end) {
         // The list may run on over several sentences ("其中：A0万元。B204.78万元，同比…；C…。"): accept the
         // longer reading only when the report's own level figures confirm it by adding up to the total.

@@ -2,14 +2,27 @@ import type { Figure } from '../figures/types.js';
 import { type DocumentFacts, isChangeAmount, isLevelAmount } from './context.js';
 import { labelSimilarity } from './similarity.js';
 
-/** Figures of the percentage's sentence that precede it, back to the previous percentage (its own clause group). */
+/**
+ * Figures of the percentage's sentence that precede it, back to the previous percentage or the previous "；" (its
+ * own clause group): "…减少0.55万元，下降4.82%（2024年为11.40万元）；公务接待费减少0.84万元，下降18.18%" — the
+ * parenthesis belongs to the item before the "；".
+ */
 export function groupBefore(facts: DocumentFacts, pct: Figure): Figure[] {
-  const before = (facts.bySentence.get(pct.sentence) ?? []).filter((f) => f.start < pct.start);
+  const segmentStart = semicolonBefore(facts, pct);
+  const before = (facts.bySentence.get(pct.sentence) ?? []).filter((f) => f.start < pct.start && f.start >= segmentStart);
   let from = 0;
   before.forEach((f, i) => {
     if (f.kind === 'percent') from = i + 1;
   });
   return before.slice(from);
+}
+
+/** Where the figure's "；"-segment of its sentence starts (the sentence's start when none comes before it). */
+export function semicolonBefore(facts: DocumentFacts, f: Figure): number {
+  const sentence = facts.doc.sentences[f.sentence];
+  const start = sentence?.start ?? 0;
+  const at = facts.doc.text.lastIndexOf(';', f.start);
+  return at >= start ? at + 1 : start;
 }
 
 /** A level stated for an earlier period: 上年…, 2023年…, or inside a baseline (比2023年预算执行数120万元…). */

@@ -5,7 +5,7 @@ import { type Evidence, isLevelAmount, type RuleContext } from '../context.js';
 import { inUnitOf, printed } from '../format.js';
 import { addIntervals, type Interval, intersects, intervalOf, judge, negate, ratioMeets, type Reading, statedInterval } from '../interval.js';
 import { lowVerdict } from '../verdict-message.js';
-import { currentLevel, elidedSubject, groupBefore, isPriorLevel, lastChange } from '../operands.js';
+import { currentLevel, elidedSubject, groupBefore, isPriorLevel, lastChange, semicolonBefore } from '../operands.js';
 import { effectiveDecimals } from '../precision.js';
 import { defineRuleType } from '../rule-type.js';
 import { labelSimilarity } from '../similarity.js';
@@ -145,7 +145,8 @@ function checkGrowth(ctx: RuleContext): void {
     const nearest = (levels: Figure[]) => levels.filter((f) => stage && stageFamily(f) === stage).pop() ?? levels.pop();
     const currentInGroup = nearest(group.filter(isCurrent));
     // else the sentence's own level before the group ("决算为48.30万元，完成预算…的80.5%，比上年决算数增加…")
-    const currentInSentence = nearest((ctx.bySentence.get(pct.sentence) ?? []).filter((f) => f.start < (group[0]?.start ?? pct.start) && isCurrent(f)));
+    const segmentStart = semicolonBefore(ctx, pct);
+    const currentInSentence = nearest((ctx.bySentence.get(pct.sentence) ?? []).filter((f) => f.start >= segmentStart && f.start < (group[0]?.start ?? pct.start) && isCurrent(f)));
     // a sentence that opens with its comparison (与上年相比增加…) continues the previous one's level, or none
     const elided = !currentInGroup && !currentInSentence && change ? elidedSubject(ctx, change) : undefined;
     const continued = elided?.level;

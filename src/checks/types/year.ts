@@ -13,6 +13,12 @@ const Options = z.object({
   baselineBefore: z.string().min(1),
   /** Document types whose period mentions may also name the year before (a budget quotes last year's execution). */
   priorYearAllowedIn: z.array(z.string()).default(['budget']),
+  /**
+   * Words that make a mention of the next year a plan, not the report's own money: before it in its clause
+   * (力争, 将, 下一步) or after it (2026年预算安排, 2026年计划). A report on 2025 may say what 2026 will spend.
+   */
+  planWords: z.string().default('力争|争取|将|拟|计划|预计|下一步|下一年|明年|今后'),
+  planAfter: z.string().default('预算|计划|目标'),
 });
 
 export default defineRuleType({
@@ -33,13 +39,24 @@ export default defineRuleType({
     const exemptBefore = new RegExp(`(?:${options.exemptBefore})$`, 'u');
     const baseline = new RegExp(`(?:${options.baselineBefore})\\s*$`, 'u');
     const priorAllowed = options.priorYearAllowedIn.includes(ctx.documentType);
+    const planBefore = new RegExp(`(?:${options.planWords})`, 'u');
+    const planAfter = new RegExp(`^(?:度)?[\\p{Script=Han}“”"]{0,8}?(?:${options.planAfter})`, 'u');
     const text = ctx.doc.text;
+    /** A mention of the next year as a plan ("力争2026年…", "2026年“三公”经费预算安排…"). */
+    const isPlan = (y: Figure): boolean => {
+      if (Number(y.value.units) !== fy + 1) return false;
+      const clause = ctx.doc.clauses[y.clause];
+      return planAfter.test(text.slice(y.end, y.end + 14)) || planBefore.test(text.slice(clause?.start ?? Math.max(0, y.start - 20), y.start));
+    };
     for (const y of ctx.figures) {
       if (y.kind !== 'year') continue;
       const year = Number(y.value.units);
       const after = text.slice(y.end, y.end + 14);
       const before = text.slice(Math.max(0, y.start - 6), y.start);
       if (exemptAfter.test(after.slice(0, 10)) || exemptBefore.test(before)) continue;
+      if (isPlan(y)) continue;
+      // "2022年、2023年支出决算分别为…": a series of years, stated on purpose
+      if (/^\s*(?:年度?)?\s*(?:、|和|及|至|—|-)\s*(?:19|20)\d{2}/u.test(text.slice(y.end, y.end + 8)) || /(?:19|20)\d{2}\s*年度?\s*(?:、|和|及)\s*$/u.test(text.slice(Math.max(0, y.start - 8), y.start))) continue;
       const report = (messageId: string, what: string) =>
         ctx.report({
           // a fiscal year read from the title or the headings is structure; one inferred from the body is not
@@ -59,7 +76,9 @@ export default defineRuleType({
         const sentence = ctx.doc.sentences[y.sentence];
         const alsoLastYear = sentence ? new RegExp(`(?:${options.baselineBefore})\\s*(?:上年|上一年|${fy - 1}\\s*年)`, 'u').test(text.slice(sentence.start, sentence.end)) : false;
         if (year < fy - 1 && alsoLastYear) continue;
-        const ok = year === fy - 1;
+        // the base of a next year's plan is this year ("2026年…预算安排9万元，比2025年预算减少1万元")
+        const planned = ctx.figures.some((f) => f.kind === 'year' && f.sentence === y.sentence && f.start < y.start && isPlan(f));
+        const ok = year === (planned ? fy : fy - 1);
         ctx.tally(ok ? 'exact' : 'fail', [y]);
         if (!ok) report('baselineYear', periodMatch[0]);
         continue;
