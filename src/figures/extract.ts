@@ -214,8 +214,37 @@ export function extractFigures(doc: TextDocument): Figure[] {
     figures.push(figure);
   }
   inheritSubjects(figures);
+  pairYearsRespectively(doc, figures);
   attachAliases(doc, figures);
   return figures;
+}
+
+const JOINER = /^\s*(?:年度?)?\s*(?:、|和|及|与)\s*$/u;
+
+/**
+ * "2022年、2023年支出决算分别为1,216.40万元和1,302.75万元": years listed before 分别 pair, in order, with the amounts
+ * listed after it; each amount is that year's level of the one item the sentence names.
+ */
+function pairYearsRespectively(doc: TextDocument, figures: Figure[]): void {
+  for (let i = 0; i < figures.length; i++) {
+    const years = [figures[i]!];
+    if (years[0]!.kind !== 'year') continue;
+    let j = i + 1;
+    while (figures[j]?.kind === 'year' && JOINER.test(doc.text.slice(figures[j - 1]!.end, figures[j]!.start))) years.push(figures[j++]!);
+    if (years.length < 2) continue;
+    const amounts = [figures[j]];
+    if (!amounts[0] || amounts[0].kind !== 'amount' || amounts[0].sentence !== years[0]!.sentence) continue;
+    if (!/分别\s*(?:为|是)?\s*$/u.test(doc.text.slice(years[years.length - 1]!.end, amounts[0].numberStart))) continue;
+    for (let k = j + 1; amounts.length < years.length && figures[k]?.kind === 'amount' && JOINER.test(doc.text.slice(figures[k - 1]!.end, figures[k]!.start)); k++) amounts.push(figures[k]);
+    if (amounts.length !== years.length) continue;
+    const first = amounts[0];
+    amounts.forEach((a, n) => {
+      a!.labelYear = Number(years[n]!.value.units);
+      a!.key = first.key;
+      if (first.stage) a!.stage = first.stage;
+    });
+    i = j;
+  }
 }
 
 const WHOLLY = /^全部(?:为|是|属于|系)([^,;:。!?\n]{2,16})/u;

@@ -3,7 +3,7 @@ import type { Direction, Stage } from './types.js';
 /** Words that introduce parts or lists; they are not part of what a figure measures. */
 const LEADING_CONNECTORS =
   /^(?:其中|具体为|具体是|具体如下|分别为|分别是|主要包括|主要为|包括|包含|即|以及|及|和|与|另|并且|并|而|但|均为|全部为|合计为|总计为|共计|共有|共|全年共|全年|本年度|本年|当年|年度|截至|截止)+/;
-const TRAILING_FILLERS = /(?:为|是|达到|达|约为|约|共计|累计|共|了|到|的|有)+$/;
+const TRAILING_FILLERS = /(?:分别|为|是|达到|达|约为|约|共计|累计|共|了|到|的|有)+$/;
 const TRAILING_LONE_JI = /(?<![合总小统累])计$/;
 // "2026预算安排" drops the 年 that usually follows a year
 const ENTITY_BEFORE_YEAR = /^.*?((?:19|20)\d{2})(?:\s*年度?|(?=[预决]算))/;
@@ -14,7 +14,7 @@ const FUND_NAMES = /一般公共预算|政府性基金预算|国有资本经营�
 
 const STAGE_WORDS: ReadonlyArray<[RegExp, Stage]> = [
   [/年初预算数?|年初预算安排/, 'budget-initial'],
-  [/调整后预算数?|调整预算数?|全年预算数?/, 'budget-adjusted'],
+  [/调整后预算数?|调整预算数?|全年预算数?|(?:预算)?(?:调整|调增|调减|追加)(?:为|至|到)$/, 'budget-adjusted'],
   [/决算数?|执行数|实际支出|实际完成|支出数/, 'final'],
   [/安排预算内?|预算内|预算安排|预算数?/, 'budget'],
 ];

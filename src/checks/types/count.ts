@@ -21,12 +21,16 @@ const ORDINAL_POINT = /(?<=^|[\s,;:])(?:[一二三四五六七八九十]+是|\(\
  * they carry amounts, else split on 、，；.
  */
 function listedItems(ctx: RuleContext, from: number, to: number): { count: number; items: string[]; figures: Figure[] } {
-  const region = ctx.doc.text.slice(from, to).replace(/[。.]\s*$/, '');
+  let region = ctx.doc.text.slice(from, to).replace(/[。.]\s*$/, '');
   const points = [...region.matchAll(ORDINAL_POINT)];
   if (points.length >= 2) {
     const items = points.map((m, i) => region.slice(m.index, points[i + 1]?.index ?? region.length).replace(/[\s,;]+$/, ''));
     return { count: items.length, items, figures: [] };
   }
+  // items joined by 、 end at the first top-level ，or ；: "A、B、C，涉及资金…" / "A（86万元）、B（124.5万元），合计…"
+  const listEnd = endOfEnumeration(region);
+  region = region.slice(0, listEnd);
+  to = from + listEnd;
   const amounts = ctx.figures.filter((f) => f.start >= from && f.start < to && isLevelAmount(f));
   if (amounts.length >= 2) return { count: amounts.length, items: amounts.map((a) => a.key || a.text), figures: amounts };
   // split at top level only: 社区戒毒（康复、帮扶）stays one item
@@ -44,6 +48,20 @@ function listedItems(ctx: RuleContext, from: number, to: number): { count: numbe
   items.push(current);
   const named = items.map((s) => s.trim()).filter((s) => s && !/^(?:等|等等)$/.test(s));
   return { count: named.length, items: named, figures: [] };
+}
+
+/** Where a 、-joined enumeration ends: the first top-level "," or ";" after a top-level "、" (else the region's end). */
+function endOfEnumeration(region: string): number {
+  let depth = 0;
+  let enumerated = false;
+  for (let i = 0; i < region.length; i++) {
+    const ch = region[i]!;
+    if ('(“《'.includes(ch)) depth++;
+    else if (')”》'.includes(ch)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && ch === '、') enumerated = true;
+    else if (depth === 0 && enumerated && (ch === ',' || ch === ';')) return i;
+  }
+  return region.length;
 }
 
 /** "具体包括：" closing a paragraph: the numbered paragraphs 1, 2, 3 … that follow are the items. */

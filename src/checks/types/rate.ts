@@ -49,7 +49,8 @@ function checkExecution(ctx: RuleContext, markerSource: string): void {
     const group = groupBefore(ctx, pct);
     const actual = group.filter((f) => isLevelAmount(f) && (!f.stage || f.stage === 'final' || f.stage === 'actual')).pop();
     if (!actual) continue;
-    const wantedStage = m.groups?.stage === '年初' ? 'budget-initial' : undefined;
+    const named = m.groups?.stage;
+    const wantedStage = named === '年初' ? 'budget-initial' : named === '全年' || named === '调整' ? 'budget-adjusted' : undefined;
     // the budget is in the same clause group, else earlier in the paragraph for the same item
     const inGroup = group.filter((f) => isLevelAmount(f) && f !== actual && f.stage?.startsWith('budget'));
     const budgets = inGroup.length
@@ -58,8 +59,9 @@ function checkExecution(ctx: RuleContext, markerSource: string): void {
           (f) => isLevelAmount(f) && f.start < actual.start && f.stage?.startsWith('budget') && sameItem(f, actual),
         );
     // (not pop(): budgets may be inGroup itself, whose length grades the evidence below)
+    // a rate that names its budget's stage is of that stage, or of a budget stated without one — never of another
     const budget = wantedStage
-      ? (budgets.filter((f) => f.stage === wantedStage).at(-1) ?? budgets.at(-1))
+      ? (budgets.filter((f) => f.stage === wantedStage).at(-1) ?? budgets.filter((f) => f.stage === 'budget').at(-1))
       : inGroup.length
         ? budgets.at(-1)
         : preferredBudget(budgets);

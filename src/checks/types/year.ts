@@ -14,11 +14,12 @@ const Options = z.object({
   /** Document types whose period mentions may also name the year before (a budget quotes last year's execution). */
   priorYearAllowedIn: z.array(z.string()).default(['budget']),
   /**
-   * Words that make a mention of the next year a plan, not the report's own money: before it in its clause
-   * (力争, 将, 下一步) or after it (2026年预算安排, 2026年计划). A report on 2025 may say what 2026 will spend.
+   * Words before a mention of the next year, in its sentence, that make it a plan rather than the report's own money
+   * (下一步将…并在2026年预算编制中, 力争2026年…). Outside a budget, a section whose heading names the next year's
+   * budget or plan (五、2026年“三公”经费预算安排) is a plan too. A 决算 on 2025 may say what 2026 will spend;
+   * "2027年预算安排" in a 2026 budget is a slip.
    */
   planWords: z.string().default('力争|争取|将|拟|计划|预计|下一步|下一年|明年|今后'),
-  planAfter: z.string().default('预算|计划|目标'),
 });
 
 export default defineRuleType({
@@ -40,13 +41,18 @@ export default defineRuleType({
     const baseline = new RegExp(`(?:${options.baselineBefore})\\s*$`, 'u');
     const priorAllowed = options.priorYearAllowedIn.includes(ctx.documentType);
     const planBefore = new RegExp(`(?:${options.planWords})`, 'u');
-    const planAfter = new RegExp(`^(?:度)?[\\p{Script=Han}“”"]{0,8}?(?:${options.planAfter})`, 'u');
     const text = ctx.doc.text;
-    /** A mention of the next year as a plan ("力争2026年…", "2026年“三公”经费预算安排…"). */
+    const nextYear = new RegExp(`${fy + 1}\\s*年`, 'u');
+    /** A mention of the next year as a plan ("力争2026年…", a section on the 2026 budget). */
     const isPlan = (y: Figure): boolean => {
       if (Number(y.value.units) !== fy + 1) return false;
-      const clause = ctx.doc.clauses[y.clause];
-      return planAfter.test(text.slice(y.end, y.end + 14)) || planBefore.test(text.slice(clause?.start ?? Math.max(0, y.start - 20), y.start));
+      const sentence = ctx.doc.sentences[y.sentence];
+      if (planBefore.test(text.slice(sentence?.start ?? Math.max(0, y.start - 40), y.start))) return true;
+      // a 决算 or an evaluation may close with next year's budget; a budget's own sections are of its own year
+      if (ctx.documentType === 'budget') return false;
+      const heading = ctx.doc.blocks[ctx.sectionOf[y.block] ?? -1];
+      const title = heading ? text.slice(heading.start, heading.end) : '';
+      return nextYear.test(title) && /预算|计划|规划|安排|目标/u.test(title) && !/决算/u.test(title);
     };
     for (const y of ctx.figures) {
       if (y.kind !== 'year') continue;
