@@ -5,9 +5,10 @@
 // breaks at the printed precision (eval/mutations.mjs decides, with exact interval arithmetic) must give an error
 // or a warning that cites the changed figure.
 //
-// usage: node eval/mutate.mjs [--shared DIR] [--only PREFIX[,PREFIX…]] [--max-per-doc N] [--seed S]
+// usage: node eval/mutate.mjs [--shared DIR | --docs DIR] [--only PREFIX[,PREFIX…]] [--max-per-doc N] [--seed S]
 //                             [--formats txt[,docx][,pdf]] [--render-sample K] [--jobs J] [--json FILE] [--verbose]
 //   --shared DIR       the shared folder (default: ../shared relative to the project root)
+//   --docs DIR         instead, every .txt document of DIR (e.g. fixtures/robust, the invented robustness corpus)
 //   --only PREFIXES    only the documents whose file name starts with one of these (e.g. --only 000_)
 //   --max-per-doc N    at most N relations per relation type per document are mutated (default 20)
 //   --seed S           the seed of every sampling choice (default 1): the same seed plants the same slips
@@ -82,6 +83,8 @@ async function main() {
   };
 
   const shared = opt('--shared') ? resolve(opt('--shared')) : resolve(root, '../shared');
+  // --docs DIR: the .txt documents of one folder instead of the real documents of ../shared (fixtures/robust)
+  const docsDir = opt('--docs') ? resolve(opt('--docs')) : undefined;
   const only = opt('--only') ? opt('--only').split(',').filter(Boolean) : [];
   const maxPerDoc = whole('--max-per-doc', '20', 1);
   const seed = whole('--seed', '1', 0);
@@ -93,7 +96,7 @@ async function main() {
   if (formats.some((f) => !['txt', 'docx', 'pdf'].includes(f))) fail('eval:mutate: --formats takes txt, docx, pdf');
   if (!formats.includes('txt')) formats.unshift('txt');
 
-  if (!existsSync(shared)) fail(`eval:mutate: the shared folder ${shared} is missing (the real documents live there; pass --shared DIR)`);
+  if (docsDir ? !existsSync(docsDir) : !existsSync(shared)) fail(docsDir ? `eval:mutate: ${docsDir} is missing` : `eval:mutate: the shared folder ${shared} is missing (the real documents live there; pass --shared DIR)`);
   if (!existsSync(pipelineJs)) fail(`eval:mutate: ${pipelineJs} is missing, run "npm run build" first`);
   if (formats.includes('pdf')) {
     try {
@@ -128,10 +131,10 @@ async function main() {
   };
 
   // ---- the documents ----
-  const SETS = [['seed', '.txt'], ['corpus', '.txt'], ['fixtures-real', '.pdf'], ['corpus-pdf', '.pdf']];
+  const SETS = docsDir ? [['', '.txt']] : [['seed', '.txt'], ['corpus', '.txt'], ['fixtures-real', '.pdf'], ['corpus-pdf', '.pdf']];
   const files = [];
   for (const [dir, ext] of SETS) {
-    const d = join(shared, dir);
+    const d = join(docsDir ?? shared, dir);
     if (!existsSync(d)) fail(`eval:mutate: ${d} is missing`);
     for (const f of readdirSync(d).sort()) if (f.endsWith(ext) && (!only.length || only.some((p) => f.startsWith(p)))) files.push(join(d, f));
   }

@@ -3,7 +3,8 @@ import type { Figure } from '../figures/types.js';
 import { analyseLabel } from '../figures/label.js';
 import { spanIndexAt } from '../text/segment.js';
 import { type DocumentFacts, isChangeAmount, isHeadingText, isLevelAmount, itemNumber } from './context.js';
-import { intersects, intervalOf, ratioMeets, type Reading, sumIntervals } from './interval.js';
+import { intersects, intervalOf, type Reading, sumIntervals } from './interval.js';
+import { insideParentheses, isPriorLevel } from './operands.js';
 import { labelSimilarity } from './similarity.js';
 
 export type Relation = 'equal' | 'atMost' | 'auto';
@@ -27,6 +28,11 @@ export interface Breakdown {
   ofChanges: boolean;
   /** The total was found by the item the introducer names (“三公”经费支出中，…), not by its position: a pairing. */
   totalByLabel?: boolean;
+  /**
+   * The parts' own stated shares add up to more than 100 %: they overlap (中小企业 and the 小微企业 among them) or a
+   * share is wrong (the share rules say which). Their sum is no evidence against the total.
+   */
+  overlapping?: boolean;
 }
 
 /** Budget stages add up among themselves (全年预算 = 年初预算 + 年中追加预算), and so do final figures. */
@@ -149,18 +155,20 @@ function endOfCommaList(text: string, list: PartList, end: number): PartList {
  * "其中授予中小企业196.56万元，占90.00%；授予小微企业152.30万元，占69.73%": parts whose own shares of the total add
  * up to more than 100 % overlap (小微企业 are among the 中小企业); they are not a breakdown.
  */
-function overlappingShares(facts: DocumentFacts, total: Figure, parts: readonly Figure[], end: number): boolean {
-  const shares = parts.map((p, i) => ({
-    part: p,
-    pct: facts.figures.find((f) => f.kind === 'percent' && f.unit === '%' && !f.direction && f.start > p.end && f.start < (parts[i + 1]?.start ?? end)),
-  }));
-  if (shares.some((s) => !s.pct) || shares.length < 2) return false;
-  // each share right for its own part: the parts overlap. A share that is itself wrong (one pasted from another
-  // sentence) is a slip for the share rules, and the list stays a breakdown.
-  const read = (f: Figure) => intervalOf(f, 'printed', facts.precision);
-  if (!shares.every((s) => ratioMeets(read(s.part), read(total), read(s.pct!), dec(100)))) return false;
-  const least = sumIntervals(shares.map((s) => read(s.pct!))).lo;
+function overlappingShares(facts: DocumentFacts, parts: readonly Figure[], end: number): boolean {
+  const shares = parts.map((p) => attachedShare(facts, p, end));
+  if (shares.length < 2 || shares.some((s) => !s)) return false;
+  // stated shares over 100 % say the parts are not a partition: they overlap, or a share is itself wrong (the share
+  // rules say which); either way their sum is no evidence against the total
+  const least = sumIntervals(shares.map((s) => intervalOf(s!, 'printed', facts.precision))).lo;
   return least !== null && !le(least, dec(100));
+}
+
+/** The share stated for a part right after it ("196.56万元，占90.00%"): before any other amount or percentage. */
+function attachedShare(facts: DocumentFacts, part: Figure, end: number): Figure | undefined {
+  const next = facts.figures.find((f) => f.start > part.end && f.start < end && (f.kind === 'amount' || f.kind === 'percent'));
+  if (!next || next.kind !== 'percent' || next.unit !== '%' || next.direction) return undefined;
+  return /^\s*,?\s*(?:分别)?占[\p{Script=Han}“”"]{0,20}?\s*$/u.test(facts.doc.text.slice(part.end, next.numberStart)) ? next : undefined;
 }
 
 /** "其中：" closing a block: the parts are the leading amounts of the blocks that follow, one item each. */
@@ -245,7 +253,11 @@ function chooseLevelTotal(facts: DocumentFacts, candidates: readonly Figure[], a
     const { parts } = partsIn(facts, c, false, after, stop);
     if (parts.length >= 2 && levelSumMeets(facts, c, parts)) return c;
   }
-  return [...candidates].reverse().find((c) => stageFamily(c) !== 'budget') ?? candidates[candidates.length - 1];
+  // last year's level, stated beside this year's ("增幅4.67%（上年为8,102,455.20元）。其中：…"), an aside in
+  // parentheses (（约848.09万元，不含…124,000.00元）) or an approximation is no list's total
+  const current = candidates.filter((c) => !isPriorLevel(c, facts.fiscalYear) && !insideParentheses(facts, c) && !c.bound);
+  if (!current.length) return undefined;
+  return [...current].reverse().find((c) => stageFamily(c) !== 'budget') ?? current[current.length - 1];
 }
 
 /** After a one-item list, another named item of the same kind later in the paragraph: the list runs on. */
@@ -363,7 +375,7 @@ function computeBreakdowns(facts: DocumentFacts, introducers: readonly Introduce
       const outer = openers ? withoutSubLists(facts, direct, after, sentenceEnd, openers) : direct;
       if (!outer) continue;
       let { parts, partChanges } = endOfCommaList(doc.text, withoutSubtotalRuns(facts, outer), sentenceEnd);
-      if (overlappingShares(facts, total, parts, sentenceEnd)) continue;
+      const overlapping = overlappingShares(facts, parts, sentenceEnd);
       const closedByParen = closingParen(doc.text, after, sentenceEnd) < sentenceEnd;
       if (opensEarlier && !closedBySemicolon && !closedByParen && !ofChanges) {
         // a sub-list that nothing closes runs as far as its items add up to its parent; if they never do, its
@@ -414,6 +426,7 @@ function computeBreakdowns(facts: DocumentFacts, introducers: readonly Introduce
         ofChanges,
       };
       if (m.groups?.label !== undefined) breakdown.totalByLabel = true;
+      if (overlapping) breakdown.overlapping = true;
       totalChange ??= changeStatedFor(facts, total);
       if (totalChange) breakdown.totalChange = totalChange;
       found.push(breakdown);

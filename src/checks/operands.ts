@@ -33,6 +33,32 @@ export function isPriorLevel(f: Figure, fiscalYear: number | undefined): boolean
   return fiscalYear !== undefined && f.labelYear !== undefined && f.labelYear < fiscalYear;
 }
 
+const LAST_YEAR = /上年|上一年|去年/;
+
+/**
+ * The previous level a stated change follows: inside its baseline (比上年…120万元), named as last year's
+ * (（上年度预算安排为5,210.40万元）), or an earlier year's level in parentheses (…下降4.82%（2024年为11.40万元）).
+ * Outside parentheses, a level labelled with an earlier year beside a change is the current level with a slipped
+ * year, which is the year rule's finding.
+ */
+export function isStatedPrior(facts: DocumentFacts, f: Figure): boolean {
+  if (!isLevelAmount(f)) return false;
+  if (f.baseline || LAST_YEAR.test(f.label)) return true;
+  return facts.fiscalYear !== undefined && f.labelYear !== undefined && f.labelYear < facts.fiscalYear && insideParentheses(facts, f);
+}
+
+/** The figure stands inside parentheses opened earlier in its sentence. */
+export function insideParentheses(facts: DocumentFacts, f: Figure): boolean {
+  const sentence = facts.doc.sentences[f.sentence];
+  let depth = 0;
+  for (let i = sentence?.start ?? 0; i < f.start; i++) {
+    const ch = facts.doc.text[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+  }
+  return depth > 0;
+}
+
 /** The current-period level a change or rate speaks of: in the sentence, else the paragraph's last like-named level. */
 export function currentLevel(facts: DocumentFacts, anchor: Figure, candidates: readonly Figure[]): Figure | undefined {
   const inSentence = candidates.filter((f) => isLevelAmount(f) && !isPriorLevel(f, facts.fiscalYear)).pop();

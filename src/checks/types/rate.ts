@@ -5,7 +5,7 @@ import { type Evidence, isLevelAmount, type RuleContext } from '../context.js';
 import { inUnitOf, printed } from '../format.js';
 import { addIntervals, type Interval, intersects, intervalOf, judge, negate, ratioMeets, type Reading, statedInterval } from '../interval.js';
 import { lowVerdict } from '../verdict-message.js';
-import { currentLevel, elidedSubject, groupBefore, isPriorLevel, lastChange, semicolonBefore } from '../operands.js';
+import { currentLevel, elidedSubject, groupBefore, isPriorLevel, isStatedPrior, lastChange, semicolonBefore } from '../operands.js';
 import { effectiveDecimals } from '../precision.js';
 import { defineRuleType } from '../rule-type.js';
 import { labelSimilarity } from '../similarity.js';
@@ -117,8 +117,6 @@ function previousOf(ctx: RuleContext, r: Reading, current?: Figure, change?: Fig
   return undefined;
 }
 
-const LAST_YEAR = /上年|上一年|去年/;
-
 const stageFamily = (f: Figure): string | undefined => (f.stage?.startsWith('budget') ? 'budget' : f.stage === 'actual' ? 'final' : f.stage);
 
 /** The stage a comparison names just before its change or rate: 比上年决算数 → final, 比上年预算 → budget. */
@@ -138,7 +136,7 @@ function checkGrowth(ctx: RuleContext): void {
     // The previous level: inside a baseline (比上年…120万元) or named as last year's (（上年度预算安排为5,210.40万元）).
     // With a stated change, the level it follows is the current one whatever year its label names (a slipped year
     // is the year rule's finding): only a baseline or a level named 上年 is the previous one there.
-    const isPrior = (f: Figure) => (change ? isLevelAmount(f) && (!!f.baseline || LAST_YEAR.test(f.label)) : isPriorLevel(f, ctx.fiscalYear));
+    const isPrior = (f: Figure) => (change ? isStatedPrior(ctx, f) : isPriorLevel(f, ctx.fiscalYear));
     const prior = group.filter(isPrior).pop();
     const isCurrent = (f: Figure) => isLevelAmount(f) && !isPrior(f) && (!change || f.start < change.start);
     // Among several current levels, the one at the stage the comparison names (比上年决算数增加… compares 决算 with
@@ -203,9 +201,13 @@ function checkGrowth(ctx: RuleContext): void {
 function checkDifference(ctx: RuleContext): void {
   for (const change of ctx.figures) {
     if (change.kind !== 'amount' || !change.direction || change.direction === 'flat') continue;
-    const before = (ctx.bySentence.get(change.sentence) ?? []).filter((f) => f.start < change.start);
-    const prior = before.filter((f) => isPriorLevel(f, ctx.fiscalYear)).pop();
-    const current = before.filter((f) => isLevelAmount(f) && !isPriorLevel(f, ctx.fiscalYear)).pop();
+    const segmentStart = semicolonBefore(ctx, change);
+    const before = (ctx.bySentence.get(change.sentence) ?? []).filter((f) => f.start < change.start && f.start >= segmentStart);
+    // the level a change follows is the current one whatever year its label names (a slipped year is the year
+    // rule's finding): only a baseline or a level named 上年 is the previous one
+    const isPrior = (f: Figure) => isStatedPrior(ctx, f);
+    const prior = before.filter(isPrior).pop();
+    const current = before.filter((f) => isLevelAmount(f) && !isPrior(f)).pop();
     if (!prior || !current) continue;
     const holds = (r: Reading) =>
       intersects(intervalOf(change, r, ctx.precision, true), addIntervals(intervalOf(current, r, ctx.precision), negate(intervalOf(prior, r, ctx.precision))));

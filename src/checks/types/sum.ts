@@ -31,6 +31,7 @@ function truncatedTotal(ctx: RuleContext, total: Figure, parts: readonly Figure[
 
 function checkLevels(ctx: RuleContext, b: Breakdown): void {
   const { total, parts } = b;
+  if (b.overlapping) return;
   const holds = (reading: Reading): boolean => {
     const t = intervalOf(total, reading, ctx.precision);
     const s = partsInterval(ctx, parts, reading, false);
