@@ -83,11 +83,18 @@ export function currentLevel(facts: DocumentFacts, anchor: Figure, candidates: r
  * current level of the previous sentence — none when that sentence states several, or only last year's: the
  * subject is then unknown, and no level found elsewhere by its label stands in for it.
  */
+const COMPARISON_OPENING =
+  /^\s*(?:(?:与|同|比|较)?\s*(?:上年|上年度|上一年|去年|(?:19|20)\d{2}\s*年度?)\s*(?:决算数?|预算数?|执行数)?\s*(?:相比|相较|比较|同期)?|同比)\s*[,，]?\s*(?:[\p{Script=Han}“”"]{0,20}?(?:总计|合计|支出|收入|经费))?\s*(?:增加|减少|增长|下降|上升|降低|多|少)\s*(?:了)?\s*$/u;
+
+/** The words before a change are only its comparison (与上年相比增加 / 比2019年决算数减少): it has no subject of its own. */
+export function opensWithComparison(opening: string): boolean {
+  return COMPARISON_OPENING.test(opening);
+}
+
 export function elidedSubject(facts: DocumentFacts, change: Figure): { level?: Figure } | undefined {
   const sentence = facts.doc.sentences[change.sentence];
   if (!sentence || change.sentence < 1) return undefined;
-  const opening = facts.doc.text.slice(sentence.start, change.numberStart);
-  if (!/^\s*(?:(?:与|同|比|较)?\s*(?:上年|上年度|上一年|去年|(?:19|20)\d{2}\s*年度?)\s*(?:相比|相较|比较|同期)?|同比)\s*[,，]?\s*(?:[\p{Script=Han}“”"]{0,20}?(?:总计|合计|支出|收入|经费))?\s*(?:增加|减少|增长|下降|上升|降低|多|少)\s*(?:了)?\s*$/u.test(opening)) return undefined;
+  if (!opensWithComparison(facts.doc.text.slice(sentence.start, change.numberStart))) return undefined;
   const previous = facts.bySentence.get(change.sentence - 1) ?? [];
   if (!previous.length || previous[0]!.block !== change.block) return undefined;
   const levels = previous.filter((f) => isLevelAmount(f) && !isPriorLevel(f, facts.fiscalYear));

@@ -87,10 +87,16 @@ function yearFromStructure(blocks: readonly Block[]): Pick<DocumentHeader, 'fisc
   return fromBody !== undefined ? { fiscalYear: fromBody, fiscalYearFrom: 'body' } : {};
 }
 
+/** "项目由某县水务和农村供水服务中心组织实施": the unit a project report names as carrying the project out. */
+const IMPLEMENTER = /由([^\s,，;；。（）()]{2,30}?(?:局|委员会|委|办公室|办|院|学校|校|中心|处|所|站|队|会|团|部|厅|馆|政府|社|街道办事处|街道|镇|乡|公司))(?:牵头|组织|负责|具体)?(?:组织)?实施/;
+
 function organizationFrom(title: string | undefined, opening: string): string | undefined {
   const explicit = EXPLICIT_ORG.exec(opening);
   if (explicit) return explicit[1];
   if (!title) return undefined;
+  // a project's report is titled by the project (某县农村饮水安全巩固提升工程项目支出绩效自评报告): its unit is the
+  // one the text says carries it out, and no unit at all rather than the project's name
+  if (/项目|工程/.test(title.replace(/项目支出/g, '')) || /^[^年]*项目[^年]*(?:19|20)\d{2}/.test(title)) return IMPLEMENTER.exec(opening)?.[1];
   const withoutAnnex = title.replace(/^附件\d*/, '');
   const m = /^(.*?)((?:19|20)\d{2})\s*年度?(.*)$/.exec(withoutAnnex);
   // "2024年度常宁市…中心整体支出绩效评价报告" (after the year) or "寻甸县塘子街道2023年度“三公”经费…" (before it)

@@ -177,3 +177,12 @@ describe('a subject that a slipped year makes unknown', () => {
     expect(found).toContain('core/report-year:2024');
   });
 });
+
+describe('the organization of a project report', () => {
+  const org = async (text: string) => (await checkDocument(Buffer.from(text, 'utf8'))).organization;
+  it('is the unit that carries the project out, not the project named in the title', async () => {
+    expect(await org('2025年度某县林区防火通道改造工程项目支出绩效自评报告\n一、项目概况\n项目由某县林业和草原服务中心组织实施，全年完成通道改造12公里。')).toBe('某县林业和草原服务中心');
+    expect(await org('2025年度某县林区防火通道改造工程项目支出绩效自评报告\n一、项目概况\n全年完成通道改造12公里。')).toBeUndefined();
+    expect(await org('某县林业局2025年度项目支出绩效自评报告\n一、基本情况\n全年完成通道改造12公里。')).toBe('某县林业局');
+  });
+});

@@ -5,7 +5,7 @@ import { type Evidence, isLevelAmount, type RuleContext } from '../context.js';
 import { inUnitOf, printed } from '../format.js';
 import { addIntervals, type Interval, intersects, intervalOf, judge, negate, ratioMeets, type Reading, statedInterval } from '../interval.js';
 import { lowVerdict } from '../verdict-message.js';
-import { currentLevel, elidedSubject, groupBefore, isPriorLevel, isStatedPrior, lastChange, semicolonBefore } from '../operands.js';
+import { currentLevel, elidedSubject, groupBefore, isPriorLevel, isStatedPrior, lastChange, opensWithComparison, semicolonBefore } from '../operands.js';
 import { effectiveDecimals } from '../precision.js';
 import { defineRuleType } from '../rule-type.js';
 import { labelSimilarity } from '../similarity.js';
@@ -145,7 +145,9 @@ function checkGrowth(ctx: RuleContext): void {
     const nearest = (levels: Figure[]) => levels.filter((f) => stage && stageFamily(f) === stage).pop() ?? levels.pop();
     const currentInGroup = nearest(group.filter(isCurrent));
     // else the sentence's own level before the group ("决算为48.30万元，完成预算…的80.5%，比上年决算数增加…")
-    const segmentStart = semicolonBefore(ctx, pct);
+    // a "；"-segment that opens with its comparison ("；比2019年决算数减少9.70万元") goes on with the sentence's subject
+    const ownSegment = semicolonBefore(ctx, pct);
+    const segmentStart = change && opensWithComparison(ctx.doc.text.slice(ownSegment, change.numberStart)) ? -1 : ownSegment;
     const currentInSentence = nearest((ctx.bySentence.get(pct.sentence) ?? []).filter((f) => f.start >= segmentStart && f.start < (group[0]?.start ?? pct.start) && isCurrent(f)));
     // a sentence that opens with its comparison (与上年相比增加…) continues the previous one's level, or none
     const elided = !currentInGroup && !currentInSentence && change ? elidedSubject(ctx, change) : undefined;
