@@ -1,3 +1,4 @@
+import { isOutlineHeading } from '../readers/text-shape.js';
 import type { Block } from '../readers/types.js';
 
 const ENDS_SENTENCE = /[。！？；：!?;:…」』”"]\s*$|[。！？!?]["”’」』)）]?\s*$/;
@@ -17,6 +18,9 @@ export function continuesParagraph(prev: Block, next: Block, wrapWidth = Infinit
   const a = prev.text.trimEnd();
   const b = next.text;
   if (!a || !b.trim() || ENDS_SENTENCE.test(a) || OPENS_ITEM.test(b)) return false;
+  // an outline heading ("一、总体情况", "五、2026年“三公”经费预算安排") that a DOCX or PDF gives as a plain paragraph
+  // ends there, whatever its next line starts with; so does a text table's row ("| 合计 | 86,430.00 |")
+  if (isOutlineHeading(a) || /^\s*\|/.test(a) || /^\s*\|/.test(b)) return false;
   return INNER_PUNCTUATION.test(a) || displayWidth(a) >= 0.85 * wrapWidth || a.length >= 40 || CONTINUES.test(b);
 }
 

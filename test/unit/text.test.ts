@@ -88,6 +88,13 @@ describe('continuesParagraph', () => {
     expect(continuesParagraph(paragraph('部门整体支出绩效评价报告'), paragraph('本单位2024年度收入合计50万元。', 1), 30)).toBe(false);
   });
 
+  it('ends an outline heading given as a plain paragraph, and a text table row, whatever follows', () => {
+    // a DOCX or PDF made from a text file has no heading styles: "一、总体情况" is a paragraph like any other
+    expect(continuesParagraph(paragraph('一、总体情况'), paragraph('2025年度本馆经费支出合计86.43万元。', 1))).toBe(false);
+    expect(continuesParagraph(paragraph('单位：元'), paragraph('| 项目 | 决算数 |', 1))).toBe(false);
+    expect(continuesParagraph(paragraph('| 合计 | 86,430.00 |'), paragraph('| 公务接待费 | 25,180.00 |', 1))).toBe(false);
+  });
+
   it('never joins headings, numbered items or a finished sentence', () => {
     const open = paragraph('主要职责包括：负责全县农业发展规划，');
     expect(continuesParagraph(open, paragraph('一、基本情况', 1))).toBe(false);
