@@ -19,3 +19,31 @@ export function tablesOf(blocks: readonly Block[]): RawTable[] {
   });
   return [...tables.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
 }
+
+/** "| 项目 | 决算数 |": a table row typed as text, its cells; undefined for any other line. */
+export function textTableRow(text: string): string[] | undefined {
+  if (!/^\s*\|/.test(text)) return undefined;
+  return text.trim().replace(/^\||\|$/g, '').split('|').map((cell) => cell.trim());
+}
+
+/**
+ * Paragraphs that are a table typed as text (a DOCX made from a text export, a table pasted as lines of "| … |"):
+ * one cell block per cell, numbered after the document's own tables, as the TXT reader reads them.
+ */
+export function withTextTables(blocks: readonly Block[]): Block[] {
+  let table = Math.max(-1, ...blocks.map((b) => b.cell?.table ?? -1));
+  let row = -1;
+  const out: Block[] = [];
+  for (const block of blocks) {
+    const cells = block.kind === 'table-cell' ? undefined : textTableRow(block.text);
+    if (!cells) {
+      row = -1;
+      out.push(block);
+      continue;
+    }
+    if (row < 0) table++;
+    row++;
+    cells.forEach((text, col) => out.push({ ...block, index: out.length, kind: 'table-cell', text, cell: { table, row, col } }));
+  }
+  return out.map((b, index) => ({ ...b, index }));
+}

@@ -5,7 +5,7 @@
  */
 import { Parser } from 'htmlparser2';
 import mammoth from 'mammoth';
-import { tablesOf } from './cell-tables.js';
+import { tablesOf, withTextTables } from './cell-tables.js';
 import { htmlToBlocks } from './html-blocks.js';
 import { ReadError, type ExtractedDocument, type ReadLimits } from './types.js';
 import { inflateEntryCapped, listZipEntries, ZipFormatError, ZipSizeError, type ZipEntry } from './zip.js';
@@ -134,7 +134,9 @@ export async function readDocx(bytes: Uint8Array, limits: ReadLimits): Promise<E
     });
   }
 
-  const { blocks, images } = htmlToBlocks(result.value);
+  const read = htmlToBlocks(result.value);
+  const { images } = read;
+  const blocks = withTextTables(read.blocks);
   const warnings = [...new Set(result.messages.map((m) => `mammoth ${m.type}: ${m.message}`))];
   if (images > 0) warnings.push(`${images} image(s) skipped: any text inside images is not read`);
   if (!blocks.some((b) => b.text.trim() !== '')) throw new ReadError('E_NO_TEXT', 'DOCX contains no text');

@@ -172,6 +172,8 @@ const TITLE_ZONE = 4;
 
 function joins(prev: Line, next: Line, full: number, prevIndex: number): boolean {
   if (prev.tableRow || next.tableRow) return false;
+  // a table typed as text ("| 项目 | 决算数 |") keeps one line per row
+  if (/^\|/.test(prev.text) || /^\|/.test(next.text)) return false;
   if (prevIndex < TITLE_ZONE && isHeadingShaped(prev.text)) {
     if (TITLE_ENDING.test(prev.text)) return false;
     // A title in a large font wraps after fewer characters than a body line, so the width rule would split

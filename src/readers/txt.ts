@@ -3,7 +3,7 @@
  */
 import { decodeText } from './decode-text.js';
 import { isHeadingShaped, isOutlineHeading } from './text-shape.js';
-import { tablesOf } from './cell-tables.js';
+import { tablesOf, textTableRow } from './cell-tables.js';
 import { ReadError, type Block, type ExtractedDocument } from './types.js';
 
 export function readTxt(bytes: Uint8Array): ExtractedDocument {
@@ -22,12 +22,13 @@ export function readTxt(bytes: Uint8Array): ExtractedDocument {
     // Trailing whitespace is layout; leading indentation (often 　　) is kept verbatim.
     const text = raw.replace(/[\s\uFEFF]+$/u, '');
     // "| 项目 | 决算数 |": a table row, one block per cell (plain-text exports of tables look like this)
-    if (/^\s*\|/.test(text)) {
+    const cells = textTableRow(text);
+    if (cells) {
       if (!inTable) table++;
       inTable = true;
       row++;
-      text.trim().replace(/^\||\|$/g, '').split('|').forEach((cell, col) => {
-        blocks.push({ index: blocks.length, kind: 'table-cell', text: cell.trim(), sourceLine: i + 1, cell: { table, row, col } });
+      cells.forEach((cell, col) => {
+        blocks.push({ index: blocks.length, kind: 'table-cell', text: cell, sourceLine: i + 1, cell: { table, row, col } });
       });
       seenFirst = true;
       return;

@@ -1,9 +1,10 @@
 /**
  * The robustness corpus (fixtures/robust, invented reports whose every relation is right, written by make.py in
  * phrasings the rules were not developed on): the checker raises no error or warning on them, reads their year,
- * and still finds slips planted into them (eval/mutate.mjs --docs). A finding here is a false alarm by construction.
+ * as TXT and as LibreOffice renders them to DOCX and PDF (as the evaluation's documents are made), and still finds
+ * slips planted into them (eval/mutate.mjs --docs). A finding here is a false alarm by construction.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -28,6 +29,27 @@ describe('the robustness corpus', () => {
     expect(report.fiscalYear).toBe(Number(/_(\d{4})\.txt$/.exec(name)![1]));
     expect(report.checks.run).toBeGreaterThan(5);
   });
+
+  it('the same documents as LibreOffice renders them (each line a paragraph: DOCX, then PDF) raise no error or warning', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'crossfoot-robust-render-'));
+    try {
+      const office = (args: string[]) =>
+        execFileSync('soffice', [`-env:UserInstallation=file://${join(out, 'profile')}`, '--headless', ...args], { cwd: dir, timeout: 240_000, stdio: 'pipe' });
+      office(['--infilter=Text (encoded):UTF8,,,', '--convert-to', 'docx:MS Word 2007 XML', '--outdir', join(out, 'docx'), ...documents]);
+      const docx = documents.map((d) => join(out, 'docx', d.replace(/\.txt$/, '.docx')));
+      office(['--convert-to', 'pdf', '--outdir', join(out, 'pdf'), ...docx]);
+      const rendered = [...docx, ...documents.map((d) => join(out, 'pdf', d.replace(/\.txt$/, '.pdf')))];
+      const serious: string[] = [];
+      for (const file of rendered) {
+        const report = await checkDocument(readFileSync(file), { file });
+        expect(report.status, file).toBe('ok');
+        for (const f of report.findings) if (f.severity !== 'info') serious.push(`${file.slice(out.length)}: ${f.ruleId}: ${f.message}`);
+      }
+      expect(serious).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('slips planted into it are found, with no new false alarm', () => {
     const out = mkdtempSync(join(tmpdir(), 'crossfoot-robust-'));

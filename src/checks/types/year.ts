@@ -61,6 +61,8 @@ export default defineRuleType({
       const before = text.slice(Math.max(0, y.start - 6), y.start);
       if (exemptAfter.test(after.slice(0, 10)) || exemptBefore.test(before)) continue;
       if (isPlan(y)) continue;
+      // a column header of a table typed as text (| 项目 | 2025年预算数 | 2024年决算数 |) names its column's year
+      if (/^\s*\|/.test(text.slice(ctx.doc.blocks[y.block]?.start ?? y.start, y.start))) continue;
       // "2022年、2023年支出决算分别为…": a series of years, stated on purpose
       if (/^\s*(?:年度?)?\s*(?:、|和|及|至|—|-)\s*(?:19|20)\d{2}/u.test(text.slice(y.end, y.end + 8)) || /(?:19|20)\d{2}\s*年度?\s*(?:、|和|及)\s*$/u.test(text.slice(Math.max(0, y.start - 8), y.start))) continue;
       const report = (messageId: string, what: string) =>
