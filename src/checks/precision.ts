@@ -19,5 +19,8 @@ export function documentPrecision(figures: readonly Figure[]): PrecisionMap {
 
 export function effectiveDecimals(precision: PrecisionMap, f: Figure): number {
   if (f.kind === 'count' || f.kind === 'year') return 0;
+  // a percentage printed with decimals (94.2% beside 27.57%) states the precision its author chose, and 约占75% a
+  // rough one; only a whole percentage may have dropped its zeros (占100%)
+  if (f.kind === 'percent' && (f.decimals > 0 || f.bound === 'approx')) return f.decimals;
   return Math.max(f.decimals, precision.get(f.unit) ?? f.decimals);
 }
