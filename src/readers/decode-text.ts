@@ -33,6 +33,7 @@ function tryDecode(bytes: Uint8Array, encoding: TextEncodingName): string | unde
  * Control characters that never occur in a real text document. Tab, LF, VT, FF, CR and the DOS EOF marker
  * (0x1A, which old editors append) are allowed.
  */
+// oxlint-disable-next-line no-control-regex -- finding control characters is this pattern's job
 const BINARY_CONTROL = /[\u0000-\u0008\u000E-\u0019\u001B-\u001F\u007F]/g;
 
 /**

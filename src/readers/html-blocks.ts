@@ -65,7 +65,10 @@ export function htmlToBlocks(html: string): HtmlBlocksResult {
           tables.push({ index: tableCount++, row: -1, col: 0, covered: new Set() });
         } else if (name === 'tr') {
           const t = tables[tables.length - 1];
-          if (t) (t.row += 1), (t.col = 0);
+          if (t) {
+            t.row += 1;
+            t.col = 0;
+          }
         } else if (name === 'td' || name === 'th') {
           const t = tables[tables.length - 1];
           if (!t) return;

@@ -51,7 +51,7 @@ export function mergePageTables(pages: readonly { num: number; tables: string[][
       // a header of its own that is not the previous table's repeated header starts another table
       const ownHeader = rows.slice(0, Math.max(0, rows.findIndex(hasNumber))).filter(isHeaderRow);
       const prevHeader = prev ? prev.table.rows.slice(0, Math.max(0, prev.table.rows.findIndex(hasNumber))) : [];
-      const sameHeader = ownHeader.length === 0 || ownHeader.every((r, k) => prevHeader[k] !== undefined && squash(r) === squash(prevHeader[k]!));
+      const sameHeader = ownHeader.every((r, k) => prevHeader[k] !== undefined && squash(r) === squash(prevHeader[k]!));
       const continues =
         i === 0 && prev !== undefined && prev.isLastOnPage && prev.page === page.num - 1 &&
         Math.max(...prev.table.rows.map((r) => r.length)) === width && sameHeader;

@@ -173,7 +173,7 @@ const TITLE_ZONE = 4;
 function joins(prev: Line, next: Line, full: number, prevIndex: number): boolean {
   if (prev.tableRow || next.tableRow) return false;
   // a table typed as text ("| 项目 | 决算数 |") keeps one line per row
-  if (/^\|/.test(prev.text) || /^\|/.test(next.text)) return false;
+  if (prev.text.startsWith('|') || next.text.startsWith('|')) return false;
   if (prevIndex < TITLE_ZONE && isHeadingShaped(prev.text)) {
     if (TITLE_ENDING.test(prev.text)) return false;
     // A title in a large font wraps after fewer characters than a body line, so the width rule would split
@@ -194,7 +194,7 @@ function joins(prev: Line, next: Line, full: number, prevIndex: number): boolean
     // a full line ending in ；or ： wrapped inside a list ("…占85.53%；" / "社会保障…"); one ending in 。 ends its
     // paragraph unless the next line goes on with 其中
     if (!fullLine) return false;
-    return /[；;：:]$/.test(prev.text.trim()) || /^其中/.test(next.text.trim());
+    return /[；;：:]$/.test(prev.text.trim()) || next.text.trim().startsWith('其中');
   }
   // A short line is a heading or the last line of a paragraph; only full lines wrap — or a line cut short because
   // the number that follows could not be broken ("…较2024年度的" / "3611.08万元增加…").

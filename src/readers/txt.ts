@@ -19,7 +19,7 @@ export function readTxt(bytes: Uint8Array): ExtractedDocument {
   let row = -1;
   let inTable = false;
   lines.forEach((raw, i) => {
-    // Trailing whitespace is layout; leading indentation (often 　　) is kept verbatim.
+    // Trailing whitespace is layout; leading indentation (often two ideographic spaces, U+3000) is kept verbatim.
     const text = raw.replace(/[\s\uFEFF]+$/u, '');
     // "| 项目 | 决算数 |": a table row, one block per cell (plain-text exports of tables look like this)
     const cells = textTableRow(text);

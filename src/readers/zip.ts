@@ -124,8 +124,14 @@ function readCentralDirectory(bytes: Uint8Array): ZipEntry[] {
       const size = dv.getUint16(x + 2, true);
       if (id === 0x0001) {
         let p = x + 4;
-        if (uncompressedSize === U32_MAX && p + 8 <= x + 4 + size) (uncompressedSize = u64(dv, p)), (p += 8);
-        if (compressedSize === U32_MAX && p + 8 <= x + 4 + size) (compressedSize = u64(dv, p)), (p += 8);
+        if (uncompressedSize === U32_MAX && p + 8 <= x + 4 + size) {
+          uncompressedSize = u64(dv, p);
+          p += 8;
+        }
+        if (compressedSize === U32_MAX && p + 8 <= x + 4 + size) {
+          compressedSize = u64(dv, p);
+          p += 8;
+        }
         if (localHeaderOffset === U32_MAX && p + 8 <= x + 4 + size) localHeaderOffset = u64(dv, p);
       }
       x += 4 + size;
@@ -193,6 +199,9 @@ export function inflateEntryCapped(bytes: Uint8Array, entry: ZipEntry, maxBytes:
   }
   const out = new Uint8Array(total);
   let at = 0;
-  for (const chunk of chunks) out.set(chunk, at), (at += chunk.length);
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
   return out;
 }

@@ -102,7 +102,7 @@ function reason(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       // zod leaves the input out of its issues; its message says when there was none
-      return /received undefined$/.test(issue.message) ? '缺少此项' : `应为${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+      return issue.message.endsWith('received undefined') ? '缺少此项' : `应为${TYPE_NAMES[issue.expected] ?? issue.expected}`;
     case 'too_small':
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? '不能为空' : `至少 ${issue.minimum} 个字符`;
       if (issue.origin === 'array') return `至少 ${issue.minimum} 项`;

@@ -48,6 +48,7 @@ export interface UploadLimits {
   maxZipInflatedBytes: number;
 }
 
+// oxlint-disable-next-line no-control-regex -- refusing control characters in names is this pattern's job
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
 const HAS_CONTROL = new RegExp(CONTROL.source);
 

@@ -162,7 +162,7 @@ describe.each(BACKENDS)('archive CLI on $name', ({ scratch }) => {
     await storeReports(
       docs.map((d) => d.report),
       new Map(docs.map((d) => [d.report.file, d.text])),
-      /^postgres/.test(s.db) ? { databaseUrl: s.db } : { db: s.db },
+      s.db.startsWith('postgres') ? { databaseUrl: s.db } : { db: s.db },
     );
     const errors = JSON.parse((await search('--has', 'error', '--unreviewed', '-f', 'json', '--db', s.db)).stdout) as SearchHit[];
     expect(errors.map((h) => h.file).sort()).toEqual(docs.filter((d) => d.report.findings.some((f) => f.severity === 'error')).map((d) => d.report.file).sort());

@@ -71,7 +71,7 @@ describe.each(BACKENDS)('prior-year check on $name', ({ scratch }) => {
   it('stores the finding with the report when both years are archived together, whatever their order', async () => {
     const fresh = await scratch();
     try {
-      const db = /^postgres/.test(fresh.db) ? { databaseUrl: fresh.db } : { db: fresh.db };
+      const db = fresh.db.startsWith('postgres') ? { databaseUrl: fresh.db } : { db: fresh.db };
       await storeReports([y2025.report, y2024.report], new Map([[y2025.report.file, y2025.text], [y2024.report.file, y2024.text]]), db);
       const other = await fresh.open();
       try {

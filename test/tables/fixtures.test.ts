@@ -61,7 +61,7 @@ function verifyTotalColumns(rows: string[][]): number {
   const headers = headersOf(rows);
   let n = 0;
   headers.forEach((h, tc) => {
-    if (!/合计$/.test(h)) return;
+    if (!h.endsWith('合计')) return;
     const parts = headers.map((_, c) => c).filter((c) => c > tc);
     for (const row of rows.slice(headerRowCount(rows))) {
       if (cents(row[tc] ?? '') === undefined) continue;
@@ -94,7 +94,7 @@ function verifyTwoSided(rows: string[][], sides: [label: number, value: number][
 function verifySubItems(rows: string[][]): number {
   const body = rows.slice(headerRowCount(rows));
   const total = body.find((r) => r[0] === '合计')!;
-  const start = body.findIndex((r) => /^其中/.test(r[0] ?? ''));
+  const start = body.findIndex((r) => (r[0] ?? '').startsWith('其中'));
   const parent = body[start - 1]!;
   let n = 0;
   for (let c = 1; c < total.length; c++) {

@@ -145,7 +145,7 @@ export async function renderMergedDocx(text: string): Promise<Buffer> {
       children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [run(b.text, HEAD_FONT, { bold: true })] }));
     } else if (b.kind === 'body') {
       // a table's caption and unit note are centred / right-aligned lines, as in a real disclosure
-      const caption = /表$/.test(b.text) && b.text.length <= 40;
+      const caption = b.text.endsWith('表') && b.text.length <= 40;
       const unit = /^单位[:：]/.test(b.text);
       children.push(
         new Paragraph({

@@ -119,7 +119,7 @@ function rowTotals(ctx: RuleContext, t: Table, o: Options): void {
       if (!covered.length) {
         covered = blockBelow(t, tr, rows, totalRows);
         // "年度资金总额 / 其中：财政拨款 / 上年结转 / 其他资金": a 其中 block right under its total is the total's own
-        ownBreakdown = covered[0] === tr + 1 && /^其中/.test(squash(t.rowLabels[tr + 1] ?? ''));
+        ownBreakdown = covered[0] === tr + 1 && squash(t.rowLabels[tr + 1] ?? '').startsWith('其中');
       }
       if (!ownBreakdown) {
         const resolved = withoutSubItems(ctx, t, covered);
@@ -162,7 +162,7 @@ function withoutSubItems(ctx: RuleContext, t: Table, rows: readonly number[]): {
   const out: number[] = [];
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    if (!/^其中/.test(squash(t.rowLabels[r] ?? ''))) {
+    if (!squash(t.rowLabels[r] ?? '').startsWith('其中')) {
       out.push(r);
       continue;
     }
