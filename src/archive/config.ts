@@ -3,7 +3,8 @@ import { ArchiveError } from './errors.js';
 
 export const DEFAULT_SQLITE_PATH = './crossfoot.db';
 
-const PostgresUrl = z.string().regex(/^postgres(?:ql)?:\/\//, 'must be a postgres:// or postgresql:// URL');
+const POSTGRES_URL = /^postgres(?:ql)?:\/\//;
+const PostgresUrl = z.string().regex(POSTGRES_URL, 'must be a postgres:// or postgresql:// URL');
 
 export const ArchiveOptionsSchema = z.strictObject({
   /** SQLite file. */
@@ -12,6 +13,12 @@ export const ArchiveOptionsSchema = z.strictObject({
   databaseUrl: PostgresUrl.optional(),
 });
 export type ArchiveOptions = z.infer<typeof ArchiveOptionsSchema>;
+
+/** The archive a `--db` value names (a postgres:// URL or a SQLite path); none leaves the choice to the environment. */
+export function archiveOptions(db: string | undefined): ArchiveOptions {
+  if (db === undefined) return {};
+  return POSTGRES_URL.test(db) ? { databaseUrl: db } : { db };
+}
 
 export type ArchiveTarget = { backend: 'sqlite'; path: string } | { backend: 'postgres'; url: string };
 

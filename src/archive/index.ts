@@ -3,7 +3,7 @@ import { PostgresArchive } from './postgres.js';
 import type { ArchiveRepository } from './repository.js';
 import { SqliteArchive } from './sqlite.js';
 
-export type { ArchiveOptions } from './config.js';
+export { archiveOptions, type ArchiveOptions } from './config.js';
 export { ArchiveError, ArchiveUnavailableError } from './errors.js';
 export type * from './repository.js';
 export { parseFieldRange, type SearchQuery } from './query.js';

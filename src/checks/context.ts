@@ -1,5 +1,5 @@
 import type { Figure } from '../figures/types.js';
-import type { DocumentType, Severity } from '../report/schema.js';
+import type { DocumentType, Evidence, Severity } from '../model.js';
 import type { TextDocument } from '../text/document.js';
 import type { Verdict } from './interval.js';
 import type { Table } from '../figures/tables.js';
@@ -30,12 +30,8 @@ export interface DocumentFacts {
   strictRounding?: boolean;
 }
 
-/**
- * How a relation's operands were identified, which bounds what a mismatch may claim: explicit structure (a total
- * with its 其中 list, a 合计 row, a stated base, a table roll-up) may raise an error; a pairing by label at most a
- * warning; mere proximity at most info.
- */
-export type Evidence = 'structure' | 'label' | 'proximity';
+/** Rule types name the evidence of what they report (the vocabulary lives in the model). */
+export type { Evidence };
 
 export interface ProblemReport {
   messageId: string;

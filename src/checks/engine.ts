@@ -1,6 +1,6 @@
 import type { Figure } from '../figures/types.js';
-import type { Severity } from '../report/schema.js';
-import type { DocumentFacts, Evidence, ProblemReport, RuleContext } from './context.js';
+import type { Evidence, Problem, Severity } from '../model.js';
+import type { DocumentFacts, ProblemReport, RuleContext } from './context.js';
 import type { Verdict } from './interval.js';
 import type { RuleSpec } from './pack-schema.js';
 import type { RuleType } from './rule-type.js';
@@ -11,19 +11,6 @@ export interface ActiveRule {
   ruleId: string;
   spec: RuleSpec;
   severity: Severity;
-}
-
-export interface Problem {
-  ruleId: string;
-  messageId: string;
-  severity: Severity;
-  evidence: Evidence;
-  message: string;
-  primary: Figure;
-  figures: readonly Figure[];
-  expected?: string;
-  actual?: string;
-  calculation?: string;
 }
 
 /** One relation a rule evaluated: the rule, its verdict and its figures (stated result first). */

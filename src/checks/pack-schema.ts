@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DocumentTypeSchema } from '../report/schema.js';
+import { DocumentTypeSchema } from '../model.js';
 import { RULE_TYPES } from './types/index.js';
 
 const Id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case words joined by "-"');

@@ -1,4 +1,4 @@
-import type { DocumentType, Severity } from '../report/schema.js';
+import type { DocumentType, Severity } from '../model.js';
 import type { ActiveRule } from './engine.js';
 import { BUILTIN_RULES_DIR, packFolders, readPack } from './load-pack.js';
 import type { Config, FieldSpec, Pack } from './pack-schema.js';

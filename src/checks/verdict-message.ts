@@ -1,4 +1,4 @@
-import type { Severity } from '../report/schema.js';
+import type { Severity } from '../model.js';
 import type { Verdict } from './interval.js';
 
 /**

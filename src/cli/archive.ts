@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { documentTable, findingTable, toCsv, writeXlsx } from '../archive/export.js';
 import { MARK_CLOSE, MARK_OPEN } from '../archive/highlight.js';
-import { ArchiveError, type ArchiveOptions, type ArchiveRepository, type DocumentRecord, openArchive, parseFieldRange, type SearchHit, type SearchQuery } from '../archive/index.js';
+import { ArchiveError, archiveOptions, type ArchiveOptions, type ArchiveRepository, type DocumentRecord, openArchive, parseFieldRange, type SearchHit, type SearchQuery } from '../archive/index.js';
 import { withPriorYear } from '../archive/prior-year.js';
 import { chunks } from '../archive/sql.js';
 import { fit, renderTable } from '../archive/text-table.js';
@@ -14,6 +14,7 @@ import { DEFAULT_READ_LIMITS } from '../readers/types.js';
 import { formatJson, formatJsonl, formatStylish } from '../report/formatters.js';
 import type { Report } from '../report/schema.js';
 import { collectInputs } from './files.js';
+import { UsageError, wholeNumber } from './usage.js';
 
 /** Where a command writes; the process's streams unless a test passes its own. */
 export interface Io {
@@ -41,8 +42,6 @@ in tables and <mark>like this</mark> in JSON.
 
 Exit codes: 0 done; 1 a file could not be read (add) or is not in the archive (show); 2 usage or archive failure.`;
 
-class UsageError extends Error {}
-
 const DB_OPTION = { db: { type: 'string' } } as const;
 const FILTER_OPTIONS = {
   year: { type: 'string' },
@@ -58,19 +57,6 @@ const LISTING_OPTIONS = { sort: { type: 'string' }, limit: { type: 'string' }, o
 
 type FilterValues = { [K in keyof typeof FILTER_OPTIONS]?: (typeof FILTER_OPTIONS)[K] extends { multiple: true } ? string[] : K extends 'unreviewed' ? boolean : string };
 type ListingValues = { [K in keyof typeof LISTING_OPTIONS]?: string };
-
-/** `--db` takes a SQLite path or a postgres:// URL (for check --archive too). */
-export function archiveOptions(db: string | undefined): ArchiveOptions {
-  if (db === undefined) return {};
-  return /^postgres(?:ql)?:\/\//.test(db) ? { databaseUrl: db } : { db };
-}
-
-function wholeNumber(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} takes a whole number`);
-  return n;
-}
 
 /** The search a command's options describe; zod (validateQuery) checks the enumerations. */
 function queryOf(values: FilterValues & ListingValues, text: string | undefined, defaults: { sort: string; limit: number }): SearchQuery {

@@ -12,8 +12,8 @@ import { formatJson, formatJsonl, formatStylish, FORMATS, type Format } from '..
 import { ReportSchema, type Report } from '../report/schema.js';
 import { runExamples } from '../selftest.js';
 import { collectInputs } from './files.js';
-import { ArchiveError } from '../archive/index.js';
-import { archiveCommand, archiveOptions, ARCHIVE_HELP, searchCommand, storeReports } from './archive.js';
+import { ArchiveError, archiveOptions } from '../archive/index.js';
+import { archiveCommand, ARCHIVE_HELP, searchCommand, storeReports } from './archive.js';
 import { CheckPool } from '../pool/pool.js';
 import { Progress } from './progress.js';
 import { QUEUE_HELP, statusCommand, submitCommand, workerCommand } from './queue.js';
@@ -99,12 +99,11 @@ async function check(args: string[]): Promise<number> {
   const timeoutMs = wholeNumberOption('timeout', values.timeout, config?.limits.timeoutMs ?? 60_000);
 
   const files = collectInputs(positionals);
-  const progress = new Progress(files.length, process.stderr);
+  const progress = new Progress(process.stderr);
   const workers = Math.min(concurrency, Math.max(1, files.length));
-  // a generous heap: a tight one makes V8 collect garbage all the time (about twice the CPU per document)
-  const pool = new CheckPool({ concurrency: workers, timeoutMs, limits, source, maxHeapMb: 4096, includeText: !!values.archive });
+  const pool = new CheckPool({ concurrency: workers, timeoutMs, limits, source, includeText: !!values.archive });
   // a few files in flight per worker: a batch of large files is never all in memory at once
-  const reports: Report[] = new Array(files.length);
+  const reports: Report[] = [];
   let next = 0;
   const lane = async () => {
     while (next < files.length) {
@@ -112,7 +111,7 @@ async function check(args: string[]): Promise<number> {
       const file = files[i]!;
       const bytes = await readInput(file);
       reports[i] = bytes instanceof ReadError ? failedReport(file, new Uint8Array(), bytes) : await pool.check(file, bytes);
-      progress.tick(file);
+      progress.tick(files.length, file);
     }
   };
   await Promise.all(Array.from({ length: workers * 2 }, lane));

@@ -1,22 +1,26 @@
+const WIDTH = 30;
+
 /** A one-line progress bar on stderr, only when stderr is a terminal: stdout carries nothing but data. */
 export class Progress {
-  private done_ = 0;
-  private readonly enabled: boolean;
+  private ticked = 0;
 
-  constructor(private readonly total: number, private readonly stream: NodeJS.WriteStream) {
-    this.enabled = !!stream.isTTY && total > 1;
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  /** Redraws the bar at `done` of `total`, followed by `suffix` (a file name, a count of failures). */
+  show(done: number, total: number, suffix = ''): void {
+    if (!this.stream.isTTY) return;
+    const filled = total ? Math.round((done / total) * WIDTH) : WIDTH;
+    this.stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${done}/${total}${suffix}\u001b[K`);
   }
 
-  tick(file: string): void {
-    this.done_++;
-    if (!this.enabled) return;
-    const width = 30;
-    const filled = Math.round((this.done_ / this.total) * width);
-    const name = file.length > 40 ? `…${file.slice(-39)}` : file;
-    this.stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done_}/${this.total} ${name}\u001b[K`);
+  /** One more of `total` files done (no bar for a single file: it would only flicker). */
+  tick(total: number, file: string): void {
+    this.ticked++;
+    if (total > 1) this.show(this.ticked, total, ` ${file.length > 40 ? `…${file.slice(-39)}` : file}`);
   }
 
+  /** Clears the bar's line. */
   done(): void {
-    if (this.enabled) this.stream.write('\r\u001b[K');
+    if (this.stream.isTTY) this.stream.write('\r\u001b[K');
   }
 }

@@ -1,14 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { archiveOptions } from '../archive/index.js';
 import { loadPackSet, type PackSetSource, readConfig } from '../packs.js';
 import { CheckWorker } from '../queue/worker.js';
 import { QueueClient } from '../queue/client.js';
 import { queueConfig } from '../queue/config.js';
 import { packsKey } from '../queue/jobs.js';
-import type { BatchStatus } from '../queue/summary.js';
+import type { BatchStatus } from '../batch/summary.js';
 import { DEFAULT_READ_LIMITS } from '../readers/types.js';
-import { archiveOptions } from './archive.js';
 import { collectInputs } from './files.js';
+import { Progress } from './progress.js';
 import { UsageError, wholeNumberOption } from './usage.js';
 
 export const QUEUE_HELP = `Queue (BullMQ on Redis; REDIS_URL, default redis://127.0.0.1:6379):
@@ -100,17 +101,13 @@ function exitCodeOf(status: BatchStatus): number {
 }
 
 async function waitForBatch(client: QueueClient, batchId: string, stream: NodeJS.WriteStream): Promise<BatchStatus> {
+  const progress = new Progress(stream);
   for (;;) {
     const status = await client.status(batchId);
     if (!status) throw new UsageError(`batch ${batchId} disappeared from the queue (removed by its retention settings?)`);
-    if (stream.isTTY) {
-      const width = 30;
-      const finished = status.done + status.failed;
-      const filled = status.total ? Math.round((finished / status.total) * width) : width;
-      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${finished}/${status.total}${status.failed ? `, ${status.failed} failed` : ''}\u001b[K`);
-    }
+    progress.show(status.done + status.failed, status.total, status.failed ? `, ${status.failed} failed` : '');
     if (status.completed || status.failedReason) {
-      if (stream.isTTY) stream.write('\r\u001b[K');
+      progress.done();
       return status;
     }
     await new Promise((r) => setTimeout(r, 1_000));

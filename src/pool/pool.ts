@@ -4,14 +4,15 @@ import { failedReport } from '../pipeline.js';
 import { ReadError, type ReadLimits } from '../readers/types.js';
 import type { Report } from '../report/schema.js';
 import type { WorkerJob } from './check-worker.js';
+import { heapPerThreadMb } from './heap.js';
 
 export interface PoolOptions {
   concurrency: number;
   timeoutMs: number;
   limits: ReadLimits;
   source: PackSetSource;
-  /** Heap cap per worker thread: a document that needs more is refused, not the whole run. */
-  maxHeapMb: number;
+  /** Heap cap per worker thread: a document that needs more is refused, not the whole run (default: sized to the host). */
+  maxHeapMb?: number;
   /** Reports carry their extracted text (for the archive). */
   includeText?: boolean;
 }
@@ -88,7 +89,7 @@ export class CheckPool {
         limits: this.options.limits,
         includeText: this.options.includeText === true,
       },
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
+      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? heapPerThreadMb(this.options.concurrency) },
     });
     const slot: Slot = { worker };
     worker.on('message', (msg: { id: number; report?: Report; crash?: string }) => {

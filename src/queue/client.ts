@@ -9,8 +9,9 @@ import { loadPackSet } from '../packs.js';
 import { collectDocuments } from './collect.js';
 import type { QueueConfig } from './config.js';
 import { assertRedisReachable, redisConnection } from './connection.js';
-import { BATCHES_QUEUE, batchJobId, documentJobId, DOCUMENTS_QUEUE, packsKey, type BatchDocumentRef, type BatchJobData, type DocumentJobData } from './jobs.js';
-import { batchStatus, summarize, type BatchStatus, type BatchSummary } from './summary.js';
+import type { BatchDocumentRef } from '../batch/documents.js';
+import { BATCHES_QUEUE, batchJobId, documentJobId, DOCUMENTS_QUEUE, packsKey, type BatchJobData, type DocumentJobData } from './jobs.js';
+import { batchStatus, summarize, type BatchStatus, type BatchSummary } from '../batch/summary.js';
 
 export interface SubmitFile {
   /** Where the workers read the file (made absolute). */

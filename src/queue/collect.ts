@@ -1,6 +1,7 @@
 import type { Job, Queue } from 'bullmq';
-import type { BatchJobData, DocumentResult } from './jobs.js';
-import { batchDocument, type BatchDocument, type Outcome } from './summary.js';
+import type { DocumentResult } from '../batch/documents.js';
+import type { BatchJobData } from './jobs.js';
+import { batchDocument, type BatchDocument, type Outcome } from '../batch/summary.js';
 
 /** The job id at the end of a BullMQ job key (`prefix:queue:id`). */
 function idOfKey(key: string): string {

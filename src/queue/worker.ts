@@ -11,8 +11,9 @@ import type { Report } from '../report/schema.js';
 import { collectDocuments } from './collect.js';
 import type { QueueConfig } from './config.js';
 import { assertRedisReachable, redisConnection } from './connection.js';
-import { BATCHES_QUEUE, documentResult, DOCUMENTS_QUEUE, packsKey, type BatchJobData, type DocumentJobData, type DocumentResult } from './jobs.js';
-import { summarize, type BatchDocument, type BatchSummary } from './summary.js';
+import { documentResult, type DocumentResult } from '../batch/documents.js';
+import { BATCHES_QUEUE, DOCUMENTS_QUEUE, packsKey, type BatchJobData, type DocumentJobData } from './jobs.js';
+import { summarize, type BatchDocument, type BatchSummary } from '../batch/summary.js';
 
 export interface CheckWorkerOptions {
   config: QueueConfig;
@@ -67,7 +68,7 @@ export class CheckWorker {
     const packs = await loadPackSet(options.source);
     const ownPacks = packsKey(packs);
     const archive = await openArchive(options.archive);
-    const pool = new CheckPool({ concurrency: options.concurrency, timeoutMs: options.timeoutMs, limits: options.limits, source: options.source, maxHeapMb: 4096, includeText: true });
+    const pool = new CheckPool({ concurrency: options.concurrency, timeoutMs: options.timeoutMs, limits: options.limits, source: options.source, includeText: true });
     const connection = redisConnection(config.redisUrl, 'worker');
     const common = { connection, prefix: config.prefix, lockDuration: config.lockMs, stalledInterval: config.lockMs, maxStalledCount: 3 };
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Problem } from '../checks/engine.js';
+import type { Problem } from '../model.js';
 import { toNumber, toPlain } from '../figures/decimal.js';
 import type { Figure } from '../figures/types.js';
 import { pieceAt, type Piece, type TextDocument } from '../text/document.js';

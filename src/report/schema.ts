@@ -1,14 +1,11 @@
 import { z } from 'zod';
+import { DocumentTypeSchema, EvidenceSchema, SeveritySchema } from '../model.js';
 import { READ_ERROR_CODES } from '../readers/types.js';
 
 /** The report contract (`--format jsonl`: one object per input file). The single source of truth for its shape. */
 export const SCHEMA_VERSION = 1;
 
-export const DocumentTypeSchema = z.enum(['perf-eval', 'final-accounts', 'budget', 'sangong', 'unknown']);
-export type DocumentType = z.infer<typeof DocumentTypeSchema>;
-
-export const SeveritySchema = z.enum(['error', 'warning', 'info']);
-export type Severity = z.infer<typeof SeveritySchema>;
+export { DocumentTypeSchema, SeveritySchema, type DocumentType, type Severity } from '../model.js';
 
 export const LocationSchema = z.object({
   block: z.number().int().nonnegative(),
@@ -63,7 +60,7 @@ export const FindingSchema = z.object({
    * a 合计 row, a stated base, a table roll-up) may be an error, `label` (a pairing by name) at most a warning,
    * `proximity` at most info. Absent only in reports archived before grades existed.
    */
-  evidence: z.enum(['structure', 'label', 'proximity']).optional(),
+  evidence: EvidenceSchema.optional(),
   message: z.string(),
   figures: z.array(z.string()),
   expected: z.string().optional(),

@@ -6,11 +6,11 @@ import { type CheckPool, PoolClosedError } from '../pool/pool.js';
 import { failedReport } from '../pipeline.js';
 import { ReadError } from '../readers/types.js';
 import type { Report } from '../report/schema.js';
-import { documentResult } from '../queue/jobs.js';
-import { batchDocument, batchStatus, summarize, type BatchDocument, type BatchStatus } from '../queue/summary.js';
+import { documentResult } from '../batch/documents.js';
+import { batchDocument, batchStatus, summarize, type BatchDocument, type BatchStatus } from '../batch/summary.js';
 import type { RejectedUpload, UploadOutcome } from './uploads.js';
 
-export type { BatchDocument, BatchStatus, BatchSummary, DocumentState } from '../queue/summary.js';
+export type { BatchDocument, BatchStatus, BatchSummary, DocumentState } from '../batch/summary.js';
 
 /**
  * Batches: the files of one upload and how far their checks have got. The same shape in both modes (checked
@@ -227,7 +227,7 @@ export class LocalBatches implements BatchService {
     for (const batch of this.batches.values()) batch.listeners.clear();
     if (this.running.size) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.allSettled([...this.running]), new Promise((resolve) => (timer = setTimeout(resolve, this.options.closeGraceMs ?? 10_000)))]);
+      await Promise.race([Promise.allSettled(this.running), new Promise((resolve) => (timer = setTimeout(resolve, this.options.closeGraceMs ?? 10_000)))]);
       clearTimeout(timer);
     }
     const left = [...this.batches.values()]

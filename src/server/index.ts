@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { openArchive } from '../archive/index.js';
-import { archiveOptions } from '../cli/archive.js';
+import { archiveOptions, openArchive } from '../archive/index.js';
 import { CheckPool } from '../pool/pool.js';
 import { loadPackSet, type PackSetSource } from '../packs.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from '../readers/types.js';
@@ -62,7 +61,6 @@ export async function createServer(config: ServerConfig, options: CreateServerOp
         timeoutMs: config.timeoutMs,
         limits: { ...DEFAULT_READ_LIMITS, ...options.limits, maxBytes: Math.max(config.maxFileBytes, options.limits?.maxBytes ?? 0) },
         source,
-        maxHeapMb: 4096,
         includeText: true,
       });
       closers.unshift(() => pool.close());

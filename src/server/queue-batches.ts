@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { QueueClient } from '../queue/index.js';
-import { batchStatus } from '../queue/summary.js';
+import { batchStatus } from '../batch/summary.js';
 import { type BatchDocument, BatchRetryError, type BatchService, type BatchStatus, type BatchSummary, type SubmitOptions } from './batches.js';
 import { DOCUMENT_EXTENSIONS, type DocumentExtension, extensionOf, type UploadOutcome, type UploadStore } from './uploads.js';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveRepository } from '../../src/archive/repository.js';
-import type { BatchStatus } from '../../src/queue/summary.js';
+import type { BatchStatus } from '../../src/batch/summary.js';
 import { BACKENDS } from '../archive/backends.js';
 import { assertBuilt } from '../e2e/cli.js';
 import { redisAnswers, SHARED_REDIS, startWorker, waitForBatch, withQueue, writeCorpus, writeMalformed, type QueueContext } from './harness.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { QueueClient } from '../../src/queue/client.js';
 import { queueConfig, type QueueConfig } from '../../src/queue/config.js';
-import type { BatchStatus } from '../../src/queue/summary.js';
+import type { BatchStatus } from '../../src/batch/summary.js';
 import type { Backend, Scratch } from '../archive/backends.js';
 import { BIN, FIXTURES } from '../e2e/cli.js';
 

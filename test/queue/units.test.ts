@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPackSet } from '../../src/packs.js';
 import { queueConfig, QueueError } from '../../src/queue/config.js';
 import { batchJobId, documentJobId, packsKey } from '../../src/queue/jobs.js';
-import { batchDocument, batchStatus, summarize } from '../../src/queue/summary.js';
+import { batchDocument, batchStatus, summarize } from '../../src/batch/summary.js';
 
 describe('queue configuration', () => {
   it('reads the environment, explicit values win, and defaults fill the rest', () => {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { INFRASTRUCTURE_ERROR } from '../../src/queue/summary.js';
+import { INFRASTRUCTURE_ERROR } from '../../src/batch/summary.js';
 import { READ_ERROR_CODES } from '../../src/readers/types.js';
 import { isLoopback, serverConfig } from '../../src/server/config.js';
 import { archiveQuery, cleanQuery, ListQuerySchema } from '../../src/server/schemas.js';

@@ -1,4 +1,4 @@
-import type { BatchDocumentRef, DocumentResult } from './jobs.js';
+import type { BatchDocumentRef, DocumentResult } from './documents.js';
 
 /** waiting/active: not finished; done: checked (a report exists, maybe a failed one); failed: every try failed. */
 export type DocumentState = 'waiting' | 'active' | 'done' | 'failed';

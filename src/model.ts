@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import type { Figure } from './figures/types.js';
+
+/**
+ * The vocabulary that checks, report and archive share: what kind of document, how severe a finding, how its
+ * operands were identified, and a problem a rule found. Living here, below all three, it lets `checks` and `report`
+ * stay independent of each other (the report contract builds on it; the checks produce it).
+ */
+
+export const DocumentTypeSchema = z.enum(['perf-eval', 'final-accounts', 'budget', 'sangong', 'unknown']);
+export type DocumentType = z.infer<typeof DocumentTypeSchema>;
+
+export const SeveritySchema = z.enum(['error', 'warning', 'info']);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+/**
+ * How a relation's operands were identified, which bounds what a mismatch may claim: explicit structure (a total
+ * with its 其中 list, a 合计 row, a stated base, a table roll-up) may raise an error; a pairing by label at most a
+ * warning; mere proximity at most info.
+ */
+export const EvidenceSchema = z.enum(['structure', 'label', 'proximity']);
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+/** One mismatch a rule found, before it is placed in the document (the report turns it into a Finding). */
+export interface Problem {
+  ruleId: string;
+  messageId: string;
+  severity: Severity;
+  evidence: Evidence;
+  message: string;
+  primary: Figure;
+  figures: readonly Figure[];
+  expected?: string;
+  actual?: string;
+  calculation?: string;
+}
