@@ -42,7 +42,7 @@ async function makeRunner(mode) {
   if (mode === 'check' || mode === 'idle') {
     const { checkDocument } = await import(new URL('dist/pipeline.js', root).href);
     return async (bytes, file) => {
-      const report = await checkDocument(bytes, { file });
+      const report = await checkDocument(bytes, { file, includeTimings: true });
       return {
         status: report.status,
         code: report.error?.code,

@@ -109,7 +109,7 @@ async function sizes(files) {
 
 /** `crossfoot check DIR --format jsonl --concurrency C -o FILE` under /usr/bin/time -v when available. */
 async function cli(dir, outFile) {
-  const args = [BIN, 'check', dir, '--format', 'jsonl', '--concurrency', String(CONCURRENCY), '-o', outFile];
+  const args = [BIN, 'check', dir, '--format', 'jsonl', '--concurrency', String(CONCURRENCY), '--timings', '-o', outFile];
   const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const res = timeBin ? await run(timeBin, ['-v', process.execPath, ...args]) : await run(process.execPath, args);
   if (res.code === 2) throw new Error(`crossfoot failed: ${res.stderr}`);

@@ -810,7 +810,7 @@ async function pdfParse(bytes, fn) {
 
 const METHODS = {
   readDocument: (bytes) => readDocument(bytes),
-  checkDocument: (bytes, file) => checkDocument(bytes, { file }),
+  checkDocument: (bytes, file) => checkDocument(bytes, { file, includeTimings: true }),
   getText: (bytes) => pdfParse(bytes, (p) => p.getText({ pageJoiner: '' })),
   getTable: (bytes) => pdfParse(bytes, (p) => p.getTable()),
   // for reference: getTable() on only the pages crossfoot's reader sends to it (ruledTablePages of the text)

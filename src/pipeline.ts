@@ -28,6 +28,11 @@ export interface CheckOptions {
   includeText?: boolean;
   /** Put every evaluated relation in the report (`relations`), passing or not. */
   includeRelations?: boolean;
+  /**
+   * Put each stage's milliseconds in the report (`timingsMs`). Off by default: timings differ from run to run,
+   * and a report should diff cleanly against the same check run again.
+   */
+  includeTimings?: boolean;
 }
 
 let defaultPacks: PackSet | undefined;
@@ -133,7 +138,7 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   if (options.includeRelations) report.relations = relations.map((r) => ({ ruleId: r.ruleId, verdict: r.verdict, figures: r.figures.map((f) => f.id) }));
   report.findings = findingRecords(doc, problems).sort((a, b) => a.loc.block - b.loc.block || a.loc.start - b.loc.start || a.ruleId.localeCompare(b.ruleId));
   lap('report');
-  report.timingsMs = timings;
+  if (options.includeTimings) report.timingsMs = timings;
   if (options.includeText) report.text = doc.original;
   return report;
 }

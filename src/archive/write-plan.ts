@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { compare as compareVersions } from 'semver';
 import type { Report } from '../report/schema.js';
 
 /** Whether a report is written: new, the same as stored, a re-check that replaces it, or an older check. */
@@ -14,19 +15,10 @@ export function contentDigest(report: Report, text: string): string {
   return createHash('sha256').update(content).update('\u0000').update(text).digest('hex');
 }
 
-function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.-]/);
-  const pb = b.split(/[.-]/);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? '0';
-    const y = pb[i] ?? '0';
-    const d = /^\d+$/.test(x) && /^\d+$/.test(y) ? Number(x) - Number(y) : x.localeCompare(y);
-    if (d) return Math.sign(d);
-  }
-  return 0;
-}
-
-/** Every pack of `incoming` is also in `stored`, none newer there, one older: a stale worker's result. */
+/**
+ * Every pack of `incoming` is also in `stored`, none newer there, one older: a stale worker's result. Versions
+ * compare as semver does (1.1.0 is newer than 1.1.0-rc.1; rc.10 newer than rc.2).
+ */
 function olderPacks(incoming: readonly PackVersion[], stored: readonly PackVersion[]): boolean {
   let older = false;
   for (const p of incoming) {

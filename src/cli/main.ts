@@ -44,6 +44,8 @@ Options for check:
   -j, --concurrency N               worker threads (default: the number of cores)
       --timeout MS                  per-document time limit (default 60000)
   -q, --quiet                       stylish: show errors only
+      --timings                     put each stage's milliseconds in the reports (timingsMs); off by default,
+                                    so that the same check run twice prints the same bytes
       --max-warnings N              exit 1 when there are more than N warnings
       --archive                     also store every report in the archive (--db PATH, CROSSFOOT_DB or
                                     DATABASE_URL; default ./crossfoot.db)
@@ -87,6 +89,7 @@ async function check(args: string[]): Promise<number> {
       'max-warnings': { type: 'string' },
       archive: { type: 'boolean' },
       db: { type: 'string' },
+      timings: { type: 'boolean' },
     },
   });
   if (!positionals.length) throw new UsageError('check needs at least one file or folder');
@@ -101,7 +104,7 @@ async function check(args: string[]): Promise<number> {
   const files = collectInputs(positionals);
   const progress = new Progress(process.stderr);
   const workers = Math.min(concurrency, Math.max(1, files.length));
-  const pool = new CheckPool({ concurrency: workers, timeoutMs, limits, source, includeText: !!values.archive });
+  const pool = new CheckPool({ concurrency: workers, timeoutMs, limits, source, includeText: !!values.archive, includeTimings: !!values.timings });
   // a few files in flight per worker: a batch of large files is never all in memory at once
   const reports: Report[] = [];
   let next = 0;

@@ -13,12 +13,12 @@ export interface WorkerJob {
   bytes: Uint8Array;
 }
 
-const { source, limits, includeText } = workerData as { source: PackSetSource; limits: ReadLimits; includeText: boolean };
+const { source, limits, includeText, includeTimings } = workerData as { source: PackSetSource; limits: ReadLimits; includeText: boolean; includeTimings: boolean };
 const packs = await loadPackSet(source);
 
 parentPort!.on('message', async (job: WorkerJob) => {
   try {
-    const report = await checkDocument(job.bytes, { file: job.file, packs, limits, includeText });
+    const report = await checkDocument(job.bytes, { file: job.file, packs, limits, includeText, includeTimings });
     parentPort!.postMessage({ id: job.id, report });
   } catch (error) {
     parentPort!.postMessage({ id: job.id, crash: error instanceof Error ? error.stack ?? error.message : String(error) });

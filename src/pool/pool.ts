@@ -15,6 +15,8 @@ export interface PoolOptions {
   maxHeapMb?: number;
   /** Reports carry their extracted text (for the archive). */
   includeText?: boolean;
+  /** Reports carry each stage's milliseconds (`check --timings`, the benchmarks). */
+  includeTimings?: boolean;
 }
 
 interface Pending {
@@ -88,6 +90,7 @@ export class CheckPool {
         source: { ...this.options.source, examplesVerified: true },
         limits: this.options.limits,
         includeText: this.options.includeText === true,
+        includeTimings: this.options.includeTimings === true,
       },
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? heapPerThreadMb(this.options.concurrency) },
     });

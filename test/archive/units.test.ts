@@ -76,6 +76,14 @@ describe('write plans and migrations', () => {
     expect(planWrite({ digest: 'd', packs }, 'e', [{ id: 'core', version: '1.1.9' }, { id: 'mine', version: '1.0.0' }])).toBe('replace');
   });
 
+  it('orders pre-release pack versions as semver does: a release is newer than its release candidates', () => {
+    const rc = [{ id: 'core', version: '1.1.0-rc.1' }];
+    const release = [{ id: 'core', version: '1.1.0' }];
+    expect(planWrite({ digest: 'd', packs: rc }, 'e', release)).toBe('replace');
+    expect(planWrite({ digest: 'd', packs: release }, 'e', rc)).toBe('stale');
+    expect(planWrite({ digest: 'd', packs: [{ id: 'core', version: '1.1.0-rc.2' }] }, 'e', [{ id: 'core', version: '1.1.0-rc.10' }])).toBe('replace');
+  });
+
   it('applies the missing migrations in order and refuses a newer database', () => {
     const ms = [2, 1, 3].map((version) => ({ version, name: `m${version}`, statements: [] }));
     expect(pending(ms, [1]).map((m) => m.version)).toEqual([2, 3]);

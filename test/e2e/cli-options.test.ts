@@ -104,6 +104,20 @@ describe.concurrent('CLI formats, options and commands', () => {
       expect(reports.map(strip)).toEqual(parseJsonl(jsonl.stdout).map(strip));
     });
 
+    it('two runs on the same files print byte-identical jsonl; --timings adds each stage\'s milliseconds', async () => {
+      const [first, second, timed] = await Promise.all([
+        check(ERROR_DOC, CLEAN_DOCX, '--format', 'jsonl'),
+        check(ERROR_DOC, CLEAN_DOCX, '--format', 'jsonl'),
+        check(ERROR_DOC, CLEAN_DOCX, '--format', 'jsonl', '--timings'),
+      ]);
+      expect(first.code).toBe(1);
+      expect(second.stdout).toBe(first.stdout);
+      expect(parseJsonl(first.stdout).every((r) => r.timingsMs === undefined)).toBe(true);
+      const withTimings = parseJsonl(timed.stdout);
+      for (const r of withTimings) expect(Object.keys(r.timingsMs ?? {})).toEqual(expect.arrayContaining(['read', 'checks']));
+      expect(withTimings.map((r) => ({ ...r, timingsMs: undefined }))).toEqual(parseJsonl(first.stdout).map((r) => ({ ...r, timingsMs: undefined })));
+    });
+
     it('--format stylish: a header line per file with findings, line:col lines, and a summary line', async () => {
       const [stylish, jsonl] = await Promise.all([
         check(ERROR_DOC, WARNING_DOC, CLEAN_DOC, '--format', 'stylish', '-j', '1'),
