@@ -4,6 +4,7 @@ import { ArchiveError, ArchiveUnavailableError } from './errors.js';
 import { snippetOf } from './highlight.js';
 import { type Migration, pending } from './migrations/migration.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
+import { DECIMAL_CMP, registerDecimalCompare } from './sqlite-decimal.js';
 import { type PreparedReport, prepareReport } from './prepare.js';
 import { type SearchQuery, validateQuery } from './query.js';
 import {
@@ -27,7 +28,7 @@ const dialect: Dialect = {
   placeholder: () => '?',
   ilike: 'LIKE', // SQLite's LIKE already ignores ASCII case
   collate: '',
-  fieldValue: Number,
+  fieldComparison: (column, op, decimal) => `${DECIMAL_CMP}(${column}, ${decimal}) ${op} 0`,
   noLimit: '-1',
 };
 
@@ -85,6 +86,7 @@ export class SqliteArchive implements ArchiveRepository {
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 10000');
+      registerDecimalCompare(db);
       migrate(db, SQLITE_MIGRATIONS);
       return new SqliteArchive(db);
     } catch (error) {
