@@ -29,7 +29,7 @@ const dialect: Dialect = {
   ilike: 'ILIKE',
   collate: ' COLLATE "C"',
   // bound as text, compared as NUMERIC: exact, whatever the number of digits
-  fieldValue: (decimal) => decimal,
+  fieldComparison: (column, op, decimal) => `${column} ${op} ${decimal}`,
   noLimit: 'ALL',
 };
 

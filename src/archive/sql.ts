@@ -1,16 +1,16 @@
-import type { ValidQuery } from './query.js';
+import type { FieldRange, ValidQuery } from './query.js';
 
 /**
  * The SQL both backends share for filters and sorting. Only the placeholder style, the case-insensitive LIKE,
- * the collation and how a field value is bound differ; a Dialect supplies those.
+ * the collation and how a field is compared with a decimal differ; a Dialect supplies those.
  */
 export interface Dialect {
   placeholder(index: number): string;
   ilike: string;
   /** Sorting by text in code-point order on both backends. */
   collate: string;
-  /** The bound value of a field filter (exact decimal text for NUMERIC, a number for SQLite). */
-  fieldValue(decimal: string): unknown;
+  /** The condition `column op decimal`, exact on both backends; `decimal` is the placeholder of its text. */
+  fieldComparison(column: string, op: FieldRange['op'], decimal: string): string;
   /** LIMIT for "no limit" (SQLite -1, PostgreSQL ALL). */
   noLimit: string;
 }
@@ -47,7 +47,7 @@ export function filterConditions(q: ValidQuery, p: Params, dialect: Dialect): st
   if (finding.length) where.push(`d.id IN (SELECT f.doc FROM findings f WHERE ${finding.join(' AND ')})`);
   for (const range of q.fields) {
     where.push(
-      `d.id IN (SELECT x.doc FROM fields x WHERE x.key = ${p.add(range.key)} AND x.value ${range.op} ${p.add(dialect.fieldValue(range.value))})`,
+      `d.id IN (SELECT x.doc FROM fields x WHERE x.key = ${p.add(range.key)} AND ${dialect.fieldComparison('x.value', range.op, p.add(range.value))})`,
     );
   }
   return where;

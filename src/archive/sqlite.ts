@@ -4,6 +4,8 @@ import { ArchiveError, ArchiveUnavailableError } from './errors.js';
 import { snippetOf } from './highlight.js';
 import { type Migration, pending } from './migrations/migration.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
+import { retryWhileBusy } from './sqlite-busy.js';
+import { DECIMAL_CMP, registerDecimalCompare } from './sqlite-decimal.js';
 import { type PreparedReport, prepareReport } from './prepare.js';
 import { type SearchQuery, validateQuery } from './query.js';
 import {
@@ -27,7 +29,7 @@ const dialect: Dialect = {
   placeholder: () => '?',
   ilike: 'LIKE', // SQLite's LIKE already ignores ASCII case
   collate: '',
-  fieldValue: Number,
+  fieldComparison: (column, op, decimal) => `${DECIMAL_CMP}(${column}, ${decimal}) ${op} 0`,
   noLimit: '-1',
 };
 
@@ -84,7 +86,9 @@ export class SqliteArchive implements ArchiveRepository {
       // with WAL, NORMAL still never corrupts and never loses a committed transaction to a process crash
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 10000');
+      // short: a lock held by another process is waited out asynchronously (retryWhileBusy), not in here
+      db.pragma('busy_timeout = 50');
+      registerDecimalCompare(db);
       migrate(db, SQLITE_MIGRATIONS);
       return new SqliteArchive(db);
     } catch (error) {
@@ -109,7 +113,7 @@ export class SqliteArchive implements ArchiveRepository {
   async addReports(items: readonly { report: Report; text?: string }[]): Promise<AddOutcome[]> {
     const prepared = items.map((item) => prepareReport(item.report, item.text));
     // IMMEDIATE: take the write lock before reading, so two processes adding one file cannot both insert it
-    return this.db.transaction(() => prepared.map((p) => this.write(p))).immediate();
+    return retryWhileBusy(() => this.db.transaction(() => prepared.map((p) => this.write(p))).immediate());
   }
 
   private write({ report, text, digest, counts, search }: PreparedReport): AddOutcome {
@@ -298,7 +302,7 @@ export class SqliteArchive implements ArchiveRepository {
 
   async addReview(input: ReviewInput): Promise<Review> {
     const at = (input.at ?? new Date()).toISOString();
-    const id = this.db.transaction(() => {
+    const id = await retryWhileBusy(() => this.db.transaction(() => {
       const doc = this.db
         .prepare('SELECT f.doc FROM findings f JOIN documents d ON d.id = f.doc WHERE d.sha256 = ? AND f.fingerprint = ?')
         .pluck()
@@ -309,7 +313,7 @@ export class SqliteArchive implements ArchiveRepository {
           .prepare('INSERT INTO reviews (doc, fingerprint, decision, comment, reviewer, at) VALUES (?, ?, ?, ?, ?, ?)')
           .run(doc, input.fingerprint, input.decision, input.comment ?? null, input.reviewer, at).lastInsertRowid,
       );
-    })();
+    }).immediate());
     return { id, sha256: input.sha256, fingerprint: input.fingerprint, decision: input.decision, comment: input.comment ?? null, reviewer: input.reviewer, at, orphaned: false };
   }
 

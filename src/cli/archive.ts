@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { documentTable, findingTable, toCsv, writeXlsx } from '../archive/export.js';
@@ -10,7 +10,8 @@ import { fit, renderTable } from '../archive/text-table.js';
 import { PackError } from '../checks/load-pack.js';
 import { ConfigError, loadPackSet, packSourceOf, readConfig } from '../packs.js';
 import { checkDocument } from '../pipeline.js';
-import { DEFAULT_READ_LIMITS } from '../readers/types.js';
+import { readInputFile } from '../readers/read-input.js';
+import { DEFAULT_READ_LIMITS, ReadError } from '../readers/types.js';
 import { formatJson, formatJsonl, formatStylish } from '../report/formatters.js';
 import type { Report } from '../report/schema.js';
 import { collectInputs } from './files.js';
@@ -173,15 +174,6 @@ export async function searchCommand(args: string[], io: Io = processIo): Promise
   });
 }
 
-async function readBytes(file: string): Promise<Uint8Array | string> {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    return e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a folder' : e.message;
-  }
-}
-
 /** Earlier years first, so that a batch holding two years of one organization gets its cross-year check. */
 const byYear = <T extends { report: Report }>(items: T[]) =>
   items.sort((a, b) => (a.report.fiscalYear ?? Infinity) - (b.report.fiscalYear ?? Infinity) || (a.report.file < b.report.file ? -1 : a.report.file > b.report.file ? 1 : 0));
@@ -208,10 +200,11 @@ async function add(args: string[], io: Io): Promise<number> {
   };
   const checked: { report: Report }[] = [];
   let unreadable = 0;
-  for (const file of collectInputs(positionals)) {
-    const bytes = await readBytes(file);
-    if (typeof bytes === 'string') {
-      io.stderr.write(`crossfoot: ${file}: cannot read file: ${bytes}\n`);
+  for (const { path: file, unreadable: refused } of collectInputs(positionals)) {
+    const bytes = refused ?? (await readInputFile(file, limits.maxBytes));
+    // not stored: the archive keys documents by their bytes' hash, and there are none
+    if (bytes instanceof ReadError) {
+      io.stderr.write(`crossfoot: ${file}: ${bytes.message}\n`);
       unreadable++;
       continue;
     }

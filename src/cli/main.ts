@@ -1,5 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -7,11 +6,13 @@ import { PackError } from '../checks/load-pack.js';
 import { PackSchema } from '../checks/pack-schema.js';
 import { ConfigError, loadPackSet, packSourceOf, type PackSetSource, readConfig } from '../packs.js';
 import { failedReport } from '../pipeline.js';
+import { readInputFile } from '../readers/read-input.js';
 import { DEFAULT_READ_LIMITS, ReadError } from '../readers/types.js';
 import { formatJson, formatJsonl, formatStylish, FORMATS, type Format } from '../report/formatters.js';
 import { ReportSchema, type Report } from '../report/schema.js';
 import { runExamples } from '../selftest.js';
 import { collectInputs } from './files.js';
+import { assertWritableOutput, dropOutputWhenStdoutCloses, OutputError, writeOutputFile } from './output.js';
 import { ArchiveError, archiveOptions } from '../archive/index.js';
 import { archiveCommand, ARCHIVE_HELP, searchCommand, storeReports } from './archive.js';
 import { CheckPool } from '../pool/pool.js';
@@ -65,15 +66,6 @@ async function packSource(values: { rules?: string[]; config?: string }) {
   return { source, config, packs: await loadPackSet(source) };
 }
 
-async function readInput(file: string): Promise<Uint8Array | ReadError> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    return new ReadError('E_IO', `cannot read file: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a folder' : e.message}`);
-  }
-}
-
 async function check(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -100,6 +92,7 @@ async function check(args: string[]): Promise<number> {
   const { source, config } = await packSource(values);
   const limits = { ...DEFAULT_READ_LIMITS, ...(config?.limits.maxBytes ? { maxBytes: config.limits.maxBytes } : {}), ...(config?.limits.maxInflatedBytes ? { maxInflatedBytes: config.limits.maxInflatedBytes } : {}) };
   const timeoutMs = wholeNumberOption('timeout', values.timeout, config?.limits.timeoutMs ?? 60_000);
+  if (values.output) assertWritableOutput(values.output);
 
   const files = collectInputs(positionals);
   const progress = new Progress(process.stderr);
@@ -111,8 +104,8 @@ async function check(args: string[]): Promise<number> {
   const lane = async () => {
     while (next < files.length) {
       const i = next++;
-      const file = files[i]!;
-      const bytes = await readInput(file);
+      const { path: file, unreadable } = files[i]!;
+      const bytes = unreadable ?? (await readInputFile(file, limits.maxBytes));
       reports[i] = bytes instanceof ReadError ? failedReport(file, new Uint8Array(), bytes) : await pool.check(file, bytes);
       progress.tick(files.length, file);
     }
@@ -131,7 +124,7 @@ async function check(args: string[]): Promise<number> {
 
   const text =
     format === 'jsonl' ? formatJsonl(reports) : format === 'json' ? formatJson(reports) : formatStylish(reports, { color: !values.output && !!process.stdout.isTTY, quiet: !!values.quiet });
-  if (values.output) writeFileSync(values.output, text);
+  if (values.output) writeOutputFile(values.output, text);
   else process.stdout.write(text);
 
   const errors = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
@@ -172,6 +165,7 @@ async function rules(args: string[]): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  dropOutputWhenStdoutCloses();
   try {
     if (!command || command === '-h' || command === '--help' || command === 'help') {
       process.stdout.write(HELP + '\n');
@@ -195,7 +189,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`crossfoot: ${(error as Error).message}\nRun "crossfoot --help" for usage.\n`);
       return 2;
     }
-    if (error instanceof PackError || error instanceof ConfigError || error instanceof ArchiveError || error instanceof QueueError || error instanceof ServerConfigError) {
+    if (error instanceof PackError || error instanceof ConfigError || error instanceof ArchiveError || error instanceof QueueError || error instanceof ServerConfigError || error instanceof OutputError) {
       process.stderr.write(`crossfoot: ${error.message}\n`);
       return 2;
     }

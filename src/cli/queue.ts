@@ -129,7 +129,7 @@ export async function submitCommand(args: string[]): Promise<number> {
   try {
     const store = values.store ?? process.env.CROSSFOOT_STORE;
     const result = await client.submit(
-      files.map((path) => ({ path, name: path })),
+      files.map(({ path, unreadable }) => ({ path, name: path, ...(unreadable ? { rejected: { code: unreadable.code, message: unreadable.message } } : {}) })),
       { packs, ...(values.name ? { name: values.name } : {}), ...(store ? { store } : {}) },
     );
     const duplicates = result.documents.filter((d) => d.duplicate).length;

@@ -25,6 +25,16 @@ export function parseDec(literal: string): Dec {
   return { units: m[1] === '-' ? -units : units, scale: frac.length };
 }
 
+/**
+ * The decimal a JS number prints as (its shortest round-trip form: 0.1 for the double nearest 0.1), exactly,
+ * exponent notation included ("1e+21", "5e-7").
+ */
+export function decOfNumber(n: number): Dec {
+  if (!Number.isFinite(n)) throw new Error(`not a finite number: ${n}`);
+  const [mantissa, exponent] = String(n).split('e');
+  return shift(parseDec(mantissa!), Number(exponent ?? 0));
+}
+
 function rescale(a: Dec, scale: number): bigint {
   return a.units * pow10(scale - a.scale);
 }

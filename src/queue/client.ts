@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { FlowProducer, Queue, type FlowJob, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadPackSet } from '../packs.js';
+import { ioCause } from '../readers/read-input.js';
 import { collectDocuments } from './collect.js';
 import type { QueueConfig } from './config.js';
 import { assertRedisReachable, redisConnection } from './connection.js';
@@ -175,9 +176,7 @@ export class QueueClient {
         seen.add(jobId);
         refs.push({ name: file.name, path: store ? await storeCopy(store, path, sha256) : path, sha256, jobId, duplicate: copy });
       } catch (error) {
-        const e = error as NodeJS.ErrnoException;
-        const cause = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a folder' : e.message;
-        refs.push({ name: file.name, path, sha256: '', jobId: '', duplicate: false, rejected: { code: 'E_IO', message: `cannot read file: ${cause}` } });
+        refs.push({ name: file.name, path, sha256: '', jobId: '', duplicate: false, rejected: { code: 'E_IO', message: `cannot read file: ${ioCause(error)}` } });
       }
     }
     return refs;

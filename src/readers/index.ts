@@ -6,7 +6,7 @@ import { readDocx } from './docx.js';
 import { readPdf } from './pdf.js';
 import { sniff } from './sniff.js';
 import { readTxt } from './txt.js';
-import { DEFAULT_READ_LIMITS, ReadError, type ExtractedDocument, type ReadLimits } from './types.js';
+import { DEFAULT_READ_LIMITS, ReadError, tooLargeError, type ExtractedDocument, type ReadLimits } from './types.js';
 
 export * from './types.js';
 export { sniff, type SniffResult } from './sniff.js';
@@ -15,9 +15,7 @@ export async function readDocument(
   bytes: Uint8Array,
   limits: ReadLimits = DEFAULT_READ_LIMITS,
 ): Promise<ExtractedDocument> {
-  if (bytes.length > limits.maxBytes) {
-    throw new ReadError('E_TOO_LARGE', `file is ${bytes.length} bytes, more than the limit of ${limits.maxBytes}`);
-  }
+  if (bytes.length > limits.maxBytes) throw tooLargeError(bytes.length, limits.maxBytes);
   let doc: ExtractedDocument;
   try {
     const kind = sniff(bytes);

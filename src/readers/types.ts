@@ -75,6 +75,11 @@ export class ReadError extends Error {
   }
 }
 
+/** A file over the size limit; `atLeast` when only a lower bound of its size is known (it was read in part). */
+export function tooLargeError(bytes: number, maxBytes: number, atLeast = ''): ReadError {
+  return new ReadError('E_TOO_LARGE', `file is ${atLeast}${bytes} bytes, more than the limit of ${maxBytes}`);
+}
+
 export interface ReadLimits {
   /** Largest input accepted, in bytes. */
   maxBytes: number;

@@ -133,6 +133,25 @@ describe.each(BACKENDS)('archive repository on $name', ({ scratch }) => {
       expect(hit.fields).toEqual({ 'expenditure.total': 12345.67, 'threePublic.total': 0.1 });
     });
 
+    it('compares field filters exactly, past the precision of a double', async () => {
+      const exact = variant(docs[0]!.report, 'beyond-doubles', { fields: { 'expenditure.total': 2761000, 'threePublic.total': 12345.67 } });
+      await archive.addReport(exact, docs[0]!.text);
+      const found = (key: string, op: '>=' | '<=' | '>' | '<' | '=', value: string) =>
+        archive.search({ fields: [{ key, op, value }] }).then((r) => shas(r.hits).includes(exact.sha256));
+      // each literal rounds to the stored double: a float comparison gets every one of these wrong
+      expect(await found('expenditure.total', '>=', '2761000.0000000001')).toBe(false);
+      expect(await found('expenditure.total', '=', '2761000.0000000001')).toBe(false);
+      expect(await found('expenditure.total', '<', '2761000.0000000001')).toBe(true);
+      expect(await found('expenditure.total', '>', '2760999.9999999999')).toBe(true);
+      expect(await found('expenditure.total', '<=', '2760999.9999999999')).toBe(false);
+      expect(await found('threePublic.total', '=', '12345.670000000000001')).toBe(false);
+      expect(await found('threePublic.total', '>', '12345.669999999999999')).toBe(true);
+      expect(await found('threePublic.total', '<', '12345.670000000000001')).toBe(true);
+      expect(await found('expenditure.total', '=', '2761000.000')).toBe(true);
+      expect(await found('expenditure.total', '<', '99999999999999999999999999')).toBe(true);
+      expect(await found('expenditure.total', '>', '-99999999999999999999999999')).toBe(true);
+    });
+
     it('stores unreadable documents with their error', async () => {
       const failed = await checkDocument(new TextEncoder().encode('%PDF-1.7\n broken'), { file: 'scans/broken.pdf' });
       expect(failed.status).toBe('failed');

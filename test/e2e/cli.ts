@@ -27,11 +27,15 @@ export interface CliResult {
   ms: number;
 }
 
+/** An unprivileged user (nobody): the tests run as root, whom file permissions do not stop. */
+export const NOBODY = { uid: 65534, gid: 65534 };
+
 /**
  * Runs `node bin/crossfoot.js …args` and resolves with its exit code and output (never rejects on a non-zero
- * exit). stdout is not a TTY here, so the default format is jsonl and the progress bar stays off.
+ * exit). stdout is not a TTY here, so the default format is jsonl and the progress bar stays off. With `user`,
+ * the CLI runs as that uid/gid (supplementary groups dropped).
  */
-export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number; user?: { uid: number; gid: number } } = {}): Promise<CliResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     execFile(
@@ -43,6 +47,7 @@ export function runCli(args: string[], options: { cwd?: string; timeoutMs?: numb
         maxBuffer: 256 * 1024 * 1024,
         encoding: 'utf8',
         env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+        ...options.user,
       },
       (error, stdout, stderr) => {
         const ms = performance.now() - started;

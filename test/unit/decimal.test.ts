@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  add, cmp, dec, divRound, eq, mul, neg, parseDec, round, shift, sub, sum, toFixed, toNumber, toPlain,
+  add, cmp, dec, decOfNumber, divRound, eq, mul, neg, parseDec, round, shift, sub, sum, toFixed, toNumber, toPlain,
 } from '../../src/figures/decimal.js';
 
 const d = parseDec;
@@ -15,6 +15,18 @@ describe('parseDec', () => {
 
   it('rejects separators, words and empty literals', () => {
     for (const bad of ['1,234', 'abc', '', '.', '1.2.3', '12元']) expect(() => d(bad), bad).toThrow(/not a decimal literal/);
+  });
+});
+
+describe('decOfNumber', () => {
+  it('is the decimal the number prints as, exponent notation included', () => {
+    expect(toPlain(decOfNumber(12345.67))).toBe('12345.67');
+    expect(toPlain(decOfNumber(0.1))).toBe('0.1');
+    expect(toPlain(decOfNumber(-2761000))).toBe('-2761000');
+    expect(toPlain(decOfNumber(1e21))).toBe('1000000000000000000000');
+    expect(toPlain(decOfNumber(5e-7))).toBe('0.0000005');
+    expect(toPlain(decOfNumber(-1.5e-7))).toBe('-0.00000015');
+    expect(() => decOfNumber(NaN)).toThrow(/not a finite number/);
   });
 });
 
