@@ -502,6 +502,10 @@ export class PostgresArchive implements ArchiveRepository {
     return rows.map((r) => ({ ...r, id: Number(r.id), at: r.at.toISOString() }));
   }
 
+  async ping(): Promise<void> {
+    await this.query('SELECT 1');
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
