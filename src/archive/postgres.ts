@@ -39,6 +39,24 @@ const MIGRATION_LOCK = 0x63726f73; // "cros"
 /** Errors that mean "the server cannot be used", as opposed to a bug in a statement. */
 const UNAVAILABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', '28P01', '28000', '3D000', '57P03']);
 
+/**
+ * The server ended the connection under a running operation: terminated (57P01), shut down (57P02, 57P03),
+ * connection exceptions (class 08), or the socket closed without a word.
+ */
+const CONNECTION_LOST = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', 'ECONNRESET', 'EPIPE']);
+const isConnectionLoss = (error: unknown): boolean =>
+  CONNECTION_LOST.has((error as { code?: string }).code ?? '') || /Connection terminated|not queryable/.test((error as Error).message ?? '');
+
+/** Tries of one operation whose connection was cut under it (a DBA terminating every backend cuts them all). */
+const LOST_CONNECTION_ATTEMPTS = 3;
+
+/** One attempt lost its connection: the operation is worth another try on a fresh one. */
+class ConnectionLostError extends Error {
+  constructor(cause: unknown) {
+    super('PostgreSQL connection lost', { cause });
+  }
+}
+
 /** A tsquery of lexemes ANDed; a lone Han character as a prefix. */
 function gramsQuery(term: Term): string {
   return term.grams.map((g) => `'${g.text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${g.prefix ? ':*' : ''}`).join(' & ');
@@ -92,8 +110,11 @@ export class PostgresArchive implements ArchiveRepository {
 
   static async open(url: string): Promise<PostgresArchive> {
     const pool = new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 10_000 });
-    // an idle connection dropped by the server must not crash the process; the next query reconnects
+    // node-postgres emits 'error' on a pool, and on each of its clients (idle or checked out), whose connection the
+    // server ends; an 'error' event without a listener kills the process. The operation that was using the
+    // connection fails on its own (session() retries it), so the events themselves need nothing more.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const archive = new PostgresArchive(pool, url);
     try {
       await archive.transaction((client) => migrate(client, POSTGRES_MIGRATIONS));
@@ -104,8 +125,27 @@ export class PostgresArchive implements ArchiveRepository {
     return archive;
   }
 
-  /** A pooled connection for `work`; connection failures become ArchiveUnavailableError. */
+  /**
+   * A pooled connection for `work`. A connection cut while in use (a DBA's pg_terminate_backend, a failover, a
+   * proxy dropping it) fails this one attempt, and `work` runs again on a fresh connection: safe, because a
+   * transaction cut before its COMMIT was rolled back by the server, and report writes are idempotent by content
+   * hash. What still fails becomes ArchiveUnavailableError (the server's 503, a worker's retried job).
+   */
   private async session<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(work);
+      } catch (error) {
+        if (!(error instanceof ConnectionLostError)) throw error;
+        // other pooled connections may have been cut at the same moment: a short pause lets the pool drop them
+        if (attempt >= LOST_CONNECTION_ATTEMPTS) throw this.unavailable(error.cause);
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
+    }
+  }
+
+  /** One try of `work` on one pooled connection; a cut connection throws ConnectionLostError. */
+  private async attempt<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -116,9 +156,10 @@ export class PostgresArchive implements ArchiveRepository {
     try {
       return await work(client);
     } catch (error) {
-      if (!UNAVAILABLE.has((error as { code?: string }).code ?? '')) throw error;
-      broken = true;
-      throw this.unavailable(error);
+      broken = isConnectionLoss(error);
+      if (broken) throw new ConnectionLostError(error);
+      broken = UNAVAILABLE.has((error as { code?: string }).code ?? '');
+      throw broken ? this.unavailable(error) : error;
     } finally {
       // a connection that failed is dropped from the pool, not handed to the next caller
       client.release(broken);
@@ -459,6 +500,10 @@ export class PostgresArchive implements ArchiveRepository {
       [sha256],
     );
     return rows.map((r) => ({ ...r, id: Number(r.id), at: r.at.toISOString() }));
+  }
+
+  async ping(): Promise<void> {
+    await this.query('SELECT 1');
   }
 
   async close(): Promise<void> {

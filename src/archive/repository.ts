@@ -129,5 +129,7 @@ export interface ArchiveRepository {
   reportsOf(organization: string, fiscalYear: number): Promise<Report[]>;
   addReview(review: ReviewInput): Promise<Review>;
   reviews(sha256: string): Promise<Review[]>;
+  /** Resolves when the database answers a trivial query (the web server's /readyz); ArchiveUnavailableError otherwise. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -328,6 +328,10 @@ export class SqliteArchive implements ArchiveRepository {
     return rows.map((r) => ({ ...r, orphaned: r.orphaned === 1 }));
   }
 
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async close(): Promise<void> {
     // refreshes the planner's statistics where they are stale, as SQLite recommends before closing
     this.db.pragma('optimize');

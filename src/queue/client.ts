@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
@@ -8,7 +9,8 @@ import type { Redis } from 'ioredis';
 import { loadPackSet } from '../packs.js';
 import { ioCause } from '../readers/read-input.js';
 import { collectDocuments } from './collect.js';
-import type { QueueConfig } from './config.js';
+import { redactUrl } from '../archive/config.js';
+import { type QueueConfig, QueueUnavailableError } from './config.js';
 import { assertRedisReachable, redisConnection } from './connection.js';
 import type { BatchDocumentRef } from '../batch/documents.js';
 import { BATCHES_QUEUE, batchJobId, documentJobId, DOCUMENTS_QUEUE, packsKey, type BatchJobData, type DocumentJobData } from './jobs.js';
@@ -86,6 +88,8 @@ export class QueueClient {
   static async connect(config: QueueConfig): Promise<QueueClient> {
     await assertRedisReachable(config.redisUrl);
     const connection = redisConnection(config.redisUrl, 'producer');
+    // ready before the first command: whileConnected() tells an outage by the connection's state
+    if (connection.status !== 'ready') await once(connection, 'ready');
     const common = { connection, prefix: config.prefix };
     return new QueueClient(config, connection, new Queue(DOCUMENTS_QUEUE, common), new Queue(BATCHES_QUEUE, common), new FlowProducer(common));
   }
@@ -95,7 +99,34 @@ export class QueueClient {
     return [this.batches, this.documents] as Queue[];
   }
 
-  async submit(files: readonly SubmitFile[], options: SubmitOptions = {}): Promise<SubmitResult> {
+  /** Whether Redis answers now (the web server's /readyz). */
+  async ping(): Promise<boolean> {
+    return this.whileConnected(() => this.connection.ping()).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /**
+   * `work` on Redis, or QueueUnavailableError when Redis is not reachable now (refused at once while the connection
+   * is down, so an upload or a status request gets its answer instead of waiting for the reconnects).
+   */
+  private async whileConnected<T>(work: () => Promise<T>): Promise<T> {
+    const unavailable = (cause?: unknown) => new QueueUnavailableError(`Redis at ${redactUrl(this.config.redisUrl)} is not reachable now`, { cause });
+    if (this.connection.status !== 'ready') throw unavailable();
+    try {
+      return await work();
+    } catch (error) {
+      if (this.connection.status !== 'ready' || /MaxRetriesPerRequest|Connection is closed/.test((error as Error).message)) throw unavailable(error);
+      throw error;
+    }
+  }
+
+  submit(files: readonly SubmitFile[], options: SubmitOptions = {}): Promise<SubmitResult> {
+    return this.whileConnected(() => this.submitNow(files, options));
+  }
+
+  private async submitNow(files: readonly SubmitFile[], options: SubmitOptions): Promise<SubmitResult> {
     const packs = options.packs ?? (this.builtinPacks ??= packsKey(await loadPackSet({ extraPacks: [], rules: {} })));
     const refs = await this.references(files, packs, options.store);
     // one job per distinct document: a second copy of a file in this batch is listed, as a duplicate, not queued
@@ -132,7 +163,11 @@ export class QueueClient {
     return { batchId, existing: false, documents: refs };
   }
 
-  async status(batchId: string): Promise<BatchStatus | null> {
+  status(batchId: string): Promise<BatchStatus | null> {
+    return this.whileConnected(() => this.statusNow(batchId));
+  }
+
+  private async statusNow(batchId: string): Promise<BatchStatus | null> {
     const job = await this.batches.getJob(batchId);
     if (!job) return null;
     const [documents, state] = await Promise.all([collectDocuments(job, this.documents), job.getState()]);

@@ -3,6 +3,9 @@ import { z } from 'zod';
 /** Why the queue cannot be used (Redis unreachable, bad configuration). The CLI prints it and exits 2. */
 export class QueueError extends Error {}
 
+/** Redis stopped answering after the queue was opened (an outage, a restart): try again later. */
+export class QueueUnavailableError extends QueueError {}
+
 const RedisUrl = z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL');
 const Seconds = z.coerce.number().int().nonnegative();
 

@@ -2,15 +2,19 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { redactUrl } from '../archive/config.js';
 import { QueueError } from './config.js';
 
+/** Reconnects for ever, with a delay growing to 5 s: a Redis restart of any length is waited out. */
+const reconnectForEver = (tries: number) => Math.min(200 * tries, 5_000);
+
 /**
- * A connection for BullMQ. Workers wait out a Redis restart (`maxRetriesPerRequest: null`, reconnecting with a
- * capped delay); producers (submit, status, the web server) fail fast instead of hanging a command line.
+ * A connection for BullMQ. Both sides reconnect for ever. Workers' commands wait for Redis to come back
+ * (`maxRetriesPerRequest: null`); producers' (submit, status, the web server) fail after a few reconnect attempts,
+ * so a request or a command line gets an answer (QueueUnavailableError) instead of hanging.
  */
 export function redisConnection(url: string, role: 'worker' | 'producer'): Redis {
   const options: RedisOptions =
     role === 'worker'
-      ? { maxRetriesPerRequest: null, retryStrategy: (tries) => Math.min(200 * tries, 5_000) }
-      : { maxRetriesPerRequest: 3, enableOfflineQueue: true, retryStrategy: (tries) => (tries > 5 ? null : 200 * tries) };
+      ? { maxRetriesPerRequest: null, retryStrategy: reconnectForEver }
+      : { maxRetriesPerRequest: 3, enableOfflineQueue: true, retryStrategy: reconnectForEver };
   const redis = new Redis(url, { ...options, lazyConnect: false });
   // without a listener ioredis prints every failed reconnect; the caller's commands report what matters
   redis.on('error', () => {});

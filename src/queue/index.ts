@@ -1,4 +1,4 @@
 export { QueueClient, type SubmitFile, type SubmitOptions, type SubmitResult, type SubmittedDocument } from './client.js';
-export { QueueError, queueConfig, queueConfigFromEnv, QueueConfigSchema, type QueueConfig } from './config.js';
+export { QueueError, QueueUnavailableError, queueConfig, queueConfigFromEnv, QueueConfigSchema, type QueueConfig } from './config.js';
 export { CheckWorker, type CheckWorkerOptions } from './worker.js';
 export type { BatchDocument, BatchStatus, BatchSummary, DocumentState } from '../batch/summary.js';

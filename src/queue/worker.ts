@@ -27,6 +27,25 @@ export interface CheckWorkerOptions {
   log: (line: string) => void;
 }
 
+/**
+ * How long a stopping worker lets its active jobs finish. docker compose, systemd and Kubernetes send SIGTERM and
+ * wait about 10 s before SIGKILL: what is not done by then is abandoned, to BullMQ's stalled-job recovery.
+ */
+const DRAIN_MS = 7_000;
+/** How long closing waits on an unreachable Redis before cutting its connections. */
+const ABANDON_MS = 1_000;
+
+/** Whether `promise` settles within `ms` (it keeps running either way). */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** How long a waiting batch looks again for a duplicate document that another batch is still checking. */
 const DUPLICATE_POLL_MS = 2_000;
 
@@ -117,12 +136,20 @@ export class CheckWorker {
   }
 
   /**
-   * Stops taking jobs and lets the active ones finish. With `force`, active jobs are abandoned: their locks
-   * expire and another worker takes them over (nothing is lost, the archive write is idempotent).
+   * Stops taking jobs and lets the active ones finish, for DRAIN_MS at most. With `force`, or with Redis down
+   * (where no job can be acknowledged, so draining would wait for ever), active jobs are abandoned: their locks
+   * expire and another worker takes them over (nothing is lost, the archive write is idempotent). Returns within
+   * about DRAIN_MS + ABANDON_MS whatever Redis does.
    */
   async close(force = false): Promise<void> {
-    await Promise.all([this.documentsWorker.close(force), this.batchesWorker.close(force)]);
-    await Promise.all([this.documentsQueue.close(), this.pool.close(), this.archive.close()]);
+    const drain = !force && this.connection.status === 'ready';
+    const workers = [this.documentsWorker, this.batchesWorker];
+    const closed = Promise.all(workers.map((w) => w.close(!drain)));
+    if (!(await settlesWithin(closed, drain ? DRAIN_MS : ABANDON_MS))) {
+      // BullMQ is still waiting on Redis (an acknowledgement, its blocking connection): cut its connections
+      await Promise.all([...workers, this.documentsQueue].map((q) => q.disconnect().catch(() => undefined)));
+    }
+    await Promise.all([settlesWithin(this.documentsQueue.close(), ABANDON_MS), this.pool.close(), this.archive.close()]);
     this.connection.disconnect();
   }
 }

@@ -10,6 +10,7 @@ import type { Queue } from 'bullmq';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ArchiveError, ArchiveUnavailableError } from '../archive/errors.js';
+import { QueueUnavailableError } from '../queue/config.js';
 import { documentTable, findingTable, toCsv, writeXlsx } from '../archive/export.js';
 import type { ArchiveRepository, DocumentRecord } from '../archive/repository.js';
 import { LOGIN_CSS, registerAuth, registerRequestGuards } from './auth.js';
@@ -106,6 +107,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       request.log.error({ err: error }, 'archive unavailable');
       return reply.code(503).send({ error: { code: 'E_ARCHIVE', message: '档案库暂时无法访问，请稍后重试' } });
     }
+    if (error instanceof QueueUnavailableError) {
+      request.log.error({ err: error }, 'queue unavailable');
+      return reply.code(503).send({ error: { code: 'E_QUEUE', message: '任务队列（Redis）暂时无法访问，请稍后重试' } });
+    }
     if (error instanceof BatchRetryError) return reply.code(409).send({ error: { code: 'E_RETRY', message: error.message } });
     if (error instanceof ArchiveError) return reply.code(400).send({ error: { code: 'E_INPUT', message: `查询条件不正确：${error.message}` } });
     if (error.code === 'FST_FILES_LIMIT') return reply.code(413).send({ error: { code: 'E_TOO_MANY', message: `一次最多上传 ${config.maxFiles} 个文件` } });
@@ -134,7 +139,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   for (const page of PAGES) app.get(page, sendShell);
   app.get('/', async (_request, reply) => reply.redirect('/documents', 302));
   app.get('/login.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(LOGIN_CSS));
+  // liveness: the process answers (restart it when not). Readiness: what requests need answers too (send it no
+  // traffic when not; it recovers by itself when Redis or the database is back)
   app.get('/healthz', async () => ({ ok: true }));
+  app.get('/readyz', async (_request, reply) => {
+    const [archiveUp, batchesUp] = await Promise.all([archive.ping().then(() => true, () => false), batches.ready()]);
+    const body = { ok: archiveUp && batchesUp, archive: archiveUp, ...(batches.mode === 'queue' ? { redis: batchesUp } : {}) };
+    return reply.code(body.ok ? 200 : 503).send(body);
+  });
 
   if (deps.queues?.length) {
     const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }] = await Promise.all([
@@ -174,6 +186,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // a continuation of a drop larger than one request: the batch must exist before anything is stored
     if (query.batch !== undefined && !(await batches.status(query.batch))) throw notFound('没有这个批次，无法向其追加文件');
     const outcomes: UploadOutcome[] = [];
+    // a batch that could not be made (Redis down: 503) checks none of its files, so none of them stays
+    const discardingOnFailure = async <T>(submit: () => Promise<T>): Promise<T> => {
+      try {
+        return await submit();
+      } catch (error) {
+        const removed = await uploads.discard(outcomes);
+        request.log.warn({ err: error, removed }, 'upload not submitted: the files it stored were removed');
+        throw error;
+      }
+    };
     let name = query.name;
     try {
       for await (const part of request.parts()) {
@@ -193,7 +215,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     if (!outcomes.length) throw new HttpError(400, 'E_INPUT', '请求中没有文件：请用 multipart 字段 file 上传 .docx、.pdf、.txt 或 .zip');
     if (query.batch !== undefined) {
       for (const o of outcomes) if (o.kind === 'rejected') request.log.info({ file: o.name, code: o.code }, 'upload refused');
-      const appended = await batches.append(query.batch, outcomes);
+      const appended = await discardingOnFailure(() => batches.append(query.batch!, outcomes));
       if (!appended) {
         await uploads.discard(outcomes);
         throw notFound('没有这个批次，无法向其追加文件');
@@ -213,7 +235,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       });
     }
     const wait = (query.wait ?? true) && batches instanceof LocalBatches;
-    const submitted = await batches.submit(outcomes, { ...(name ? { name } : {}), keepReports: wait });
+    const submitted = await discardingOnFailure(() => batches.submit(outcomes, { ...(name ? { name } : {}), keepReports: wait }));
     if (wait && batches instanceof LocalBatches) {
       const settled = (await batches.settled(submitted.batchId))!;
       return reply.code(200).send({ batchId: settled.batchId, mode: batches.mode, batch: settled, reports: batches.takeReports(settled.batchId) });

@@ -36,6 +36,8 @@ export interface BatchService {
   retry(batchId: string): Promise<BatchStatus | null>;
   /** Calls `listener` with the batch's status whenever it may have changed; returns the unsubscribe function. */
   watch(batchId: string, listener: (status: BatchStatus) => void): () => void;
+  /** Whether what checking depends on beyond the archive answers now (Redis in queue mode; /readyz). */
+  ready(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -221,6 +223,11 @@ export class LocalBatches implements BatchService {
    * many documents of which batches are left unchecked (their uploads stay in the upload folder). Checks still
    * running after that end with the pool, which the server closes next.
    */
+  /** In-process checking depends on nothing beyond the archive. */
+  async ready(): Promise<boolean> {
+    return true;
+  }
+
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;

@@ -165,6 +165,10 @@ export class QueueBatches implements BatchService {
     };
   }
 
+  ready(): Promise<boolean> {
+    return this.client.ping();
+  }
+
   async close(): Promise<void> {
     await this.client.close();
   }

@@ -60,6 +60,14 @@ async function postgresScratch(): Promise<Scratch> {
   return { db, open: () => openArchive({ databaseUrl: db }), dispose: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
 }
 
+/** Cuts every connection to the scratch database `db` (a postgres:// URL of a scratch), as a DBA or a failover would. */
+export async function terminateBackends(db: string): Promise<number> {
+  const name = new URL(db).pathname.slice(1);
+  if (!name.startsWith('crossfoot_test_')) throw new Error(`refusing to terminate backends of ${name}: not a scratch database`);
+  const { rows } = await admin((c) => c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]));
+  return rows.length;
+}
+
 export interface Backend {
   name: 'sqlite' | 'postgres';
   scratch(): Promise<Scratch>;

@@ -68,4 +68,33 @@ describe.skipIf(!HAS_REDIS_SERVER)('queue: Redis restarted mid-batch', () => {
       await scratch.dispose();
     }
   });
+
+  // docker compose down, systemd and Kubernetes send SIGTERM and wait about 10 s before SIGKILL
+  it.each([
+    ['idle', 0],
+    ['checking documents', 40],
+  ])('SIGTERM stops a worker within 10 s while Redis is down (%s)', { timeout: 60_000 }, async (_state, documents) => {
+    const config = testConfig(redis.url);
+    const scratch = await backend.scratch();
+    const worker = await startWorker(config, scratch.db);
+    try {
+      if (documents) {
+        const client = await QueueClient.connect(config);
+        const { batchId } = await client.submit(writeCorpus(path.join(dir, `sigterm-${documents}`), documents).map((p) => ({ path: p, name: p })));
+        await waitForBatch(client, batchId, (s) => s.done >= 2);
+        await client.close();
+      }
+      await redis.stop();
+      await sleep(1_000);
+      const stoppedAt = Date.now();
+      worker.child.kill('SIGTERM');
+      const code = await Promise.race([worker.exited, sleep(10_000).then(() => 'still running' as const)]);
+      expect(code, worker.log()).toBe(0);
+      expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    } finally {
+      if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
+      await redis.start();
+      await scratch.dispose();
+    }
+  });
 });
