@@ -107,7 +107,7 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   if (packs.strictRounding) facts.strictRounding = true;
   if (header.fiscalYearFrom) facts.fiscalYearFrom = header.fiscalYearFrom;
   const rules = packs.rules.filter((r) => (options.onlyRule ? r.ruleId === options.onlyRule : applies(r.appliesTo, documentType)));
-  const { problems, tally, relations } = runRules(facts, rules);
+  const { problems, tally, relations, ruleFailures } = runRules(facts, rules);
   const fields = extractFields(figures, packs.fields.filter((f) => applies(f.appliesTo, documentType)), header.fiscalYear, documentType);
   lap('checks');
 
@@ -135,6 +135,7 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   report.figures = [...figures, ...cellFigures].map((f) => figureRecord(doc, f));
   report.fields = fields;
   report.checks = tally;
+  if (ruleFailures.length) report.ruleErrors = ruleFailures.map((f) => ({ code: 'E_RULE', ...f }));
   if (options.includeRelations) report.relations = relations.map((r) => ({ ruleId: r.ruleId, verdict: r.verdict, figures: r.figures.map((f) => f.id) }));
   report.findings = findingRecords(doc, problems).sort((a, b) => a.loc.block - b.loc.block || a.loc.start - b.loc.start || a.ruleId.localeCompare(b.ruleId));
   lap('report');

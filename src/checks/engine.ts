@@ -43,13 +43,28 @@ export function renderMessage(template: string, data: Record<string, string | nu
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));
 }
 
-export function runRules(facts: DocumentFacts, rules: readonly ActiveRule[]): { problems: Problem[]; tally: Tally; relations: Relation[] } {
+/** A rule that broke (threw, or reported a messageId its type does not have): the rule's fault, not the document's. */
+export interface RuleFailure {
+  ruleId: string;
+  message: string;
+}
+
+/**
+ * What a problem says: its figures and its claim. Two rules finding the same figures wrong in the same way (a named
+ * sum and a listed sum) are one problem for a reviewer; the same figures with another expected value are another.
+ */
+const claimOf = (p: ProblemReport): string => `${p.figures.map((f) => f.id).sort().join(',')}|${p.expected ?? ''}|${p.actual ?? ''}`;
+
+export function runRules(
+  facts: DocumentFacts,
+  rules: readonly ActiveRule[],
+): { problems: Problem[]; tally: Tally; relations: Relation[]; ruleFailures: RuleFailure[] } {
   const problems: Problem[] = [];
   const relations: Relation[] = [];
+  const ruleFailures: RuleFailure[] = [];
   const tally: Tally = { run: 0, passed: 0, failed: 0, roundingOnly: 0 };
-  // One problem per set of figures: the same figures found wrong by two rules (a named sum and a listed sum) are one
-  // problem for a reviewer, stated at the higher severity, so a rule switched to info never hides another's error.
-  const byFigures = new Map<string, number>();
+  // One problem per claim, stated at the higher severity, so a rule switched to info never hides another's error.
+  const byClaim = new Map<string, number>();
   for (const rule of rules) {
     const type = typeOf(rule.spec);
     const messages = { ...type.meta.messages, ...rule.spec.messages };
@@ -64,8 +79,8 @@ export function runRules(facts: DocumentFacts, rules: readonly ActiveRule[]): { 
       },
       report(p: ProblemReport) {
         const severity = lower(lower(rule.severity, p.severity ?? rule.severity), EVIDENCE_CAP[p.evidence]);
-        const identity = p.figures.map((f) => f.id).sort().join(',');
-        const earlier = byFigures.get(identity);
+        const identity = claimOf(p);
+        const earlier = byClaim.get(identity);
         if (earlier !== undefined && SEVERITY_RANK[problems[earlier]!.severity] >= SEVERITY_RANK[severity]) return;
         const template = messages[p.messageId];
         if (template === undefined) throw new Error(`rule ${rule.ruleId} reported unknown messageId ${p.messageId}`);
@@ -82,10 +97,15 @@ export function runRules(facts: DocumentFacts, rules: readonly ActiveRule[]): { 
         if (p.actual !== undefined) problem.actual = p.actual;
         if (p.calculation !== undefined) problem.calculation = p.calculation;
         if (earlier !== undefined) problems[earlier] = problem;
-        else byFigures.set(identity, problems.push(problem) - 1);
+        else byClaim.set(identity, problems.push(problem) - 1);
       },
     };
-    type.check(ctx, rule.spec.options);
+    try {
+      type.check(ctx, rule.spec.options);
+    } catch (error) {
+      // the document's other rules still run; what this rule reported before it broke stands
+      ruleFailures.push({ ruleId: rule.ruleId, message: (error as Error).message });
+    }
   }
-  return { problems, tally, relations };
+  return { problems, tally, relations, ruleFailures };
 }

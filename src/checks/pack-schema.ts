@@ -1,18 +1,10 @@
 import { z } from 'zod';
 import { DocumentTypeSchema } from '../model.js';
+import { Pattern } from './pattern.js';
 import { RULE_TYPES } from './types/index.js';
 
 const Id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case words joined by "-"');
 
-/** A RegExp source (compiled with the "u" flag); refused at load time when it does not compile. */
-export const Pattern = z.string().min(1).refine((s) => {
-  try {
-    new RegExp(s, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-}, 'not a valid regular expression');
 
 export const RuleSeverity = z.enum(['error', 'warning', 'info', 'off']);
 

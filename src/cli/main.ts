@@ -52,7 +52,7 @@ Options for check:
                                     DATABASE_URL; default ./crossfoot.db)
   -h, --help, -v, --version
 
-Exit codes: 0 no error findings; 1 error findings or unreadable files (or too many warnings); 2 usage, config or internal failure.
+Exit codes: 0 no error findings; 1 error findings or unreadable files (or too many warnings); 2 usage, config or internal failure (a rule that broke: E_RULE).
 
 ${ARCHIVE_HELP}
 
@@ -130,6 +130,10 @@ async function check(args: string[]): Promise<number> {
   const errors = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
   const warnings = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
   const unreadable = reports.some((r) => r.status === 'failed');
+  // a broken rule is crossfoot's fault, not the documents': say which, and exit as an internal failure
+  const broken = reports.flatMap((r) => (r.ruleErrors ?? []).map((e) => `${r.file}: rule ${e.ruleId} failed (E_RULE): ${e.message}`));
+  for (const line of broken) process.stderr.write(`crossfoot: ${line}\n`);
+  if (broken.length) return 2;
   return errors > 0 || unreadable || warnings > maxWarnings ? 1 : 0;
 }
 

@@ -115,6 +115,11 @@ export const ReportSchema = z.object({
   relations: z
     .array(z.object({ ruleId: z.string(), verdict: z.enum(['exact', 'rounding', 'uncertain', 'tail', 'fail']), figures: z.array(z.string()) }))
     .optional(),
+  /**
+   * Rules that broke on this document (E_RULE: a rule type threw, or reported an unknown messageId) — an internal
+   * error of the rule, not the document's fault; the other rules' findings stand. Absent when none broke.
+   */
+  ruleErrors: z.array(z.object({ code: z.literal('E_RULE'), ruleId: z.string(), message: z.string() })).optional(),
   timingsMs: z.record(z.string(), z.number()).optional(),
   /** The extracted text (original, not width-folded), only when asked for (the archive indexes it). */
   text: z.string().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Pattern } from '../pattern.js';
 import type { Figure } from '../../figures/types.js';
 import { printed } from '../format.js';
 import { intervalOf, judge, type Reading } from '../interval.js';
@@ -7,8 +8,8 @@ import { defineRuleType } from '../rule-type.js';
 
 const Options = z.object({
   /** RegExp sources matched against figure labels: left ≤ right must hold. */
-  left: z.string().min(1),
-  right: z.string().min(1),
+  left: Pattern,
+  right: Pattern,
   kind: z.enum(['amount', 'count']).default('amount'),
   leftName: z.string().min(1),
   rightName: z.string().min(1),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Pattern } from '../pattern.js';
 import type { Figure } from '../../figures/types.js';
 import { findBreakdowns } from '../breakdowns.js';
 import { isHeadingText, isLevelAmount, itemNumber, type RuleContext } from '../context.js';
@@ -11,7 +12,7 @@ const Options = z.discriminatedUnion('match', [
   /** A listed item (具体为：A 9万元，B 30万元…) against the numbered paragraph that details it (1、…A…9万元). */
   z.object({
     match: z.literal('summary-detail'),
-    introducers: z.array(z.object({ pattern: z.string().min(1), relation: z.enum(['equal', 'atMost', 'auto']).default('equal') })).min(1),
+    introducers: z.array(z.object({ pattern: Pattern, relation: z.enum(['equal', 'atMost', 'auto']).default('equal') })).min(1),
     minSimilarity: z.number().min(0).max(1).default(0.5),
   }),
   /** The same named item, at the same stage and year, stated twice with different values. */
@@ -21,9 +22,7 @@ const Options = z.discriminatedUnion('match', [
     /** Keys too generic to identify one item (合计, 其他支出 …), as a RegExp source. */
     // a head noun with words that say how the money stands (涉及资金, 项目资金, 到位资金, 资金总额) names no item:
     // "12个项目涉及资金186.00万元" and "该项目涉及资金1126.40万元" are two things
-    genericKeys: z
-      .string()
-      .default('^(?:合计|总计|小计|其他)$|^(?:涉及|专项|安排|投入|使用|到位|下达|拨付|落实|评价|自评|监控)?(?:资金|经费|金额|预算|决算|支出|收入)(?:总额|总量|合计|总计|规模)?$|^项目(?:资金|经费|金额)(?:总额)?$'),
+    genericKeys: Pattern.default('^(?:合计|总计|小计|其他)$|^(?:涉及|专项|安排|投入|使用|到位|下达|拨付|落实|评价|自评|监控)?(?:资金|经费|金额|预算|决算|支出|收入)(?:总额|总量|合计|总计|规模)?$|^项目(?:资金|经费|金额)(?:总额)?$'),
   }),
 ]);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Pattern } from '../pattern.js';
 import type { Figure } from '../../figures/types.js';
 import { spanIndexAt } from '../../text/segment.js';
 import { isHeadingText, itemNumber, isLevelAmount, type RuleContext } from '../context.js';
@@ -8,7 +9,7 @@ import { labelSimilarity } from '../similarity.js';
 
 const Options = z.object({
   /** RegExp source of a list introducer (分别是：, 具体为：, 具体包括（…）：). */
-  listIntroducer: z.string().min(1),
+  listIntroducer: Pattern,
   /** Classifiers whose counts announce listed items. */
   classifiers: z.array(z.string()).default(['个', '项', '家', '所', '类', '名', '处', '种', '批']),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Pattern } from '../pattern.js';
 import { abs, dec, type Dec, divRound, neg, sub, toFixed } from '../../figures/decimal.js';
 import type { Figure } from '../../figures/types.js';
 import { type Evidence, isLevelAmount, type RuleContext } from '../context.js';
@@ -12,7 +13,7 @@ import { labelSimilarity } from '../similarity.js';
 
 const Options = z.discriminatedUnion('form', [
   /** 完成预算的X% / 执行率X% = actual ÷ budget. */
-  z.object({ form: z.literal('execution'), marker: z.string().min(1) }),
+  z.object({ form: z.literal('execution'), marker: Pattern }),
   /** 增长/下降X% = change ÷ previous. */
   z.object({ form: z.literal('growth') }),
   /** 比上年增加/减少A = current − previous, when all three are stated. */

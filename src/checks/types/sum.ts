@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Pattern } from '../pattern.js';
 import { abs, dec, lt, shift, sub } from '../../figures/decimal.js';
 import type { Figure } from '../../figures/types.js';
 import { type Breakdown, findBreakdowns, partsInterval } from '../breakdowns.js';
@@ -8,14 +9,14 @@ import { intersects, intervalOf, judge, type Reading } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
 
 const IntroducerSchema = z.object({
-  pattern: z.string().min(1),
+  pattern: Pattern,
   relation: z.enum(['equal', 'atMost', 'auto']).default('auto'),
 });
 
 const NamedSchema = z.object({
   /** RegExp source matched against a figure's label. */
-  total: z.string().min(1),
-  parts: z.array(z.string().min(1)).min(2),
+  total: Pattern,
+  parts: z.array(Pattern).min(2),
 });
 
 const Options = z.discriminatedUnion('select', [

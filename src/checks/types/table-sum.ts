@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Pattern } from '../pattern.js';
 import type { Figure } from '../../figures/types.js';
 import { isPlaceholder, type Table } from '../../figures/tables.js';
 import type { RuleContext } from '../context.js';
@@ -10,9 +11,9 @@ const Options = z.object({
   check: z.enum(['rows', 'codes', 'columns', 'balance']),
   /** RegExp source: labels of total rows (rows) or headers of total columns (columns). */
   // not 总分: a 自评表's 总分 also counts the 预算执行率 score stated in the funds table above it
-  totals: z.string().default('^(?:合计|总计|小计|(?:年度)?资金总额|本年(?:收入|支出)合计|收入合计|支出合计)$'),
+  totals: Pattern.default('^(?:合计|总计|小计|(?:年度)?资金总额|本年(?:收入|支出)合计|收入合计|支出合计)$'),
   /** RegExp source: headers of columns that are not parts of a row's total (其中, shares, rates, prior year). */
-  notParts: z.string().default('其中|占|比重|%|率|上年|增减|变动|备注|序号|编码|代码'),
+  notParts: Pattern.default('其中|占|比重|%|率|上年|增减|变动|备注|序号|编码|代码'),
 });
 
 type Options = z.infer<typeof Options>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Pattern } from '../pattern.js';
 import type { Table } from '../../figures/tables.js';
 import type { Figure } from '../../figures/types.js';
 import { intersects, intervalOf, judge } from '../interval.js';
@@ -8,7 +9,7 @@ import { subjectOf } from './table-text.js';
 
 const Options = z.object({
   /** RegExp source: the column headers (last part) whose values two tables must share. */
-  columns: z.string().default('^(?:合计|本年支出合计|本年收入合计|基本支出|项目支出|决算数|预算数)$'),
+  columns: Pattern.default('^(?:合计|本年支出合计|本年收入合计|基本支出|项目支出|决算数|预算数)$'),
 });
 
 /** Where a quantity sits in a table: its subject code (or 合计/总计 row) and its column. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Pattern } from '../pattern.js';
 import type { Table } from '../../figures/tables.js';
 import type { Figure } from '../../figures/types.js';
 import type { RuleContext } from '../context.js';
@@ -8,9 +9,9 @@ import { defineRuleType } from '../rule-type.js';
 
 const Options = z.object({
   /** RegExp source: row labels of a table's total row. */
-  totalRows: z.string().default('^(?:合计|总计)$'),
+  totalRows: Pattern.default('^(?:合计|总计)$'),
   /** RegExp source: column headers that carry the table's main value (决算数, 合计 …). */
-  valueColumns: z.string().default('(?:^|/)(?:决算数?|预算数?|金额|合计|本年(?:收入|支出)?合计|小计)$'),
+  valueColumns: Pattern.default('(?:^|/)(?:决算数?|预算数?|金额|合计|本年(?:收入|支出)?合计|小计)$'),
 });
 
 type Options = z.infer<typeof Options>;

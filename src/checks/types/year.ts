@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { Pattern } from '../pattern.js';
 import type { Figure } from '../../figures/types.js';
 import type { RuleContext } from '../context.js';
 import { defineRuleType } from '../rule-type.js';
 
 const Options = z.object({
   /** What follows a year when it names the period of the report's own money (2024年决算收入, 2024年度预算). */
-  periodWords: z.string().min(1),
+  periodWords: Pattern,
   /** Nearby words that make another year legitimate (结转 from an earlier year, 以前年度, 截至). */
-  exemptAfter: z.string().min(1),
-  exemptBefore: z.string().min(1),
+  exemptAfter: Pattern,
+  exemptBefore: Pattern,
   /** A comparison baseline before the year (比2023年, 较上年, 与2023年度相比). */
-  baselineBefore: z.string().min(1),
+  baselineBefore: Pattern,
   /** Document types whose period mentions may also name the year before (a budget quotes last year's execution). */
   priorYearAllowedIn: z.array(z.string()).default(['budget']),
   /**
@@ -19,7 +20,7 @@ const Options = z.object({
    * budget or plan (五、2026年“三公”经费预算安排) is a plan too. A 决算 on 2025 may say what 2026 will spend;
    * "2027年预算安排" in a 2026 budget is a slip.
    */
-  planWords: z.string().default('力争|争取|将|拟|计划|预计|下一步|下一年|明年|今后'),
+  planWords: Pattern.default('力争|争取|将|拟|计划|预计|下一步|下一年|明年|今后'),
 });
 
 export default defineRuleType({
