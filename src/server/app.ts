@@ -92,7 +92,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerAuth(app, config.token);
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
+    // not no-referrer: with it Chromium posts our own forms (the login form) with `Origin: null`, which the
+    // cross-site guard must refuse; same-origin still gives other sites no referrer
+    reply.header('referrer-policy', 'same-origin');
     if (!request.url.startsWith('/admin/')) {
       reply.header('x-frame-options', 'DENY');
       reply.header('content-security-policy', CSP);
