@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { localTarget } from './redirects.js';
 
 /**
  * The access token (CROSSFOOT_TOKEN): every API call and every page needs it when it is set. Scripts send
@@ -41,16 +42,11 @@ function queryToken(request: FastifyRequest): string | undefined {
 
 const cookieHeader = (token: string, secure: boolean) => `${COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
 
-/** A page address without its token parameter. */
-function withoutToken(url: string): string {
-  const u = new URL(url, 'http://x');
+/** A page address without its token parameter (a path on this server: see localTarget). */
+function withoutToken(request: FastifyRequest): string {
+  const u = new URL(request.url, 'http://x');
   u.searchParams.delete('token');
-  return `${u.pathname}${u.search}`;
-}
-
-/** Only local paths: `next` must not send the browser to another site after logging in. */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+  return localTarget(`${u.pathname}${u.search}`, request);
 }
 
 const isApi = (url: string) => url.startsWith('/api/') || url === '/api' || url.startsWith('/admin/');
@@ -124,13 +120,13 @@ export function registerAuth(app: FastifyInstance, token: string | undefined): v
   });
 
   app.get('/login', async (request, reply) => {
-    const next = safeNext((request.query as Record<string, unknown>).next);
+    const next = localTarget((request.query as Record<string, unknown>).next, request);
     const failed = (request.query as Record<string, unknown>).failed === '1';
     return reply.type('text/html; charset=utf-8').send(loginPage(next, failed, token !== undefined));
   });
   app.post('/login', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const next = safeNext(body.next);
+    const next = localTarget(body.next, request);
     if (!token) return reply.redirect(next, 303);
     if (!tokenMatches(token, typeof body.token === 'string' ? body.token.trim() : undefined)) {
       request.log.warn('login with a wrong token');
@@ -151,14 +147,14 @@ export function registerAuth(app: FastifyInstance, token: string | undefined): v
     if (fromQuery !== undefined && tokenMatches(token, fromQuery)) {
       // a page opened with ?token=…: remember it in the cookie and drop it from the address bar
       if (!isApi(url) && request.method === 'GET') {
-        return reply.header('set-cookie', cookieHeader(token, request.protocol === 'https')).redirect(withoutToken(url), 303);
+        return reply.header('set-cookie', cookieHeader(token, request.protocol === 'https')).redirect(withoutToken(request), 303);
       }
       return;
     }
     if (isApi(url) || request.method !== 'GET' || url.startsWith('/assets/')) {
       return reply.code(401).header('www-authenticate', 'Bearer realm="crossfoot"').send({ error: { code: 'E_AUTH', message: '需要访问令牌：请求头 Authorization: Bearer <令牌>，或先登录' } });
     }
-    return reply.redirect(`/login?next=${encodeURIComponent(withoutToken(url))}`, 303);
+    return reply.redirect(`/login?next=${encodeURIComponent(withoutToken(request))}`, 303);
   });
 }
 

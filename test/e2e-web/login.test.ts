@@ -1,6 +1,7 @@
 /**
  * Logging in through the login form in real headless Chromium against the real server with an access token: the
- * form posts from the server's own page and must get through the cross-site guard (issue 12, item 3).
+ * form posts from the server's own page and must get through the cross-site guard (issue 12, item 3), and `next`
+ * never sends the browser to another host (item 4).
  */
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -57,4 +58,12 @@ describe('the login form in Chromium', () => {
     await page.context().close();
   });
 
+  it('stays on the server when `next` hides another host behind a tab', async () => {
+    const page = await logIn('/\t/evil.example/x');
+    const url = new URL(page.url());
+    expect(url.origin).toBe(server.url);
+    // refused targets go to '/', which shows the document list
+    expect(url.pathname).toBe('/documents');
+    await page.context().close();
+  });
 });

@@ -65,6 +65,24 @@ describe('access token', () => {
     expect(away.headers.get('location')).toBe('/');
   });
 
+  it('sends `next` only to a path on this server: tabs, CR/LF and other hosts go to /', async () => {
+    const locationFor = async (next: string) => {
+      const r = await fetch(`${server.url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${TOKEN}&next=${encodeURIComponent(next)}` });
+      expect(r.status, JSON.stringify(next)).toBe(303);
+      return r.headers.get('location');
+    };
+    for (const next of ['/\t/evil.example', '/\n/evil.example', '/\r\n/evil.example', '\t//evil.example', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)']) {
+      expect(await locationFor(next), JSON.stringify(next)).toBe('/');
+    }
+    // a header cannot be injected: the newline is dropped, as a browser would drop it
+    expect(await locationFor('/x\r\nset-cookie: a=b')).toBe('/xset-cookie:%20a=b');
+    expect(await locationFor('/search?q=%E5%B9%B4#top')).toBe('/search?q=%E5%B9%B4#top');
+    expect(await locationFor(`${server.url}/documents?year=2025`)).toBe('/documents?year=2025');
+    // the login page carries the cleaned `next` in its form
+    const form = await (await fetch(`${server.url}/login?next=${encodeURIComponent('/\t/evil.example')}`)).text();
+    expect(form).toContain('name="next" value="/"');
+  });
+
   it('takes ?token= once on a page: sets the cookie and drops it from the address', async () => {
     const r = await fetch(`${server.url}/upload?token=${TOKEN}`, { redirect: 'manual' });
     expect(r.status).toBe(303);
