@@ -15,6 +15,7 @@ import type { ArchiveRepository, DocumentRecord } from '../archive/repository.js
 import { LOGIN_CSS, registerAuth, registerRequestGuards } from './auth.js';
 import { BatchRetryError, type BatchService, type BatchStatus, LocalBatches, rejectedDocument, rejectedReport } from './batches.js';
 import { isLoopback, type ServerConfig } from './config.js';
+import { isMalformedMultipart, MALFORMED_MULTIPART } from './multipart-errors.js';
 import {
   archiveQuery,
   cleanQuery,
@@ -111,6 +112,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     if (error instanceof BatchRetryError) return reply.code(409).send({ error: { code: 'E_RETRY', message: error.message } });
     if (error instanceof ArchiveError) return reply.code(400).send({ error: { code: 'E_INPUT', message: `查询条件不正确：${error.message}` } });
     if (error.code === 'FST_FILES_LIMIT') return reply.code(413).send({ error: { code: 'E_TOO_MANY', message: `一次最多上传 ${config.maxFiles} 个文件` } });
+    if (isMalformedMultipart(error)) return reply.code(400).send({ error: MALFORMED_MULTIPART });
     if (error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return reply.code(415).send({ error: { code: 'E_INPUT', message: '请以 multipart/form-data 上传文件（字段名 file）' } });
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: { code: 'E_INPUT', message: `不支持的请求体类型（${request.headers['content-type'] ?? '无'}）：请用 JSON 或 multipart/form-data` } });
     if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) return reply.code(400).send({ error: { code: 'E_INPUT', message: '请求体不是有效的 JSON' } });
