@@ -20,6 +20,8 @@ Options for serve:
   -j, --concurrency N       worker threads for in-process checking (default: cores, at most 4)
       --timeout MS          per-document time limit in-process (default 60000)
       --rules PATH, -c FILE rule packs and configuration for in-process checking (as for check)
+      --trust-proxy         behind one TLS-terminating reverse proxy: believe its X-Forwarded-Proto (the session
+                            cookie gets Secure) and X-Forwarded-For (env CROSSFOOT_TRUST_PROXY=1)
   -q, --quiet               no request log
 With REDIS_URL set, uploads go to the queue (run "crossfoot worker" somewhere) and Bull Board is at /admin/queues.`;
 
@@ -39,6 +41,7 @@ export async function serveCommand(args: string[], version: string): Promise<num
       'max-files': { type: 'string' },
       concurrency: { type: 'string', short: 'j' },
       timeout: { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
       rules: { type: 'string', multiple: true },
       config: { type: 'string', short: 'c' },
       quiet: { type: 'boolean', short: 'q' },

@@ -85,7 +85,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     // open event streams (a batch page left open) must not hold a shutdown
     forceCloseConnections: true,
-    trustProxy: false,
+    // the first hop only (the proxy itself): the client address it appends, not whatever X-Forwarded-For the
+    // client sent it
+    trustProxy: config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
   });

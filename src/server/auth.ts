@@ -1,13 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { localTarget } from './redirects.js';
+import { SESSION_TTL_MS, Sessions } from './sessions.js';
 
 /**
  * The access token (CROSSFOOT_TOKEN): every API call and every page needs it when it is set. Scripts send
- * `Authorization: Bearer <token>`; a browser gets an HttpOnly, SameSite=Strict cookie from the login page or
- * from opening any page once with `?token=<token>` (then redirected to the same address without it).
+ * `Authorization: Bearer <token>`; a browser logs in at the login page or opens any page once with
+ * `?token=<token>` (then redirected to the same address without it) and gets an HttpOnly, SameSite=Strict
+ * cookie holding a session id (sessions.ts), which /logout revokes.
  */
-export const COOKIE = 'crossfoot_token';
+export const COOKIE = 'crossfoot_session';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -40,7 +42,9 @@ function queryToken(request: FastifyRequest): string | undefined {
   return typeof t === 'string' ? t : undefined;
 }
 
-const cookieHeader = (token: string, secure: boolean) => `${COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+/** Secure when the browser speaks TLS to us — directly, or to the proxy in front when --trust-proxy says there is one. */
+const sessionCookie = (request: FastifyRequest, sessions: Sessions) =>
+  `${COOKIE}=${sessions.open()}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${request.protocol === 'https' ? '; Secure' : ''}`;
 
 /** A page address without its token parameter (a path on this server: see localTarget). */
 function withoutToken(request: FastifyRequest): string {
@@ -109,6 +113,7 @@ export function registerRequestGuards(app: FastifyInstance, boundHost: string, l
 }
 
 export function registerAuth(app: FastifyInstance, token: string | undefined): void {
+  const sessions = new Sessions();
   // a form body only for the login form: the API takes JSON (reviews) and multipart (uploads), which a page on
   // another site cannot send without the browser asking first (or, for multipart, without an Origin header)
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (request, body, done) => {
@@ -132,22 +137,23 @@ export function registerAuth(app: FastifyInstance, token: string | undefined): v
       request.log.warn('login with a wrong token');
       return reply.redirect(`/login?failed=1&next=${encodeURIComponent(next)}`, 303);
     }
-    return reply.header('set-cookie', cookieHeader(token, request.protocol === 'https')).redirect(next, 303);
+    return reply.header('set-cookie', sessionCookie(request, sessions)).redirect(next, 303);
   });
-  app.get('/logout', async (_request, reply) =>
-    reply.header('set-cookie', `${COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`).redirect('/login', 303),
-  );
+  app.get('/logout', async (request, reply) => {
+    sessions.revoke(cookieValue(request.headers.cookie, COOKIE));
+    return reply.header('set-cookie', `${COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`).redirect('/login', 303);
+  });
 
   if (!token) return;
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const url = request.url;
     if (isPublic(url)) return;
-    if (tokenMatches(token, bearer(request)) || tokenMatches(token, cookieValue(request.headers.cookie, COOKIE))) return;
+    if (tokenMatches(token, bearer(request)) || sessions.isOpen(cookieValue(request.headers.cookie, COOKIE))) return;
     const fromQuery = queryToken(request);
     if (fromQuery !== undefined && tokenMatches(token, fromQuery)) {
       // a page opened with ?token=…: remember it in the cookie and drop it from the address bar
       if (!isApi(url) && request.method === 'GET') {
-        return reply.header('set-cookie', cookieHeader(token, request.protocol === 'https')).redirect(withoutToken(request), 303);
+        return reply.header('set-cookie', sessionCookie(request, sessions)).redirect(withoutToken(request), 303);
       }
       return;
     }

@@ -31,6 +31,11 @@ export const ServerConfigSchema = z.strictObject({
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   /** In-process batches kept in memory (oldest dropped first). */
   maxBatches: z.number().int().positive().default(500),
+  /**
+   * One reverse proxy (TLS-terminating) in front: believe its X-Forwarded-Proto (the session cookie gets
+   * Secure) and the client address it appends to X-Forwarded-For. Off, a client could claim either.
+   */
+  trustProxy: z.boolean().default(false),
 });
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
 export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
@@ -56,6 +61,7 @@ export interface ServeFlags {
   'max-files'?: string;
   concurrency?: string;
   timeout?: string;
+  'trust-proxy'?: boolean;
 }
 
 const numberOf = (name: string, raw: string | undefined) => {
@@ -81,6 +87,14 @@ export function serverConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process
     const raw = pick(key, ...candidates);
     return numberOf(sources[key]!, raw);
   };
+  /** An on/off environment variable: 1/true/yes or 0/false/no. */
+  const flagOn = (key: keyof ServerConfig, ...candidates: [string, string | undefined][]) => {
+    const raw = pick(key, ...candidates);
+    if (raw === undefined) return undefined;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    throw new ServerConfigError(`${sources[key]!} must be 1 or 0 (got "${raw}")`);
+  };
   const maxMb = numberFrom('maxFileBytes', ['--max-upload-mb', flags['max-upload-mb']], ['CROSSFOOT_MAX_UPLOAD_MB', env.CROSSFOOT_MAX_UPLOAD_MB]);
   const raw = {
     host: pick('host', ['--host', flags.host], ['CROSSFOOT_HOST', env.CROSSFOOT_HOST]),
@@ -93,6 +107,7 @@ export function serverConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process
     timeoutMs: numberFrom('timeoutMs', ['--timeout', flags.timeout], ['CROSSFOOT_TIMEOUT_MS', env.CROSSFOOT_TIMEOUT_MS]),
     db: pick('db', ['--db', flags.db]),
     redisUrl: pick('redisUrl', ['REDIS_URL', env.REDIS_URL]),
+    trustProxy: flags['trust-proxy'] || flagOn('trustProxy', ['CROSSFOOT_TRUST_PROXY', env.CROSSFOOT_TRUST_PROXY]),
   };
   const parsed = ServerConfigSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
   if (!parsed.success) {

@@ -75,6 +75,8 @@ describe('server configuration', () => {
     for (const m of [message({ port: '70000' }, {}), message({}, { REDIS_URL: 'http://x' })]) expect(m).not.toMatch(/at (port|redisUrl)/);
     expect(serverConfig({ 'max-files': '3' }, { CROSSFOOT_MAX_FILES: '9' }).maxFiles).toBe(3);
     expect(serverConfig({}, { CROSSFOOT_MAX_FILES: '9' }).maxFiles).toBe(9);
+    expect(message({}, { CROSSFOOT_TRUST_PROXY: 'maybe' })).toMatch(/CROSSFOOT_TRUST_PROXY must be 1 or 0/);
+    expect([serverConfig({}, {}).trustProxy, serverConfig({ 'trust-proxy': true }, {}).trustProxy, serverConfig({}, { CROSSFOOT_TRUST_PROXY: '1' }).trustProxy]).toEqual([false, true, true]);
   });
 });
 
