@@ -16,6 +16,8 @@ import { LOGIN_CSS, registerAuth, registerRequestGuards } from './auth.js';
 import { BatchRetryError, type BatchService, type BatchStatus, LocalBatches, rejectedDocument, rejectedReport } from './batches.js';
 import { isLoopback, type ServerConfig } from './config.js';
 import { isMalformedMultipart, MALFORMED_MULTIPART } from './multipart-errors.js';
+import { closeStalledRequests, timeoutOptions } from './timeouts.js';
+import { UploadSlots } from './upload-slots.js';
 import {
   archiveQuery,
   cleanQuery,
@@ -89,10 +91,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // client sent it
     trustProxy: config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
     bodyLimit: 1024 * 1024,
+    ...timeoutOptions(config),
     routerOptions: { maxParamLength: 200 },
   });
   registerRequestGuards(app, config.host, isLoopback(config.host));
-  registerAuth(app, config.token);
+  closeStalledRequests(app);
+  registerAuth(app, config.token, config.loginAttempts);
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     // not no-referrer: with it Chromium posts our own forms (the login form) with `Origin: null`, which the
@@ -174,7 +178,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     { ruleId: 'archive/prior-year', severity: 'warning', description: '报告所述上年数据应与档案库中同一单位上年报告一致' },
   ]);
 
-  app.post('/api/documents', async (request, reply) => {
+  const uploadSlots = new UploadSlots(config.maxConcurrentUploads);
+  app.post('/api/documents', { onRequest: uploadSlots.claim }, async (request, reply) => {
     const query = parse(UploadQuerySchema, cleanQuery(request.query), '参数');
     if (!request.isMultipart()) throw new HttpError(415, 'E_INPUT', '请以 multipart/form-data 上传文件（字段名 file，可多个）');
     // a continuation of a drop larger than one request: the batch must exist before anything is stored
