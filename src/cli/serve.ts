@@ -20,6 +20,16 @@ Options for serve:
   -j, --concurrency N       worker threads for in-process checking (default: cores, at most 4)
       --timeout MS          per-document time limit in-process (default 60000)
       --rules PATH, -c FILE rule packs and configuration for in-process checking (as for check)
+      --trust-proxy         behind one TLS-terminating reverse proxy: believe its X-Forwarded-Proto (the session
+                            cookie gets Secure) and X-Forwarded-For (env CROSSFOOT_TRUST_PROXY=1)
+      --idle-timeout S      close a request whose body stops arriving for S seconds (default 30; env
+                            CROSSFOOT_IDLE_TIMEOUT)
+      --request-timeout S   a request's headers and body must arrive within S seconds (default 600; env
+                            CROSSFOOT_REQUEST_TIMEOUT)
+      --max-concurrent-uploads N  uploads received or checked at once, beyond them 503 (default 16; env
+                            CROSSFOOT_MAX_CONCURRENT_UPLOADS)
+      --login-attempts N    wrong tokens per client address per 15 minutes before 429 (default 10; env
+                            CROSSFOOT_LOGIN_ATTEMPTS)
   -q, --quiet               no request log
 With REDIS_URL set, uploads go to the queue (run "crossfoot worker" somewhere) and Bull Board is at /admin/queues.`;
 
@@ -39,6 +49,11 @@ export async function serveCommand(args: string[], version: string): Promise<num
       'max-files': { type: 'string' },
       concurrency: { type: 'string', short: 'j' },
       timeout: { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
+      'idle-timeout': { type: 'string' },
+      'request-timeout': { type: 'string' },
+      'max-concurrent-uploads': { type: 'string' },
+      'login-attempts': { type: 'string' },
       rules: { type: 'string', multiple: true },
       config: { type: 'string', short: 'c' },
       quiet: { type: 'boolean', short: 'q' },

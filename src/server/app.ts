@@ -16,6 +16,9 @@ import type { ArchiveRepository, DocumentRecord } from '../archive/repository.js
 import { LOGIN_CSS, registerAuth, registerRequestGuards } from './auth.js';
 import { BatchRetryError, type BatchService, type BatchStatus, LocalBatches, rejectedDocument, rejectedReport } from './batches.js';
 import { isLoopback, type ServerConfig } from './config.js';
+import { isMalformedMultipart, MALFORMED_MULTIPART } from './multipart-errors.js';
+import { closeStalledRequests, timeoutOptions } from './timeouts.js';
+import { UploadSlots } from './upload-slots.js';
 import {
   archiveQuery,
   cleanQuery,
@@ -85,15 +88,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     // open event streams (a batch page left open) must not hold a shutdown
     forceCloseConnections: true,
-    trustProxy: false,
+    // the first hop only (the proxy itself): the client address it appends, not whatever X-Forwarded-For the
+    // client sent it
+    trustProxy: config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
     bodyLimit: 1024 * 1024,
+    ...timeoutOptions(config),
     routerOptions: { maxParamLength: 200 },
   });
   registerRequestGuards(app, config.host, isLoopback(config.host));
-  registerAuth(app, config.token);
+  closeStalledRequests(app);
+  registerAuth(app, config.token, config.loginAttempts);
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
+    // not no-referrer: with it Chromium posts our own forms (the login form) with `Origin: null`, which the
+    // cross-site guard must refuse; same-origin still gives other sites no referrer
+    reply.header('referrer-policy', 'same-origin');
     if (!request.url.startsWith('/admin/')) {
       reply.header('x-frame-options', 'DENY');
       reply.header('content-security-policy', CSP);
@@ -114,6 +123,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     if (error instanceof BatchRetryError) return reply.code(409).send({ error: { code: 'E_RETRY', message: error.message } });
     if (error instanceof ArchiveError) return reply.code(400).send({ error: { code: 'E_INPUT', message: `查询条件不正确：${error.message}` } });
     if (error.code === 'FST_FILES_LIMIT') return reply.code(413).send({ error: { code: 'E_TOO_MANY', message: `一次最多上传 ${config.maxFiles} 个文件` } });
+    if (isMalformedMultipart(error)) return reply.code(400).send({ error: MALFORMED_MULTIPART });
     if (error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return reply.code(415).send({ error: { code: 'E_INPUT', message: '请以 multipart/form-data 上传文件（字段名 file）' } });
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: { code: 'E_INPUT', message: `不支持的请求体类型（${request.headers['content-type'] ?? '无'}）：请用 JSON 或 multipart/form-data` } });
     if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) return reply.code(400).send({ error: { code: 'E_INPUT', message: '请求体不是有效的 JSON' } });
@@ -180,7 +190,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     { ruleId: 'archive/prior-year', severity: 'warning', description: '报告所述上年数据应与档案库中同一单位上年报告一致' },
   ]);
 
-  app.post('/api/documents', async (request, reply) => {
+  const uploadSlots = new UploadSlots(config.maxConcurrentUploads);
+  app.post('/api/documents', { onRequest: uploadSlots.claim }, async (request, reply) => {
     const query = parse(UploadQuerySchema, cleanQuery(request.query), '参数');
     if (!request.isMultipart()) throw new HttpError(415, 'E_INPUT', '请以 multipart/form-data 上传文件（字段名 file，可多个）');
     // a continuation of a drop larger than one request: the batch must exist before anything is stored

@@ -1,12 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { localTarget } from './redirects.js';
+import { FailedLogins } from './failed-logins.js';
+import { SESSION_TTL_MS, Sessions } from './sessions.js';
 
 /**
  * The access token (CROSSFOOT_TOKEN): every API call and every page needs it when it is set. Scripts send
- * `Authorization: Bearer <token>`; a browser gets an HttpOnly, SameSite=Strict cookie from the login page or
- * from opening any page once with `?token=<token>` (then redirected to the same address without it).
+ * `Authorization: Bearer <token>`; a browser logs in at the login page or opens any page once with
+ * `?token=<token>` (then redirected to the same address without it) and gets an HttpOnly, SameSite=Strict
+ * cookie holding a session id (sessions.ts), which /logout revokes.
  */
-export const COOKIE = 'crossfoot_token';
+export const COOKIE = 'crossfoot_session';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -39,18 +43,15 @@ function queryToken(request: FastifyRequest): string | undefined {
   return typeof t === 'string' ? t : undefined;
 }
 
-const cookieHeader = (token: string, secure: boolean) => `${COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+/** Secure when the browser speaks TLS to us — directly, or to the proxy in front when --trust-proxy says there is one. */
+const sessionCookie = (request: FastifyRequest, sessions: Sessions) =>
+  `${COOKIE}=${sessions.open()}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${request.protocol === 'https' ? '; Secure' : ''}`;
 
-/** A page address without its token parameter. */
-function withoutToken(url: string): string {
-  const u = new URL(url, 'http://x');
+/** A page address without its token parameter (a path on this server: see localTarget). */
+function withoutToken(request: FastifyRequest): string {
+  const u = new URL(request.url, 'http://x');
   u.searchParams.delete('token');
-  return `${u.pathname}${u.search}`;
-}
-
-/** Only local paths: `next` must not send the browser to another site after logging in. */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+  return localTarget(`${u.pathname}${u.search}`, request);
 }
 
 const isApi = (url: string) => url.startsWith('/api/') || url === '/api' || url.startsWith('/admin/');
@@ -112,7 +113,13 @@ export function registerRequestGuards(app: FastifyInstance, boundHost: string, l
   });
 }
 
-export function registerAuth(app: FastifyInstance, token: string | undefined): void {
+/** The wait a client held by the back-off is told about, in whole minutes (at least one). */
+const minutesOf = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
+const HELD_MESSAGE = (ms: number) => `令牌错误次数过多，请 ${minutesOf(ms)} 分钟后再试`;
+
+export function registerAuth(app: FastifyInstance, token: string | undefined, loginAttempts: number): void {
+  const sessions = new Sessions();
+  const failedLogins = new FailedLogins(loginAttempts);
   // a form body only for the login form: the API takes JSON (reviews) and multipart (uploads), which a page on
   // another site cannot send without the browser asking first (or, for multipart, without an Origin header)
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (request, body, done) => {
@@ -124,47 +131,64 @@ export function registerAuth(app: FastifyInstance, token: string | undefined): v
   });
 
   app.get('/login', async (request, reply) => {
-    const next = safeNext((request.query as Record<string, unknown>).next);
+    const next = localTarget((request.query as Record<string, unknown>).next, request);
     const failed = (request.query as Record<string, unknown>).failed === '1';
-    return reply.type('text/html; charset=utf-8').send(loginPage(next, failed, token !== undefined));
+    return reply.type('text/html; charset=utf-8').send(loginPage(next, failed ? '令牌不正确，请重试。' : undefined, token !== undefined));
   });
   app.post('/login', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const next = safeNext(body.next);
+    const next = localTarget(body.next, request);
     if (!token) return reply.redirect(next, 303);
+    const held = failedLogins.heldFor(request.ip);
+    if (held) {
+      return reply.code(429).header('retry-after', String(Math.ceil(held / 1000))).type('text/html; charset=utf-8').send(loginPage(next, `${HELD_MESSAGE(held)}。`, true));
+    }
     if (!tokenMatches(token, typeof body.token === 'string' ? body.token.trim() : undefined)) {
+      failedLogins.failed(request.ip);
       request.log.warn('login with a wrong token');
       return reply.redirect(`/login?failed=1&next=${encodeURIComponent(next)}`, 303);
     }
-    return reply.header('set-cookie', cookieHeader(token, request.protocol === 'https')).redirect(next, 303);
+    failedLogins.succeeded(request.ip);
+    return reply.header('set-cookie', sessionCookie(request, sessions)).redirect(next, 303);
   });
-  app.get('/logout', async (_request, reply) =>
-    reply.header('set-cookie', `${COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`).redirect('/login', 303),
-  );
+  app.get('/logout', async (request, reply) => {
+    sessions.revoke(cookieValue(request.headers.cookie, COOKIE));
+    return reply.header('set-cookie', `${COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`).redirect('/login', 303);
+  });
 
   if (!token) return;
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const url = request.url;
     if (isPublic(url)) return;
-    if (tokenMatches(token, bearer(request)) || tokenMatches(token, cookieValue(request.headers.cookie, COOKIE))) return;
-    const fromQuery = queryToken(request);
-    if (fromQuery !== undefined && tokenMatches(token, fromQuery)) {
-      // a page opened with ?token=…: remember it in the cookie and drop it from the address bar
-      if (!isApi(url) && request.method === 'GET') {
-        return reply.header('set-cookie', cookieHeader(token, request.protocol === 'https')).redirect(withoutToken(url), 303);
+    if (sessions.isOpen(cookieValue(request.headers.cookie, COOKIE))) return;
+    const fromHeader = bearer(request);
+    const given = fromHeader ?? queryToken(request);
+    if (given !== undefined) {
+      const held = failedLogins.heldFor(request.ip);
+      if (held) {
+        return reply.code(429).header('retry-after', String(Math.ceil(held / 1000))).send({ error: { code: 'E_TOO_MANY_ATTEMPTS', message: HELD_MESSAGE(held) } });
       }
-      return;
+      if (tokenMatches(token, given)) {
+        failedLogins.succeeded(request.ip);
+        // a page opened with ?token=…: remember it in a session and drop it from the address bar
+        if (fromHeader === undefined && !isApi(url) && request.method === 'GET') {
+          return reply.header('set-cookie', sessionCookie(request, sessions)).redirect(withoutToken(request), 303);
+        }
+        return;
+      }
+      failedLogins.failed(request.ip);
+      request.log.warn('request with a wrong token');
     }
     if (isApi(url) || request.method !== 'GET' || url.startsWith('/assets/')) {
       return reply.code(401).header('www-authenticate', 'Bearer realm="crossfoot"').send({ error: { code: 'E_AUTH', message: '需要访问令牌：请求头 Authorization: Bearer <令牌>，或先登录' } });
     }
-    return reply.redirect(`/login?next=${encodeURIComponent(withoutToken(url))}`, 303);
+    return reply.redirect(`/login?next=${encodeURIComponent(withoutToken(request))}`, 303);
   });
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function loginPage(next: string, failed: boolean, required: boolean): string {
+function loginPage(next: string, error: string | undefined, required: boolean): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>登录 · crossfoot 报告核查</title><link rel="stylesheet" href="/login.css"></head>
@@ -174,7 +198,7 @@ ${required ? '' : '<p class="note">本服务未设置访问令牌，无需登录
 <label for="token">访问令牌</label>
 <input id="token" name="token" type="password" autocomplete="current-password" autofocus required>
 <input type="hidden" name="next" value="${escapeHtml(next)}">
-${failed ? '<p class="error" role="alert">令牌不正确，请重试。</p>' : ''}
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <button type="submit">登录</button>
 <p class="note">令牌由管理员在启动服务时设置（环境变量 CROSSFOOT_TOKEN），或在服务启动日志中给出。</p>
 </form></body></html>`;

@@ -31,6 +31,19 @@ export const ServerConfigSchema = z.strictObject({
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   /** In-process batches kept in memory (oldest dropped first). */
   maxBatches: z.number().int().positive().default(500),
+  /**
+   * One reverse proxy (TLS-terminating) in front: believe its X-Forwarded-Proto (the session cookie gets
+   * Secure) and the client address it appends to X-Forwarded-For. Off, a client could claim either.
+   */
+  trustProxy: z.boolean().default(false),
+  /** A request whose body stops arriving for this long is closed (a stalled upload holds a socket and a file). */
+  idleTimeoutMs: z.number().int().positive().default(30_000),
+  /** The whole request, headers and body, must have arrived within this (an upload trickling in byte by byte). */
+  requestTimeoutMs: z.number().int().positive().default(600_000),
+  /** Uploads received or checked at once; beyond them 503. */
+  maxConcurrentUploads: z.number().int().positive().default(16),
+  /** Wrong tokens one client address may try per quarter hour before it gets 429. */
+  loginAttempts: z.number().int().positive().default(10),
 });
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
 export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
@@ -56,6 +69,11 @@ export interface ServeFlags {
   'max-files'?: string;
   concurrency?: string;
   timeout?: string;
+  'trust-proxy'?: boolean;
+  'idle-timeout'?: string;
+  'request-timeout'?: string;
+  'max-concurrent-uploads'?: string;
+  'login-attempts'?: string;
 }
 
 const numberOf = (name: string, raw: string | undefined) => {
@@ -81,7 +99,17 @@ export function serverConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process
     const raw = pick(key, ...candidates);
     return numberOf(sources[key]!, raw);
   };
+  /** An on/off environment variable: 1/true/yes or 0/false/no. */
+  const flagOn = (key: keyof ServerConfig, ...candidates: [string, string | undefined][]) => {
+    const raw = pick(key, ...candidates);
+    if (raw === undefined) return undefined;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    throw new ServerConfigError(`${sources[key]!} must be 1 or 0 (got "${raw}")`);
+  };
   const maxMb = numberFrom('maxFileBytes', ['--max-upload-mb', flags['max-upload-mb']], ['CROSSFOOT_MAX_UPLOAD_MB', env.CROSSFOOT_MAX_UPLOAD_MB]);
+  const idleS = numberFrom('idleTimeoutMs', ['--idle-timeout', flags['idle-timeout']], ['CROSSFOOT_IDLE_TIMEOUT', env.CROSSFOOT_IDLE_TIMEOUT]);
+  const requestS = numberFrom('requestTimeoutMs', ['--request-timeout', flags['request-timeout']], ['CROSSFOOT_REQUEST_TIMEOUT', env.CROSSFOOT_REQUEST_TIMEOUT]);
   const raw = {
     host: pick('host', ['--host', flags.host], ['CROSSFOOT_HOST', env.CROSSFOOT_HOST]),
     port: numberFrom('port', ['--port', flags.port], ['CROSSFOOT_PORT', env.CROSSFOOT_PORT], ['PORT', env.PORT]),
@@ -93,6 +121,11 @@ export function serverConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process
     timeoutMs: numberFrom('timeoutMs', ['--timeout', flags.timeout], ['CROSSFOOT_TIMEOUT_MS', env.CROSSFOOT_TIMEOUT_MS]),
     db: pick('db', ['--db', flags.db]),
     redisUrl: pick('redisUrl', ['REDIS_URL', env.REDIS_URL]),
+    idleTimeoutMs: idleS === undefined ? undefined : Math.round(idleS * 1000),
+    requestTimeoutMs: requestS === undefined ? undefined : Math.round(requestS * 1000),
+    maxConcurrentUploads: numberFrom('maxConcurrentUploads', ['--max-concurrent-uploads', flags['max-concurrent-uploads']], ['CROSSFOOT_MAX_CONCURRENT_UPLOADS', env.CROSSFOOT_MAX_CONCURRENT_UPLOADS]),
+    loginAttempts: numberFrom('loginAttempts', ['--login-attempts', flags['login-attempts']], ['CROSSFOOT_LOGIN_ATTEMPTS', env.CROSSFOOT_LOGIN_ATTEMPTS]),
+    trustProxy: flags['trust-proxy'] || flagOn('trustProxy', ['CROSSFOOT_TRUST_PROXY', env.CROSSFOOT_TRUST_PROXY]),
   };
   const parsed = ServerConfigSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
   if (!parsed.success) {

@@ -65,13 +65,67 @@ describe('access token', () => {
     expect(away.headers.get('location')).toBe('/');
   });
 
+  it('sends `next` only to a path on this server: tabs, CR/LF and other hosts go to /', async () => {
+    const locationFor = async (next: string) => {
+      const r = await fetch(`${server.url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${TOKEN}&next=${encodeURIComponent(next)}` });
+      expect(r.status, JSON.stringify(next)).toBe(303);
+      return r.headers.get('location');
+    };
+    for (const next of ['/\t/evil.example', '/\n/evil.example', '/\r\n/evil.example', '\t//evil.example', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)']) {
+      expect(await locationFor(next), JSON.stringify(next)).toBe('/');
+    }
+    // a header cannot be injected: the newline is dropped, as a browser would drop it
+    expect(await locationFor('/x\r\nset-cookie: a=b')).toBe('/xset-cookie:%20a=b');
+    expect(await locationFor('/search?q=%E5%B9%B4#top')).toBe('/search?q=%E5%B9%B4#top');
+    expect(await locationFor(`${server.url}/documents?year=2025`)).toBe('/documents?year=2025');
+    // the login page carries the cleaned `next` in its form
+    const form = await (await fetch(`${server.url}/login?next=${encodeURIComponent('/\t/evil.example')}`)).text();
+    expect(form).toContain('name="next" value="/"');
+  });
+
   it('takes ?token= once on a page: sets the cookie and drops it from the address', async () => {
     const r = await fetch(`${server.url}/upload?token=${TOKEN}`, { redirect: 'manual' });
     expect(r.status).toBe(303);
     expect(r.headers.get('location')).toBe('/upload');
-    expect(r.headers.get('set-cookie')).toContain('crossfoot_token=');
+    expect(r.headers.get('set-cookie')).toContain('crossfoot_session=');
     const bad = await fetch(`${server.url}/upload?token=wrong`, { redirect: 'manual' });
     expect(bad.headers.get('location')).toContain('/login');
+  });
+});
+
+describe('sessions', () => {
+  const logIn = async (headers: Record<string, string> = {}, url = server.url) =>
+    fetch(`${url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: `token=${TOKEN}&next=%2F` });
+
+  it('gives the browser a session id, not the token, and logout revokes it: the same cookie replayed is refused', async () => {
+    const cookie = (await logIn()).headers.get('set-cookie')!.split(';')[0]!;
+    expect(cookie).not.toContain(TOKEN);
+    expect((await fetch(`${server.url}/api/documents`, { headers: { cookie } })).status).toBe(200);
+    const out = await fetch(`${server.url}/logout`, { redirect: 'manual', headers: { cookie } });
+    expect(out.status).toBe(303);
+    expect(out.headers.get('location')).toBe('/login');
+    expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/);
+    expect((await fetch(`${server.url}/api/documents`, { headers: { cookie } })).status).toBe(401);
+    const page = await fetch(`${server.url}/documents`, { redirect: 'manual', headers: { cookie } });
+    expect(page.headers.get('location')).toMatch(/^\/login/);
+    // another session is not touched by that logout
+    const other = (await logIn()).headers.get('set-cookie')!.split(';')[0]!;
+    expect((await fetch(`${server.url}/api/documents`, { headers: { cookie: other } })).status).toBe(200);
+  });
+
+  it('marks the cookie Secure behind a TLS proxy only with --trust-proxy', async () => {
+    const proxied = { 'x-forwarded-proto': 'https' };
+    // without the setting a client's X-Forwarded-Proto is not believed
+    expect((await logIn(proxied)).headers.get('set-cookie')).not.toMatch(/Secure/);
+    const behindProxy = await startServer({ env: { CROSSFOOT_TOKEN: TOKEN }, args: ['--trust-proxy'] });
+    try {
+      expect((await logIn(proxied, behindProxy.url)).headers.get('set-cookie')).toMatch(/; Secure/);
+      expect((await logIn({}, behindProxy.url)).headers.get('set-cookie')).not.toMatch(/Secure/);
+      const byQuery = await fetch(`${behindProxy.url}/upload?token=${TOKEN}`, { redirect: 'manual', headers: proxied });
+      expect(byQuery.headers.get('set-cookie')).toMatch(/; Secure/);
+    } finally {
+      await behindProxy.stop();
+    }
   });
 });
 

@@ -75,6 +75,11 @@ describe('server configuration', () => {
     for (const m of [message({ port: '70000' }, {}), message({}, { REDIS_URL: 'http://x' })]) expect(m).not.toMatch(/at (port|redisUrl)/);
     expect(serverConfig({ 'max-files': '3' }, { CROSSFOOT_MAX_FILES: '9' }).maxFiles).toBe(3);
     expect(serverConfig({}, { CROSSFOOT_MAX_FILES: '9' }).maxFiles).toBe(9);
+    expect(message({ 'idle-timeout': '0' }, {})).toMatch(/--idle-timeout: /);
+    expect(message({}, { CROSSFOOT_LOGIN_ATTEMPTS: '0' })).toMatch(/CROSSFOOT_LOGIN_ATTEMPTS: /);
+    expect(serverConfig({ 'request-timeout': '2.5', 'max-concurrent-uploads': '3' }, { CROSSFOOT_IDLE_TIMEOUT: '7' })).toMatchObject({ requestTimeoutMs: 2500, maxConcurrentUploads: 3, idleTimeoutMs: 7000 });
+    expect(message({}, { CROSSFOOT_TRUST_PROXY: 'maybe' })).toMatch(/CROSSFOOT_TRUST_PROXY must be 1 or 0/);
+    expect([serverConfig({}, {}).trustProxy, serverConfig({ 'trust-proxy': true }, {}).trustProxy, serverConfig({}, { CROSSFOOT_TRUST_PROXY: '1' }).trustProxy]).toEqual([false, true, true]);
   });
 });
 
