@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PackError, readPack } from './checks/load-pack.js';
 import { type Config, ConfigSchema, type Pack } from './checks/pack-schema.js';
 import { buildPackSet, builtinPacks, type PackSet } from './checks/pack-set.js';
+import { DEFAULT_READ_LIMITS, type ReadLimits } from './readers/types.js';
 import { runExamples } from './selftest.js';
 
 /** Where a run's packs come from: the shipped ones plus user packs, with the config's rule switches. */
@@ -18,6 +19,15 @@ export interface PackSetSource {
 /** The pack source of a command: the configuration's packs, rule switches and rounding mode, plus `--rules` packs. */
 export function packSourceOf(config: Config | undefined, rulePacks: readonly string[] = []): PackSetSource {
   return { extraPacks: [...(config?.packs ?? []), ...rulePacks], rules: config?.rules ?? {}, rounding: config?.rounding ?? 'tail' };
+}
+
+/** The read limits a configuration sets, over the defaults: the same for check, archive add, serve and worker. */
+export function readLimitsOf(config: Config | undefined): ReadLimits {
+  return {
+    ...DEFAULT_READ_LIMITS,
+    ...(config?.limits.maxBytes ? { maxBytes: config.limits.maxBytes } : {}),
+    ...(config?.limits.maxInflatedBytes ? { maxInflatedBytes: config.limits.maxInflatedBytes } : {}),
+  };
 }
 
 export class ConfigError extends Error {

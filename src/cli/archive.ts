@@ -8,10 +8,10 @@ import { withPriorYear } from '../archive/prior-year.js';
 import { chunks } from '../archive/sql.js';
 import { fit, renderTable } from '../archive/text-table.js';
 import { PackError } from '../checks/load-pack.js';
-import { ConfigError, loadPackSet, packSourceOf, readConfig } from '../packs.js';
+import { ConfigError, loadPackSet, packSourceOf, readConfig, readLimitsOf } from '../packs.js';
 import { checkDocument } from '../pipeline.js';
 import { readInputFile } from '../readers/read-input.js';
-import { DEFAULT_READ_LIMITS, ReadError } from '../readers/types.js';
+import { ReadError } from '../readers/types.js';
 import { formatJson, formatJsonl, formatStylish } from '../report/formatters.js';
 import type { Report } from '../report/schema.js';
 import { collectInputs } from './files.js';
@@ -193,11 +193,7 @@ async function add(args: string[], io: Io): Promise<number> {
   if (!positionals.length) throw new UsageError('archive add needs at least one file or folder');
   const config = values.config ? readConfig(values.config) : undefined;
   const packs = await loadPackSet(packSourceOf(config, values.rules));
-  const limits = {
-    ...DEFAULT_READ_LIMITS,
-    ...(config?.limits.maxBytes ? { maxBytes: config.limits.maxBytes } : {}),
-    ...(config?.limits.maxInflatedBytes ? { maxInflatedBytes: config.limits.maxInflatedBytes } : {}),
-  };
+  const limits = readLimitsOf(config);
   const checked: { report: Report }[] = [];
   let unreadable = 0;
   for (const { path: file, unreadable: refused } of collectInputs(positionals)) {

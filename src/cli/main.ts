@@ -4,10 +4,10 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { PackError } from '../checks/load-pack.js';
 import { PackSchema } from '../checks/pack-schema.js';
-import { ConfigError, loadPackSet, packSourceOf, type PackSetSource, readConfig } from '../packs.js';
+import { ConfigError, loadPackSet, packSourceOf, type PackSetSource, readConfig, readLimitsOf } from '../packs.js';
 import { failedReport } from '../pipeline.js';
 import { readInputFile } from '../readers/read-input.js';
-import { DEFAULT_READ_LIMITS, ReadError } from '../readers/types.js';
+import { ReadError } from '../readers/types.js';
 import { formatJson, formatJsonl, formatStylish, FORMATS, type Format } from '../report/formatters.js';
 import { ReportSchema, type Report } from '../report/schema.js';
 import { runExamples } from '../selftest.js';
@@ -90,7 +90,7 @@ async function check(args: string[]): Promise<number> {
   const concurrency = Math.max(1, wholeNumberOption('concurrency', values.concurrency, availableParallelism()));
   const maxWarnings = values['max-warnings'] === undefined ? Infinity : wholeNumberOption('max-warnings', values['max-warnings'], 0);
   const { source, config } = await packSource(values);
-  const limits = { ...DEFAULT_READ_LIMITS, ...(config?.limits.maxBytes ? { maxBytes: config.limits.maxBytes } : {}), ...(config?.limits.maxInflatedBytes ? { maxInflatedBytes: config.limits.maxInflatedBytes } : {}) };
+  const limits = readLimitsOf(config);
   const timeoutMs = wholeNumberOption('timeout', values.timeout, config?.limits.timeoutMs ?? 60_000);
   if (values.output) assertWritableOutput(values.output);
 

@@ -1,13 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { archiveOptions } from '../archive/index.js';
-import { loadPackSet, type PackSetSource, readConfig } from '../packs.js';
+import { loadPackSet, packSourceOf, type PackSetSource, readConfig, readLimitsOf } from '../packs.js';
 import { CheckWorker } from '../queue/worker.js';
 import { QueueClient } from '../queue/client.js';
-import { queueConfig } from '../queue/config.js';
+import { queueConfig, QueueUnavailableError } from '../queue/config.js';
 import { packsKey } from '../queue/jobs.js';
+import { checkPersistence } from '../queue/persistence.js';
 import type { BatchStatus } from '../batch/summary.js';
-import { DEFAULT_READ_LIMITS } from '../readers/types.js';
+import type { ReadLimits } from '../readers/types.js';
 import { collectInputs } from './files.js';
 import { Progress } from './progress.js';
 import { UsageError, wholeNumberOption } from './usage.js';
@@ -27,9 +28,10 @@ export const QUEUE_HELP = `Queue (BullMQ on Redis; REDIS_URL, default redis://12
 
 const PACK_OPTIONS = { rules: { type: 'string', multiple: true }, config: { type: 'string', short: 'c' } } as const;
 
-function packSource(values: { rules?: string[]; config?: string }): { source: PackSetSource; timeoutMs?: number } {
+/** What `-c FILE` and `--rules` set for the worker, as `check -c` reads them: packs, severities, rounding, limits. */
+function packSource(values: { rules?: string[]; config?: string }): { source: PackSetSource; timeoutMs?: number; limits: ReadLimits } {
   const config = values.config ? readConfig(values.config) : undefined;
-  return { source: { extraPacks: [...(config?.packs ?? []), ...(values.rules ?? [])], rules: config?.rules ?? {} }, timeoutMs: config?.limits.timeoutMs };
+  return { source: packSourceOf(config, values.rules), timeoutMs: config?.limits.timeoutMs, limits: readLimitsOf(config) };
 }
 
 /** `crossfoot worker`: runs until SIGINT/SIGTERM; the first signal drains, a second one abandons active jobs. */
@@ -40,17 +42,18 @@ export async function workerCommand(args: string[]): Promise<number> {
     options: { ...PACK_OPTIONS, concurrency: { type: 'string', short: 'j' }, timeout: { type: 'string' }, db: { type: 'string' } },
   });
   if (positionals.length) throw new UsageError(`worker takes no arguments (got ${positionals.join(' ')})`);
-  const { source, timeoutMs } = packSource(values);
+  const { source, timeoutMs, limits } = packSource(values);
   const concurrency = Math.max(1, wholeNumberOption('concurrency', values.concurrency, availableParallelism()));
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const config = queueConfig();
+  await checkPersistence(config.redisUrl, log);
   const worker = await CheckWorker.start({
     config,
     archive: archiveOptions(values.db),
     source,
     concurrency,
     timeoutMs: wholeNumberOption('timeout', values.timeout, timeoutMs ?? 60_000),
-    limits: DEFAULT_READ_LIMITS,
+    limits,
     log,
   });
   log(`worker ${process.pid} started: concurrency ${concurrency}, queue prefix "${config.prefix}"`);
@@ -102,8 +105,21 @@ function exitCodeOf(status: BatchStatus): number {
 
 async function waitForBatch(client: QueueClient, batchId: string, stream: NodeJS.WriteStream): Promise<BatchStatus> {
   const progress = new Progress(stream);
+  let outage = false;
   for (;;) {
-    const status = await client.status(batchId);
+    let status: BatchStatus | null;
+    try {
+      status = await client.status(batchId);
+    } catch (error) {
+      // the batch lives on in Redis (and the workers wait too): an outage is waited out, said once, not a failure
+      if (!(error instanceof QueueUnavailableError)) throw error;
+      if (!outage) stream.write(`crossfoot: ${error.message}; waiting for it to come back\n`);
+      outage = true;
+      await new Promise((r) => setTimeout(r, 1_000));
+      continue;
+    }
+    if (outage) stream.write('crossfoot: Redis is back; still waiting for the batch\n');
+    outage = false;
     if (!status) throw new UsageError(`batch ${batchId} disappeared from the queue (removed by its retention settings?)`);
     progress.show(status.done + status.failed, status.total, status.failed ? `, ${status.failed} failed` : '');
     if (status.completed || status.failedReason) {

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { redactUrl } from '../archive/config.js';
-import { packSourceOf, readConfig, type PackSetSource } from '../packs.js';
-import { DEFAULT_READ_LIMITS } from '../readers/types.js';
+import { packSourceOf, readConfig, readLimitsOf, type PackSetSource } from '../packs.js';
 import { createServer, generateToken, isLoopback, serverConfig, ServerConfigError } from '../server/index.js';
 
 export const SERVE_HELP = `Usage:
@@ -75,11 +74,7 @@ export async function serveCommand(args: string[], version: string): Promise<num
   }
   const userConfig = values.config ? readConfig(values.config) : undefined;
   const source: PackSetSource = packSourceOf(userConfig, values.rules);
-  const limits = {
-    ...DEFAULT_READ_LIMITS,
-    ...(userConfig?.limits.maxBytes ? { maxBytes: userConfig.limits.maxBytes } : {}),
-    ...(userConfig?.limits.maxInflatedBytes ? { maxInflatedBytes: userConfig.limits.maxInflatedBytes } : {}),
-  };
+  const limits = readLimitsOf(userConfig);
   if (userConfig?.limits.timeoutMs && !values.timeout && !process.env.CROSSFOOT_TIMEOUT_MS) config.timeoutMs = userConfig.limits.timeoutMs;
 
   const server = await createServer(config, {

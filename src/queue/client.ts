@@ -83,7 +83,11 @@ export class QueueClient {
     private readonly documents: Queue<DocumentJobData>,
     private readonly batches: Queue<BatchJobData>,
     private readonly flows: FlowProducer,
-  ) {}
+  ) {
+    // BullMQ prints a stack trace for every failed reconnect when nobody listens; an outage reaches callers once,
+    // as QueueUnavailableError from the command that met it
+    for (const emitter of [documents, batches, flows] as { on(event: 'error', listener: () => void): unknown }[]) emitter.on('error', () => {});
+  }
 
   static async connect(config: QueueConfig): Promise<QueueClient> {
     await assertRedisReachable(config.redisUrl);

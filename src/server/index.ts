@@ -51,7 +51,9 @@ export async function createServer(config: ServerConfig, options: CreateServerOp
     let batches: BatchService;
     let queues;
     if (config.redisUrl) {
-      const [{ QueueClient, queueConfig }, { QueueBatches }] = await Promise.all([import('../queue/index.js'), import('./queue-batches.js')]);
+      const [{ checkPersistence, QueueClient, queueConfig }, { QueueBatches }] = await Promise.all([import('../queue/index.js'), import('./queue-batches.js')]);
+      // before the server's logger exists: stderr, where serve's start-up lines go
+      await checkPersistence(config.redisUrl, (line) => process.stderr.write(`crossfoot: ${line}\n`));
       const client = await QueueClient.connect(queueConfig({ redisUrl: config.redisUrl }));
       batches = new QueueBatches(client, config.maxBatches, uploads);
       queues = client.queues();

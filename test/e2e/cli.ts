@@ -35,7 +35,7 @@ export const NOBODY = { uid: 65534, gid: 65534 };
  * exit). stdout is not a TTY here, so the default format is jsonl and the progress bar stays off. With `user`,
  * the CLI runs as that uid/gid (supplementary groups dropped).
  */
-export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number; user?: { uid: number; gid: number } } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number; user?: { uid: number; gid: number }; env?: Record<string, string> } = {}): Promise<CliResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     execFile(
@@ -46,8 +46,8 @@ export function runCli(args: string[], options: { cwd?: string; timeoutMs?: numb
         timeout: options.timeoutMs ?? 120_000,
         maxBuffer: 256 * 1024 * 1024,
         encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-        ...options.user,
+        env: { ...process.env, ...options.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+        ...(options.user ?? {}),
       },
       (error, stdout, stderr) => {
         const ms = performance.now() - started;

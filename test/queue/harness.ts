@@ -82,8 +82,8 @@ export interface WorkerProcess {
 }
 
 /** Starts `crossfoot worker` and resolves once it has connected. */
-export async function startWorker(config: QueueConfig, db: string, concurrency = 1): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [BIN, 'worker', '-j', String(concurrency), '--db', db], {
+export async function startWorker(config: QueueConfig, db: string, concurrency = 1, extraArgs: readonly string[] = []): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [BIN, 'worker', '-j', String(concurrency), '--db', db, ...extraArgs], {
     env: { ...process.env, ...configEnv(config), DATABASE_URL: '' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

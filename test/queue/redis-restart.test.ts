@@ -2,14 +2,15 @@
  * Redis restarted mid-batch. The test runs a redis-server of its own (AOF on, like the compose file's) on a port
  * of its own, so the shared Redis is untouched; workers must reconnect by themselves and finish the batch.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueClient } from '../../src/queue/client.js';
 import { BACKENDS } from '../archive/backends.js';
-import { assertBuilt } from '../e2e/cli.js';
-import { PrivateRedis, sleep, startWorker, testConfig, waitForBatch, writeCorpus, type WorkerProcess } from './harness.js';
+import { assertBuilt, BIN, runCli } from '../e2e/cli.js';
+import { configEnv, PrivateRedis, redisAnswers, sleep, startWorker, testConfig, waitForBatch, writeCorpus, type WorkerProcess } from './harness.js';
 
 const HAS_REDIS_SERVER = await new Promise<boolean>((resolve) => {
   import('node:child_process').then(({ execFile }) => execFile('redis-server', ['--version'], (error) => resolve(!error)));
@@ -95,6 +96,75 @@ describe.skipIf(!HAS_REDIS_SERVER)('queue: Redis restarted mid-batch', () => {
       if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
       await redis.start();
       await scratch.dispose();
+    }
+  });
+
+  it('a waiting submit lives through a 4 s Redis restart and prints its summary', { timeout: 120_000 }, async () => {
+    const config = testConfig(redis.url);
+    const scratch = await backend.scratch();
+    const worker = await startWorker(config, scratch.db);
+    const files = writeCorpus(path.join(dir, 'submit-wait'), 80);
+    const submit = spawn(process.execPath, [BIN, 'submit', '--name', 'outage', ...files], { env: { ...process.env, ...configEnv(config) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    submit.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    submit.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => submit.on('exit', (code) => resolve(code)));
+    let redisDown = false;
+    try {
+      // wait until the batch is under way, then take Redis away for 4 s
+      const client = await QueueClient.connect(config);
+      try {
+        for (let tries = 0; !(await client.queues()[1]!.getJobCounts('completed')).completed; tries++) {
+          if (tries > 600) throw new Error(`the batch never started:\n${stderr}`);
+          await sleep(100);
+        }
+      } finally {
+        await client.close();
+      }
+      await redis.stop();
+      redisDown = true;
+      await sleep(4_000);
+      await redis.start();
+      redisDown = false;
+      const code = await exited;
+      expect([0, 1], stderr).toContain(code); // 1 if a fixture has error findings; 2 was the outage
+      expect(stderr).toContain('waiting for it to come back');
+      expect(stderr).not.toMatch(/MaxRetriesPerRequestError|\n\s+at /);
+      expect(stdout).toMatch(/summary: 80 ok, 0 unreadable, 0 not checked/);
+    } finally {
+      if (submit.exitCode === null) submit.kill('SIGKILL');
+      if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
+      if (redisDown) await redis.start();
+      await scratch.dispose();
+    }
+  });
+
+  it('a worker warns at start when Redis keeps no append-only file, and refuses with CROSSFOOT_REQUIRE_PERSISTENCE=1', { timeout: 60_000 }, async () => {
+    const durableWorker = await startWorker(testConfig(redis.url), path.join(dir, 'durable.db'));
+    durableWorker.child.kill('SIGTERM');
+    await durableWorker.exited;
+    expect(durableWorker.log()).not.toContain('appendonly');
+
+    // a Redis of its own with no persistence at all, as `redis-server --appendonly no --save ""` runs
+    const port = 40_000 + Math.floor(Math.random() * 10_000);
+    const volatileRedis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'no', '--save', ''], { stdio: 'ignore' });
+    try {
+      const config = testConfig(`redis://127.0.0.1:${port}`);
+      for (let tries = 0; !(await redisAnswers(config.redisUrl)); tries++) {
+        if (tries > 100) throw new Error('the volatile redis-server did not start');
+        await sleep(100);
+      }
+      const warned = await startWorker(config, path.join(dir, 'volatile.db'));
+      warned.child.kill('SIGTERM');
+      await warned.exited;
+      expect(warned.log()).toMatch(/WARNING: Redis at redis:\/\/127\.0\.0\.1:\d+ has appendonly no and keeps nothing on disk/);
+
+      const refused = await runCli(['worker', '--db', path.join(dir, 'volatile.db')], { env: { ...configEnv(config), CROSSFOOT_REQUIRE_PERSISTENCE: '1' } });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('CROSSFOOT_REQUIRE_PERSISTENCE=1 refuses to start');
+    } finally {
+      volatileRedis.kill('SIGKILL');
     }
   });
 });
