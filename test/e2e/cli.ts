@@ -47,7 +47,7 @@ export function runCli(args: string[], options: { cwd?: string; timeoutMs?: numb
         maxBuffer: 256 * 1024 * 1024,
         encoding: 'utf8',
         env: { ...process.env, ...options.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-        ...(options.user ?? {}),
+        ...options.user,
       },
       (error, stdout, stderr) => {
         const ms = performance.now() - started;
