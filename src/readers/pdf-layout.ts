@@ -23,7 +23,7 @@ interface TextItem {
 }
 
 /** The parts of pdf.js's document and page objects this module uses. */
-interface PdfDocumentLike {
+export interface PdfDocumentLike {
   getPage(n: number): Promise<{
     getViewport(o: { scale: number }): { convertToViewportPoint(x: number, y: number): number[] };
     getTextContent(): Promise<{ items: unknown[] }>;

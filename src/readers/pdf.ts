@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PDFParse } from 'pdf-parse';
-import { type LineLayout, pageLayouts } from './pdf-layout.js';
+import { type LineLayout, pageLayouts, type PdfDocumentLike } from './pdf-layout.js';
 import { mergePageTables, placeTables, ruledTablePages } from './pdf-tables.js';
 import { pagesNeedingPositions, tablesFromTabbedLines } from './pdf-text-tables.js';
 import { pdfPagesToBlocks } from './pdf-text.js';
@@ -75,6 +75,16 @@ function reanchor(tables: readonly RawTable[], keptIndex: ReadonlyMap<number, nu
 }
 
 /** `offset` is where `%PDF-` starts; junk before it is dropped so xref offsets line up again. */
+/**
+ * The pdf.js document a PDFParse has loaded: its text pass has parsed the pages we read again for positions. pdf-parse
+ * keeps it in a private field, so the package is pinned to one version (package.json) and test/readers/pdf.test.ts
+ * fails when an upgrade moves it; undefined (never a crash) if it is gone.
+ */
+export function loadedDocumentOf(parser: PDFParse): PdfDocumentLike | undefined {
+  const doc = (parser as unknown as { doc?: Partial<PdfDocumentLike> }).doc;
+  return typeof doc?.getPage === 'function' ? (doc as PdfDocumentLike) : undefined;
+}
+
 export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedDocument> {
   assetDirs ??= pdfjsAssetDirs();
   // A copy: pdf.js may transfer (detach) the buffer it is given, and the caller's bytes must stay usable.
@@ -100,10 +110,12 @@ export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedD
     total = result.total;
     const byNumber = new Map(result.pages.map((p) => [p.num, p.text]));
     pageTexts = Array.from({ length: total }, (_, i) => byNumber.get(i + 1) ?? '');
-    // pdf-parse keeps its pdf.js document private; its text pass has loaded the pages we read again for positions
-    const doc = (parser as unknown as { doc?: Parameters<typeof pageLayouts>[0] }).doc;
     const positional = pagesNeedingPositions(pageTexts);
-    if (doc && positional.length) layouts = await pageLayouts(doc, positional);
+    if (positional.length) {
+      const doc = loadedDocumentOf(parser);
+      if (doc) layouts = await pageLayouts(doc, positional);
+      else warnings.push('PDF: pdf-parse no longer exposes its pdf.js document; table rows were read from text order only');
+    }
     const ruled = ruledTablePages(pageTexts);
     if (ruled.length) {
       try {

@@ -1,6 +1,7 @@
 import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readDocument, ReadError, type ExtractedDocument } from '../../src/readers/index.js';
+import { loadedDocumentOf } from '../../src/readers/pdf.js';
 import { makePdf, makeShapesPdf, makeStSongPdf } from './make-files.js';
 
 async function readError(bytes: Uint8Array): Promise<ReadError> {
@@ -71,6 +72,19 @@ describe('PDF reader (pdfkit, embedded CJK font)', () => {
       if (page2StartsInside(raw)) break;
     }
     doc = await readDocument(bytes);
+  });
+
+  it("reaches pdf-parse's private pdf.js document after its text pass (pinned version; an upgrade that moves it fails here)", async () => {
+    const parser = new PDFParse({ data: bytes.slice() });
+    try {
+      await parser.getText({ pageJoiner: '' });
+      const loaded = loadedDocumentOf(parser);
+      expect(loaded).toBeDefined();
+      const page = await loaded!.getPage(2);
+      expect((await page.getTextContent()).items.length).toBeGreaterThan(0);
+    } finally {
+      await parser.destroy();
+    }
   });
 
   it('has the layout the tests rely on: 2 pages, LONG breaks over the page, furniture in the raw text', () => {
