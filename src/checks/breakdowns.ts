@@ -67,7 +67,7 @@ function depthBetween(text: string, from: number, offset: number): number {
 }
 
 /** Where a region opened inside parentheses ends: at the ")" that closes them. */
-function closingParen(text: string, from: number, end: number): number {
+export function closingParen(text: string, from: number, end: number): number {
   let depth = 0;
   for (let i = from; i < end; i++) {
     if (text[i] === '(') depth++;

@@ -3,7 +3,7 @@ import { Pattern } from '../pattern.js';
 import { dec, divRound, le, sub, toFixed } from '../../figures/decimal.js';
 import { analyseLabel } from '../../figures/label.js';
 import type { Figure } from '../../figures/types.js';
-import { type Breakdown, findBreakdowns } from '../breakdowns.js';
+import { type Breakdown, closingParen, findBreakdowns } from '../breakdowns.js';
 import { type Evidence, isLevelAmount, type RuleContext } from '../context.js';
 import { printed, nameOf } from '../format.js';
 import { intersects, intervalOf, judge, point, ratioMeets, type Reading, statedInterval, sumIntervals } from '../interval.js';
@@ -149,7 +149,8 @@ function respectively(ctx: RuleContext, pct: Figure, markerStart: number): { sha
  */
 function subjectOf(ctx: RuleContext, sentenceFigures: readonly Figure[], markerStart: number): Figure | undefined {
   const text = ctx.doc.text;
-  const candidates = sentenceFigures.filter((f) => (f.kind === 'amount' || f.kind === 'percent') && f.end <= markerStart && !closesBetween(text, f.end, markerStart));
+  // a figure inside parentheses that close before the marker is an aside, not the share's subject
+  const candidates = sentenceFigures.filter((f) => (f.kind === 'amount' || f.kind === 'percent') && f.end <= markerStart && closingParen(text, f.end, markerStart) === markerStart);
   const nearest = candidates[candidates.length - 1];
   if (!nearest) return undefined;
   const gap = text.slice(nearest.end, markerStart);
@@ -158,16 +159,6 @@ function subjectOf(ctx: RuleContext, sentenceFigures: readonly Figure[], markerS
   const key = analyseLabel(name).key;
   const byName = candidates.filter((f) => f.kind === 'amount' && labelSimilarity(key, f.key) >= 0.8);
   return byName[byName.length - 1];
-}
-
-/** A ")" closes a parenthesis opened before `from` somewhere in [from, to). */
-function closesBetween(text: string, from: number, to: number): boolean {
-  let depth = 0;
-  for (let i = from; i < to; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth < 0) return true;
-  }
-  return false;
 }
 
 /**
