@@ -34,3 +34,51 @@ export interface Problem {
   actual?: string;
   calculation?: string;
 }
+
+/**
+ * What the cross-document rules read of a checked document. A report satisfies it as it stands (the report contract
+ * builds on these shapes), so the rules work on the reports of a run and on archived reports alike.
+ */
+export interface CrossFigure {
+  id: string;
+  kind: 'amount' | 'percent' | 'count' | 'year';
+  text: string;
+  /** The value as printed, exact (a plain decimal string). */
+  exact: string;
+  decimals: number;
+  unit: string;
+  label: string;
+  stage?: string | undefined;
+  direction?: 'increase' | 'decrease' | 'flat' | undefined;
+  pointChange?: boolean | undefined;
+  loc: { block: number; start: number; table?: string | undefined };
+}
+
+export interface CrossDocument {
+  file: string;
+  sha256: string;
+  status: 'ok' | 'failed';
+  fiscalYear?: number | undefined;
+  documentType?: DocumentType | undefined;
+  identity?: { organizationKey?: string | undefined; scope?: 'department' | 'unit' | undefined; form: 'narrative' | 'tables' | 'both' } | undefined;
+  figures: readonly CrossFigure[];
+  fieldFigures?: Readonly<Record<string, string>> | undefined;
+  /** The document's own findings: a figure its own checks dispute is weak evidence against another document. */
+  findings: readonly { ruleId: string; severity: Severity; figures: readonly string[] }[];
+}
+
+/** One mismatch between documents, attached to the document whose figure it cites first. */
+export interface CrossProblem {
+  ruleId: string;
+  messageId: string;
+  severity: Severity;
+  evidence: Evidence;
+  message: string;
+  /** The document the finding belongs to, and its figures (the wrongly stated one first). */
+  document: CrossDocument;
+  figures: readonly CrossFigure[];
+  related: readonly { document: CrossDocument; figures: readonly CrossFigure[] }[];
+  expected: string;
+  actual: string;
+  calculation?: string;
+}

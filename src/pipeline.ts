@@ -9,6 +9,7 @@ import { buildTables } from './figures/tables.js';
 import { readDocument } from './readers/index.js';
 import { DEFAULT_READ_LIMITS, ReadError, type ExtractedDocument, type ReadLimits } from './readers/types.js';
 import { figureRecord, findingRecords } from './report/build.js';
+import { identityOf } from './report/identity.js';
 import { type DocumentType, type Report, SCHEMA_VERSION } from './report/schema.js';
 import { assembleText, segmentText } from './text/document.js';
 import { readHeader } from './text/metadata.js';
@@ -108,7 +109,7 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   if (header.fiscalYearFrom) facts.fiscalYearFrom = header.fiscalYearFrom;
   const rules = packs.rules.filter((r) => (options.onlyRule ? r.ruleId === options.onlyRule : applies(r.appliesTo, documentType)));
   const { problems, tally, relations, ruleFailures } = runRules(facts, rules);
-  const fields = extractFields(figures, packs.fields.filter((f) => applies(f.appliesTo, documentType)), header.fiscalYear, documentType);
+  const { fields, sources } = extractFields(figures, packs.fields.filter((f) => applies(f.appliesTo, documentType)), header.fiscalYear, documentType);
   lap('checks');
 
   report.format = extracted.format;
@@ -118,6 +119,12 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   if (header.fiscalYear !== undefined) report.fiscalYear = header.fiscalYear;
   if (header.organization) report.organization = header.organization;
   report.documentType = documentType;
+  report.identity = identityOf({
+    title,
+    organization: header.organization,
+    proseAmounts: figures.filter((f) => f.kind === 'amount').length,
+    tableAmounts: cellFigures.filter((f) => f.kind === 'amount').length,
+  });
   report.warnings = extracted.warnings;
   report.tables = tables.map((t) => {
     const cols = Math.max(0, ...t.rows.map((r) => r.length));
@@ -134,6 +141,7 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   });
   report.figures = [...figures, ...cellFigures].map((f) => figureRecord(doc, f));
   report.fields = fields;
+  if (Object.keys(sources).length) report.fieldFigures = Object.fromEntries(Object.entries(sources).map(([key, f]) => [key, f.id]));
   report.checks = tally;
   if (ruleFailures.length) report.ruleErrors = ruleFailures.map((f) => ({ code: 'E_RULE', ...f }));
   if (options.includeRelations) report.relations = relations.map((r) => ({ ruleId: r.ruleId, verdict: r.verdict, figures: r.figures.map((f) => f.id) }));

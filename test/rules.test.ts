@@ -10,8 +10,8 @@ const packs = builtinPacks();
 const set = buildPackSet(packs);
 
 describe('shipped rule packs', () => {
-  it('ships the core, perf-eval and final-accounts packs', () => {
-    expect(packs.map((p) => p.pack.id).sort()).toEqual(['core', 'final-accounts', 'perf-eval']);
+  it('ships the core, cross, perf-eval and final-accounts packs', () => {
+    expect(packs.map((p) => p.pack.id).sort()).toEqual(['core', 'cross', 'final-accounts', 'perf-eval']);
   });
 
   for (const pack of packs) {
@@ -19,7 +19,15 @@ describe('shipped rule packs', () => {
       for (const rule of pack.rules) {
         it(`${pack.pack.id}/${rule.id} passes its own examples`, async () => {
           expect(rule.examples.valid.length + rule.examples.invalid.length).toBeGreaterThan(0);
-          const { failures } = await runExamples({ ...pack, rules: [rule] }, set);
+          const { failures } = await runExamples({ ...pack, rules: [rule], cross: [] }, set);
+          expect(failures).toEqual([]);
+        });
+      }
+      for (const rule of pack.cross) {
+        it(`${pack.pack.id}/${rule.id} (across documents) passes its own examples`, async () => {
+          expect(rule.examples.invalid.length).toBeGreaterThan(0);
+          const { run, failures } = await runExamples({ ...pack, rules: [], cross: [rule] }, set);
+          expect(run).toBe(rule.examples.valid.length + rule.examples.invalid.length);
           expect(failures).toEqual([]);
         });
       }

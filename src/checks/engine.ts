@@ -34,6 +34,10 @@ const EVIDENCE_CAP: Record<Evidence, Severity> = { structure: 'error', label: 'w
 
 const lower = (a: Severity, b: Severity): Severity => (SEVERITY_RANK[a] <= SEVERITY_RANK[b] ? a : b);
 
+/** A finding's severity: the rule's, lowered to what the rule asked for and to what its evidence can carry. */
+export const capSeverity = (rule: Severity, asked: Severity | undefined, evidence: Evidence): Severity =>
+  lower(lower(rule, asked ?? rule), EVIDENCE_CAP[evidence]);
+
 export function typeOf(spec: RuleSpec): RuleType {
   return RULE_TYPES.find((t) => t.type === spec.type)! as RuleType;
 }
@@ -78,7 +82,7 @@ export function runRules(
         if (verdict === 'rounding' || verdict === 'tail') tally.roundingOnly++;
       },
       report(p: ProblemReport) {
-        const severity = lower(lower(rule.severity, p.severity ?? rule.severity), EVIDENCE_CAP[p.evidence]);
+        const severity = capSeverity(rule.severity, p.severity, p.evidence);
         const identity = claimOf(p);
         const earlier = byClaim.get(identity);
         if (earlier !== undefined && SEVERITY_RANK[problems[earlier]!.severity] >= SEVERITY_RANK[severity]) return;

@@ -14,8 +14,9 @@ export function extractFields(
   specs: readonly FieldSpec[],
   fiscalYear: number | undefined,
   documentType?: string,
-): Record<string, number> {
+): { fields: Record<string, number>; sources: Record<string, Figure> } {
   const fields: Record<string, number> = {};
+  const sources: Record<string, Figure> = {};
   for (const spec of specs) {
     if (spec.id in fields) continue;
     const re = new RegExp(spec.label, 'u');
@@ -35,9 +36,10 @@ export function extractFields(
       const hit = candidates.find((f) => (f.stage ?? 'none') === stage);
       if (hit) {
         fields[spec.id] = toNumber(spec.kind === 'amount' ? hit.yuan! : hit.value);
+        sources[spec.id] = hit;
         break;
       }
     }
   }
-  return fields;
+  return { fields, sources };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DocumentTypeSchema } from '../model.js';
 import { Pattern } from './pattern.js';
 import { RULE_TYPES } from './types/index.js';
+import { CROSS_RULE_TYPES } from './cross/types/index.js';
 
 const Id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case words joined by "-"');
 
@@ -30,6 +31,31 @@ const ruleSchemas = RULE_TYPES.map((t) => RuleBase.extend({ type: z.literal(t.ty
 export const RuleSchema = z.discriminatedUnion('type', ruleSchemas as unknown as [(typeof ruleSchemas)[number], ...(typeof ruleSchemas)[number][]]);
 export type RuleSpec = z.infer<typeof RuleSchema>;
 
+/**
+ * A cross-document rule's examples: sets of documents (texts, each read as one report). `document` is the index of
+ * the text whose finding it is.
+ */
+const CrossExamples = z.object({
+  valid: z.array(z.object({ documents: z.array(z.string().min(1)).min(2) })).default([]),
+  invalid: z
+    .array(
+      z.object({
+        documents: z.array(z.string().min(1)).min(2),
+        errors: z.array(z.object({ messageId: z.string(), document: z.number().int().nonnegative(), cites: z.string().optional() })).min(1),
+      }),
+    )
+    .default([]),
+});
+
+const crossRuleSchemas = CROSS_RULE_TYPES.map((t) =>
+  RuleBase.omit({ examples: true }).extend({ type: z.literal(t.type), options: t.meta.options, examples: CrossExamples.prefault({}) }),
+);
+export const CrossRuleSchema = z.discriminatedUnion(
+  'type',
+  crossRuleSchemas as unknown as [(typeof crossRuleSchemas)[number], ...(typeof crossRuleSchemas)[number][]],
+);
+export type CrossRuleSpec = z.infer<typeof CrossRuleSchema>;
+
 export const FieldSchema = z.object({
   /** Field name in the report, e.g. expenditure.total. */
   id: z.string().regex(/^[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)+$/),
@@ -56,9 +82,25 @@ export const PackSchema = z
     documentTypes: z.array(z.object({ type: DocumentTypeSchema, title: Pattern })).default([]),
     fields: z.array(FieldSchema).default([]),
     rules: z.array(RuleSchema).default([]),
+    /** Rules over a unit's documents held against each other (rule ids cross/… when the pack is `cross`). */
+    cross: z.array(CrossRuleSchema).default([]),
   })
   .superRefine((pack, ctx) => {
     const seen = new Set<string>();
+    pack.cross.forEach((rule, i) => {
+      if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['cross', i, 'id'], message: `duplicate rule id ${rule.id}` });
+      seen.add(rule.id);
+      const type = CROSS_RULE_TYPES.find((t) => t.type === rule.type)!;
+      const known = new Set([...Object.keys(type.meta.messages), ...Object.keys(rule.messages ?? {})]);
+      rule.examples.invalid.forEach((ex, j) =>
+        ex.errors.forEach((err, k) => {
+          if (!known.has(err.messageId))
+            ctx.addIssue({ code: 'custom', path: ['cross', i, 'examples', 'invalid', j, 'errors', k, 'messageId'], message: `unknown messageId ${err.messageId}` });
+          if (err.document >= ex.documents.length)
+            ctx.addIssue({ code: 'custom', path: ['cross', i, 'examples', 'invalid', j, 'errors', k, 'document'], message: `no document ${err.document}` });
+        }),
+      );
+    });
     pack.rules.forEach((rule, i) => {
       if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id ${rule.id}` });
       seen.add(rule.id);

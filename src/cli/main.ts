@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { PackError } from '../checks/load-pack.js';
 import { PackSchema } from '../checks/pack-schema.js';
 import { ConfigError, loadPackSet, packSourceOf, type PackSetSource, readConfig, readLimitsOf } from '../packs.js';
+import { crossCheck } from '../cross.js';
 import { failedReport } from '../pipeline.js';
 import { readInputFile } from '../readers/read-input.js';
 import { ReadError } from '../readers/types.js';
@@ -89,7 +90,7 @@ async function check(args: string[]): Promise<number> {
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format ${format} (use ${FORMATS.join(', ')})`);
   const concurrency = Math.max(1, wholeNumberOption('concurrency', values.concurrency, availableParallelism()));
   const maxWarnings = values['max-warnings'] === undefined ? Infinity : wholeNumberOption('max-warnings', values['max-warnings'], 0);
-  const { source, config } = await packSource(values);
+  const { source, config, packs } = await packSource(values);
   const limits = readLimitsOf(config);
   const timeoutMs = wholeNumberOption('timeout', values.timeout, config?.limits.timeoutMs ?? 60_000);
   if (values.output) assertWritableOutput(values.output);
@@ -99,7 +100,7 @@ async function check(args: string[]): Promise<number> {
   const workers = Math.min(concurrency, Math.max(1, files.length));
   const pool = new CheckPool({ concurrency: workers, timeoutMs, limits, source, includeText: !!values.archive, includeTimings: !!values.timings });
   // a few files in flight per worker: a batch of large files is never all in memory at once
-  const reports: Report[] = [];
+  let reports: Report[] = [];
   let next = 0;
   const lane = async () => {
     while (next < files.length) {
@@ -114,6 +115,8 @@ async function check(args: string[]): Promise<number> {
   await pool.close();
   progress.done();
   reports.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  // a unit's documents in this run are held against each other (and, with --archive, against its archived ones)
+  reports = crossCheck(reports, packs);
   // the text goes to the archive's index, not into the printed reports
   const texts = new Map<string, string>();
   for (const r of reports) {

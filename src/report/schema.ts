@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DocumentTypeSchema, EvidenceSchema, SeveritySchema } from '../model.js';
 import { READ_ERROR_CODES } from '../readers/types.js';
+import { IdentitySchema } from './identity.js';
 
 /** The report contract (`--format jsonl`: one object per input file). The single source of truth for its shape. */
 export const SCHEMA_VERSION = 1;
@@ -69,6 +70,11 @@ export const FindingSchema = z.object({
   calculation: z.string().optional(),
   loc: LocationSchema,
   quote: z.string(),
+  /**
+   * Cross-document findings (ruleId cross/…): the other documents the claim was held against, each with the figure
+   * ids there (in that document's report) that state the other side.
+   */
+  related: z.array(z.object({ file: z.string(), sha256: z.string(), figures: z.array(z.string()) })).optional(),
 });
 export type Finding = z.infer<typeof FindingSchema>;
 
@@ -86,6 +92,8 @@ export const ReportSchema = z.object({
   fiscalYear: z.number().int().optional(),
   organization: z.string().optional(),
   documentType: DocumentTypeSchema.optional(),
+  /** Which document of its unit's set this is (organization key, scope, form); the cross-document rules group by it. */
+  identity: IdentitySchema.optional(),
   packs: z.array(z.object({ id: z.string(), version: z.string() })),
   tables: z.array(
     z.object({
@@ -106,8 +114,15 @@ export const ReportSchema = z.object({
   warnings: z.array(z.string()),
   figures: z.array(FigureSchema),
   fields: z.record(z.string(), z.number()),
+  /** The figure each field was read from (field → figure id), so that other documents can cite and round it. */
+  fieldFigures: z.record(z.string(), z.string()).optional(),
   checks: z.object({ run: z.number().int(), passed: z.number().int(), failed: z.number().int(), roundingOnly: z.number().int() }),
   findings: z.array(FindingSchema),
+  /**
+   * The cross-document relations evaluated against the other documents of the same unit in the run or the archive
+   * (documents: how many were compared with; run/passed/failed: relations). Absent when no other document was found.
+   */
+  crossChecks: z.object({ documents: z.number().int(), run: z.number().int(), passed: z.number().int(), failed: z.number().int() }).optional(),
   /**
    * Every relation evaluated (rule, verdict, figure ids with the stated result first), only when asked for
    * (includeRelations): the mutation evaluation breaks the ones that hold.
