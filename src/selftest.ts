@@ -1,6 +1,6 @@
 import type { Pack } from './checks/pack-schema.js';
 import type { PackSet } from './checks/pack-set.js';
-import { crossCheck } from './cross.js';
+import { crossCheck } from './cross/check.js';
 import { checkDocument } from './pipeline.js';
 import type { Report } from './report/schema.js';
 

@@ -457,10 +457,11 @@ export class PostgresArchive implements ArchiveRepository {
     return sortFindings(rows.map(findingFromRow), sha256s);
   }
 
-  async reportsOf(organization: string, fiscalYear: number): Promise<Report[]> {
+  async unitReports(organizationKey: string, fromYear: number, toYear: number): Promise<Report[]> {
     const rows = await this.query<{ report: Report }>(
-      `SELECT report FROM documents WHERE organization = $1 AND fiscal_year = $2 AND status = 'ok' ORDER BY checked_at DESC, sha256`,
-      [organization, fiscalYear],
+      `SELECT report FROM documents WHERE (report->'identity'->>'organizationKey') = $1 AND fiscal_year BETWEEN $2 AND $3
+         AND status = 'ok' ORDER BY sha256`,
+      [organizationKey, fromYear, toYear],
     );
     return rows.map((r) => r.report);
   }

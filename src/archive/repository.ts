@@ -125,8 +125,8 @@ export interface ArchiveRepository {
    */
   search(query: SearchQuery): Promise<SearchResult>;
   findings(sha256s: readonly string[]): Promise<FindingRow[]>;
-  /** Readable reports of `organization` for `fiscalYear`, newest first. */
-  reportsOf(organization: string, fiscalYear: number): Promise<Report[]>;
+  /** Readable reports of one unit (its identity's organization key) for fiscal years `fromYear`..`toYear`. */
+  unitReports(organizationKey: string, fromYear: number, toYear: number): Promise<Report[]>;
   addReview(review: ReviewInput): Promise<Review>;
   reviews(sha256: string): Promise<Review[]>;
   /** Resolves when the database answers a trivial query (the web server's /readyz); ArchiveUnavailableError otherwise. */

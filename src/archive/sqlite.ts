@@ -289,14 +289,15 @@ export class SqliteArchive implements ArchiveRepository {
     return sortFindings(rows, sha256s);
   }
 
-  async reportsOf(organization: string, fiscalYear: number): Promise<Report[]> {
+  async unitReports(organizationKey: string, fromYear: number, toYear: number): Promise<Report[]> {
     const rows = this.db
       .prepare(
-        `SELECT b.report FROM documents d JOIN bodies b ON b.doc = d.id
-         WHERE d.organization = ? AND d.fiscal_year = ? AND d.status = 'ok' ORDER BY d.checked_at DESC, d.sha256`,
+        `SELECT b.report FROM bodies b JOIN documents d ON d.id = b.doc
+         WHERE json_extract(b.report, '$.identity.organizationKey') = ? AND d.fiscal_year BETWEEN ? AND ? AND d.status = 'ok'
+         ORDER BY d.sha256`,
       )
       .pluck()
-      .all(organization, fiscalYear) as string[];
+      .all(organizationKey, fromYear, toYear) as string[];
     return rows.map((r) => JSON.parse(r) as Report);
   }
 

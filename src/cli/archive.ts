@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { documentTable, findingTable, toCsv, writeXlsx } from '../archive/export.js';
 import { MARK_CLOSE, MARK_OPEN } from '../archive/highlight.js';
 import { ArchiveError, archiveOptions, type ArchiveOptions, type ArchiveRepository, type DocumentRecord, openArchive, parseFieldRange, type SearchHit, type SearchQuery } from '../archive/index.js';
-import { withPriorYear } from '../archive/prior-year.js';
+import { storeWithUnit } from '../cross/archive.js';
+import type { PackSet } from '../checks/pack-set.js';
 import { chunks } from '../archive/sql.js';
 import { fit, renderTable } from '../archive/text-table.js';
 import { PackError } from '../checks/load-pack.js';
@@ -212,8 +213,9 @@ async function add(args: string[], io: Io): Promise<number> {
   }
   await withArchive(values.db, async (archive) => {
     for (const { report } of byYear(checked)) {
-      const stored = await withPriorYear(report, archive);
-      const outcome = await archive.addReport(stored);
+      const text = report.text;
+      delete report.text;
+      const { report: stored, outcome } = await storeWithUnit(archive, report, text, packs);
       io.stdout.write(`${outcome.status.padEnd(9)} ${outcome.sha256.slice(0, 12)}  ${report.file}  ${summary(stored, outcome.orphanedReviews)}\n`);
     }
   });
@@ -308,11 +310,11 @@ export async function archiveCommand(args: string[], io: Io = processIo): Promis
  * `crossfoot check … --archive`: stores the reports just checked (texts by report.file), earlier years first,
  * each with its cross-year findings. A path that could not be read (E_IO) is not a document and is skipped.
  */
-export async function storeReports(reports: readonly Report[], texts: ReadonlyMap<string, string>, options: ArchiveOptions = {}): Promise<void> {
+export async function storeReports(reports: readonly Report[], texts: ReadonlyMap<string, string>, packs: PackSet, options: ArchiveOptions = {}): Promise<void> {
   const archive = await openArchive(options);
   try {
     for (const { report } of byYear(reports.filter((r) => r.error?.code !== 'E_IO').map((report) => ({ report })))) {
-      await archive.addReport(await withPriorYear(report, archive), texts.get(report.file));
+      await storeWithUnit(archive, report, texts.get(report.file), packs);
     }
   } finally {
     await archive.close();

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { PackError } from '../checks/load-pack.js';
 import { PackSchema } from '../checks/pack-schema.js';
 import { ConfigError, loadPackSet, packSourceOf, type PackSetSource, readConfig, readLimitsOf } from '../packs.js';
-import { crossCheck } from '../cross.js';
+import { crossCheck } from '../cross/check.js';
 import { failedReport } from '../pipeline.js';
 import { readInputFile } from '../readers/read-input.js';
 import { ReadError } from '../readers/types.js';
@@ -123,7 +123,7 @@ async function check(args: string[]): Promise<number> {
     if (r.text !== undefined) texts.set(r.file, r.text);
     delete r.text;
   }
-  if (values.archive) await storeReports(reports, texts, archiveOptions(values.db));
+  if (values.archive) await storeReports(reports, texts, packs, archiveOptions(values.db));
 
   const text =
     format === 'jsonl' ? formatJsonl(reports) : format === 'json' ? formatJson(reports) : formatStylish(reports, { color: !values.output && !!process.stdout.isTTY, quiet: !!values.quiet });

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { openArchive, type ArchiveOptions, type ArchiveRepository } from '../archive/index.js';
-import { withPriorYear } from '../archive/prior-year.js';
+import { storeWithUnit } from '../cross/archive.js';
 import { CheckPool } from '../pool/pool.js';
 import { loadPackSet, type PackSetSource } from '../packs.js';
 import type { ReadLimits } from '../readers/types.js';
@@ -105,10 +105,11 @@ export class CheckWorker {
       // the report's hash is the bytes' (the checker computes it anyway): a file replaced since submission is not
       // the document that was submitted
       if (checked.sha256 !== sha256) throw new UnrecoverableError(`${path} changed after it was submitted`);
-      // the same cross-year check as `check --archive` and the web server: the archive is what makes it possible.
+      // the same cross-document check as `check --archive` and the web server, against the unit's archived reports.
       // The archive stores the text the report carries beside it (includeText).
-      const report = await withPriorYear(checked, archive);
-      const outcome = await archive.addReport(report);
+      const text = checked.text;
+      delete checked.text;
+      const { report, outcome } = await storeWithUnit(archive, checked, text, packs);
       return resultOf(report, outcome.status);
     };
 

@@ -185,10 +185,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     queueDashboard: deps.queues?.length ? '/admin/queues' : null,
   }));
 
-  app.get('/api/rules', async () => [
-    ...(deps.rules ?? []),
-    { ruleId: 'archive/prior-year', severity: 'warning', description: '报告所述上年数据应与档案库中同一单位上年报告一致' },
-  ]);
+  app.get('/api/rules', async () => deps.rules ?? []);
 
   const uploadSlots = new UploadSlots(config.maxConcurrentUploads);
   app.post('/api/documents', { onRequest: uploadSlots.claim }, async (request, reply) => {

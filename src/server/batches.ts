@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { withPriorYear } from '../archive/prior-year.js';
 import type { ArchiveRepository } from '../archive/repository.js';
+import type { PackSet } from '../checks/pack-set.js';
+import { storeWithUnit } from '../cross/archive.js';
 import { type CheckPool, PoolClosedError } from '../pool/pool.js';
 import { failedReport } from '../pipeline.js';
 import { ReadError } from '../readers/types.js';
@@ -117,6 +118,8 @@ class Lanes {
 export interface LocalBatchesOptions {
   pool: CheckPool;
   archive: ArchiveRepository;
+  /** The packs the pool checks with: their cross-document rules run here, against the archive. */
+  packs: PackSet;
   /** Documents read into memory at once (a couple per worker thread). */
   inFlight: number;
   maxBatches: number;
@@ -300,8 +303,7 @@ export class LocalBatches implements BatchService {
       const report = await this.options.pool.check(entry.doc.name, bytes);
       const text = report.text;
       delete report.text;
-      const stored = report.status === 'ok' ? await withPriorYear(report, this.options.archive) : report;
-      await this.options.archive.addReport(stored, text);
+      const { report: stored } = await storeWithUnit(this.options.archive, report, text, this.options.packs);
       entry.doc = documentOfReport(entry.doc.name, stored);
       if (batch.keepReports) entry.report = stored;
     } catch (error) {

@@ -47,7 +47,7 @@ export async function createServer(config: ServerConfig, options: CreateServerOp
     await uploads.init();
     // refuse rule packs whose examples fail before any worker starts
     const packs = await loadPackSet(source);
-    const rules = packs.rules.map((r) => ({ ruleId: r.ruleId, severity: r.severity, description: r.spec.description }));
+    const rules = [...packs.rules, ...packs.crossRules].map((r) => ({ ruleId: r.ruleId, severity: r.severity, description: r.spec.description }));
     let batches: BatchService;
     let queues;
     if (config.redisUrl) {
@@ -66,7 +66,7 @@ export async function createServer(config: ServerConfig, options: CreateServerOp
         includeText: true,
       });
       closers.unshift(() => pool.close());
-      batches = new LocalBatches({ pool, archive, inFlight: config.concurrency * 2, maxBatches: config.maxBatches });
+      batches = new LocalBatches({ pool, archive, packs, inFlight: config.concurrency * 2, maxBatches: config.maxBatches });
     }
     closers.unshift(() => batches.close());
     const app = await buildServer({ config, archive, batches, uploads, rules, ...(queues ? { queues } : {}), version: options.version, ...(options.logger !== undefined ? { logger: options.logger } : {}) });

@@ -3,6 +3,7 @@
  * show, search and export, with the exit codes of the CLI contract. Until `crossfoot archive|search` are wired
  * into main.ts, the commands are called directly with captured output.
  */
+import { buildPackSet, builtinPacks } from '../../src/checks/pack-set.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -162,6 +163,7 @@ describe.each(BACKENDS)('archive CLI on $name', ({ scratch }) => {
     await storeReports(
       docs.map((d) => d.report),
       new Map(docs.map((d) => [d.report.file, d.text])),
+      buildPackSet(builtinPacks()),
       s.db.startsWith('postgres') ? { databaseUrl: s.db } : { db: s.db },
     );
     const errors = JSON.parse((await search('--has', 'error', '--unreviewed', '-f', 'json', '--db', s.db)).stdout) as SearchHit[];

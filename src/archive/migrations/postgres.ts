@@ -108,4 +108,12 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX reviews_finding ON reviews (doc, fingerprint)',
     ],
   },
+  {
+    version: 2,
+    name: 'unit-index',
+    statements: [
+      // a unit's reports, for the cross-document rules: by the organization key in the stored report
+      "CREATE INDEX documents_unit ON documents ((report->'identity'->>'organizationKey'), fiscal_year)",
+    ],
+  },
 ];

@@ -108,4 +108,12 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       `CREATE VIRTUAL TABLE search USING fts5(head, body, grams, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0')`,
     ],
   },
+  {
+    version: 2,
+    name: 'unit-index',
+    statements: [
+      // a unit's reports, for the cross-document rules: by the organization key in the stored report
+      "CREATE INDEX bodies_unit ON bodies (json_extract(report, '$.identity.organizationKey'))",
+    ],
+  },
 ];

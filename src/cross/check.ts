@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { runCrossRules } from './checks/cross/engine.js';
-import type { PackSet } from './checks/pack-set.js';
-import type { CrossProblem } from './model.js';
-import type { Finding, Report } from './report/schema.js';
+import { runCrossRules } from '../checks/cross/engine.js';
+import type { PackSet } from '../checks/pack-set.js';
+import type { CrossProblem } from '../model.js';
+import type { Finding, Report } from '../report/schema.js';
 
 /**
  * Cross-document checking: a unit's reports (one run's, or a new one with the archived reports of its unit) held

@@ -1,0 +1,118 @@
+/**
+ * Cross-document checks through the archive, on both backends: two invented reports of one invented organization,
+ * 2024 and 2025, where the 2025 report restates some of 2024's figures — one wrongly.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArchiveRepository } from '../../src/archive/index.js';
+import { buildPackSet, builtinPacks } from '../../src/checks/pack-set.js';
+import { storeReports } from '../../src/cli/archive.js';
+import { storeWithUnit } from '../../src/cross/archive.js';
+import type { Report } from '../../src/report/schema.js';
+import { BACKENDS, type Scratch } from './backends.js';
+import { check, corpus, type Doc } from './corpus.js';
+
+const REPORT_2024 = `某县林业局2024年度部门决算说明
+一、收入支出决算总体情况
+2024年度收入、支出决算总计1190.20万元，其中：基本支出800.00万元，项目支出390.20万元。
+二、“三公”经费支出决算情况
+2024年度“三公”经费支出决算6.30万元，全部为公务接待费。
+三、机关运行经费
+2024年度机关运行经费支出决算120.00万元。`;
+
+/** Restates 2024's total (right), its 三公 spending (6.50, not 6.30), and its running costs as 130 − 10 (right). */
+const REPORT_2025 = `某县林业局2025年度部门决算说明
+一、收入支出决算总体情况
+2025年度收入、支出决算总计1286.40万元，较2024年度的1190.20万元增加96.20万元，增长8.08%。
+二、“三公”经费支出决算情况
+2025年度“三公”经费支出决算5.80万元，全部为公务接待费。上年“三公”经费支出决算为6.50万元。
+三、机关运行经费
+2025年度机关运行经费支出决算130.00万元，比2024年增加10.00万元。`;
+
+const PRIOR_YEAR_RULE = 'cross/prior-year';
+const packs = buildPackSet(builtinPacks());
+const crossOf = (r: Report) => r.findings.filter((f) => f.ruleId.startsWith('cross/'));
+
+describe.each(BACKENDS)('cross-document checks on $name', ({ scratch }) => {
+  let s: Scratch;
+  let archive: ArchiveRepository;
+  let y2024: Doc;
+  let y2025: Doc;
+
+  beforeAll(async () => {
+    y2024 = await check('forestry/2024.txt', REPORT_2024);
+    y2025 = await check('forestry/2025.txt', REPORT_2025);
+    s = await scratch();
+    archive = await s.open();
+  });
+  afterAll(async () => {
+    await archive?.close();
+    await s?.dispose();
+  });
+
+  it('finds nothing while last year is not archived', async () => {
+    const { report } = await storeWithUnit(archive, y2025.report, y2025.text, packs);
+    expect(crossOf(report)).toEqual([]);
+    expect(report.crossChecks).toBeUndefined();
+  });
+
+  it('warns where a stated prior-year figure differs from last year’s report, naming it; the earlier-stored report is updated', async () => {
+    const { report: stored2024, updated } = await storeWithUnit(archive, y2024.report, y2024.text, packs);
+    expect(crossOf(stored2024)).toEqual([]);
+    // 2025 arrived first: 2024's arrival changes 2025's findings, so 2025 is stored again
+    expect(updated.map((r) => r.file)).toEqual(['forestry/2025.txt']);
+    const [again] = await archive.reports([y2025.report.sha256]);
+    const findings = crossOf(again!);
+    expect(findings).toHaveLength(1);
+    const [f] = findings;
+    const cited = y2025.report.figures.find((x) => x.id === f!.figures[0])!;
+    expect(cited.text).toBe('6.50万元');
+    expect(f).toMatchObject({ ruleId: PRIOR_YEAR_RULE, severity: 'warning', expected: '6.30', actual: '6.50', loc: cited.loc });
+    expect(f!.related).toEqual([{ file: 'forestry/2024.txt', sha256: y2024.report.sha256, figures: [expect.stringMatching(/^f\d+$/)] }]);
+    expect(y2024.report.figures.find((x) => x.id === f!.related![0]!.figures[0])!.text).toBe('6.30万元');
+    expect(f!.message).toBe('本报告所述上年“三公”经费支出决算6.50万元与上年报告《2024.txt》所载6.30万元不一致');
+    expect(again!.crossChecks).toMatchObject({ documents: 1, failed: 1 });
+    expect(again!.crossChecks!.run).toBeGreaterThanOrEqual(3);
+  });
+
+  it('checks a prior value derived from a change (current − increase)', async () => {
+    const wrong = await check('forestry/2025b.txt', REPORT_2025.replace('比2024年增加10.00万元', '比2024年增加12.00万元'));
+    const { report } = await storeWithUnit(archive, wrong.report, wrong.text, packs);
+    const derived = crossOf(report).find((f) => f.calculation)!;
+    expect(derived).toMatchObject({ expected: '120.00', actual: '118.00', calculation: '130.00 − 12.00 = 118.00' });
+    expect(derived.message).toBe('本报告所述上年机关运行经费支出决算118.00万元（130.00 − 12.00 = 118.00）与上年报告《2024.txt》所载120.00万元不一致');
+    expect(derived.figures.map((id) => wrong.report.figures.find((x) => x.id === id)!.text)).toEqual(['130.00万元', '12.00万元']);
+  });
+
+  it('stores the finding with the report when both years are archived together, whatever their order', async () => {
+    for (const order of [[y2025, y2024], [y2024, y2025]]) {
+      const fresh = await scratch();
+      try {
+        const db = fresh.db.startsWith('postgres') ? { databaseUrl: fresh.db } : { db: fresh.db };
+        await storeReports(order.map((d) => d.report), new Map(order.map((d) => [d.report.file, d.text])), packs, db);
+        const other = await fresh.open();
+        try {
+          const [stored] = await other.reports([y2025.report.sha256]);
+          expect(stored!.findings.filter((f) => f.ruleId === PRIOR_YEAR_RULE)).toHaveLength(1);
+          expect((await other.search({ rule: PRIOR_YEAR_RULE })).hits.map((h) => [h.file, h.warnings])).toEqual([['forestry/2025.txt', 1]]);
+        } finally {
+          await other.close();
+        }
+      } finally {
+        await fresh.dispose();
+      }
+    }
+  });
+
+  it('raises nothing on the consistent fixture reports', async () => {
+    const fresh = await scratch();
+    const other = await fresh.open();
+    try {
+      for (const d of await corpus()) expect(crossOf((await storeWithUnit(other, d.report, d.text, packs)).report)).toEqual([]);
+      const stored = await other.reports((await corpus()).map((d) => d.report.sha256));
+      expect(stored.flatMap(crossOf)).toEqual([]);
+    } finally {
+      await other.close();
+      await fresh.dispose();
+    }
+  });
+});
