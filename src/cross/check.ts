@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { runCrossRules } from '../checks/cross/engine.js';
+import { type CrossTally, runCrossRules } from '../checks/cross/engine.js';
 import type { PackSet } from '../checks/pack-set.js';
 import type { CrossProblem } from '../model.js';
 import type { Finding, Report } from '../report/schema.js';
@@ -39,7 +39,12 @@ function findingOf(report: Report, p: CrossProblem): Finding {
 /** The report without any cross-document result (from an earlier run), as its own checks left it. */
 export function withoutCross(report: Report): Report {
   const { crossChecks: _dropped, ...rest } = report;
-  return { ...rest, findings: report.findings.filter((f) => !f.ruleId.startsWith(CROSS_PREFIX)) };
+  const own: Report = { ...rest, findings: report.findings.filter((f) => !f.ruleId.startsWith(CROSS_PREFIX)) };
+  if (report.relations) own.relations = report.relations.filter((r) => !r.ruleId.startsWith(CROSS_PREFIX));
+  const ruleErrors = report.ruleErrors?.filter((e) => !e.ruleId.startsWith(CROSS_PREFIX));
+  if (ruleErrors?.length) own.ruleErrors = ruleErrors;
+  else delete own.ruleErrors;
+  return own;
 }
 
 /** Reports of one unit, by organization key; reports without one stand alone. */
@@ -56,26 +61,35 @@ function unitsOf(reports: readonly Report[]): Report[][] {
  * Every report of `reports` with its cross-document findings, against the other reports of its unit among
  * `reports` and `context` (archived reports: read, never returned). The result does not depend on the order.
  */
-export function crossCheck(reports: readonly Report[], packs: PackSet, context: readonly Report[] = []): Report[] {
+export function crossCheck(reports: readonly Report[], packs: PackSet, context: readonly Report[] = [], options: { includeRelations?: boolean } = {}): Report[] {
   const own = reports.map(withoutCross);
   if (!packs.crossRules.length) return own;
   const mine = new Set(own.map((r) => r.sha256));
   const others = context.filter((r) => !mine.has(r.sha256)).map(withoutCross);
-  const results = new Map<string, { findings: Finding[]; documents: number; run: number; passed: number; failed: number }>();
+  const results = new Map<
+    string,
+    { findings: Finding[]; relations: CrossTally['relations']; crossChecks: NonNullable<Report['crossChecks']>; failures: { ruleId: string; message: string }[] }
+  >();
   for (const unit of unitsOf([...own, ...others])) {
-    const { problems, tallies } = runCrossRules(unit, packs.crossRules);
+    const { problems, tallies, failures } = runCrossRules(unit, packs.crossRules);
     const distinct = new Set(unit.map((r) => r.sha256)).size;
     for (const r of unit) {
       if (!mine.has(r.sha256)) continue;
-      const t = [...tallies].find(([d]) => d.sha256 === r.sha256)?.[1] ?? { run: 0, passed: 0, failed: 0 };
+      const { relations = [], ...t } = [...tallies].find(([d]) => d.sha256 === r.sha256)?.[1] ?? { run: 0, passed: 0, failed: 0 };
       const findings = problems.filter((p) => p.document.sha256 === r.sha256).map((p) => findingOf(r, p));
-      results.set(r.sha256, { findings: [...new Map(findings.map((f) => [f.id, f])).values()], documents: distinct - 1, ...t });
+      results.set(r.sha256, { findings: [...new Map(findings.map((f) => [f.id, f])).values()], relations, crossChecks: { documents: distinct - 1, ...t }, failures });
     }
   }
   return own.map((r) => {
     const result = results.get(r.sha256);
     if (!result) return r;
-    const { findings, ...crossChecks } = result;
-    return { ...r, findings: [...r.findings, ...findings].sort(byLocation), crossChecks };
+    const { findings, relations, crossChecks, failures } = result;
+    const checked: Report = { ...r, findings: [...r.findings, ...findings].sort(byLocation), crossChecks };
+    // a cross rule that broke is crossfoot's fault (E_RULE), named in every report of the unit it ran on
+    if (failures.length) checked.ruleErrors = [...(r.ruleErrors ?? []), ...failures.map((f) => ({ code: 'E_RULE' as const, ...f }))];
+    // like a document's own relations, only when asked for (the cross-document mutation evaluation breaks these)
+    if (options.includeRelations)
+      checked.relations = [...(r.relations ?? []), ...relations.map((x) => ({ ruleId: x.ruleId, verdict: x.held ? ('exact' as const) : ('fail' as const), figures: x.figures }))];
+    return checked;
   });
 }

@@ -14,6 +14,8 @@ export interface CrossTally {
   run: number;
   passed: number;
   failed: number;
+  /** Each relation's figures in this document, and whether it held. */
+  relations: { ruleId: string; held: boolean; figures: string[] }[];
 }
 
 /** Versions of one document: the same unit, kind, year, scope and form (a DOCX and its PDF, a re-submission). */
@@ -49,8 +51,9 @@ export function runCrossRules(
       documents: unique,
       versionSets: (where) => versionSets.filter((set) => where(set[0]!)),
       disputed: (d, f) => disputedFigures.get(d)?.has(f.id) ?? false,
-      tally(d, held) {
-        const t = tallies.get(d) ?? { run: 0, passed: 0, failed: 0 };
+      tally(d, held, figures) {
+        const t = tallies.get(d) ?? { run: 0, passed: 0, failed: 0, relations: [] };
+        t.relations.push({ ruleId: rule.ruleId, held, figures: figures.map((f) => f.id) });
         t.run++;
         if (held) t.passed++;
         else t.failed++;

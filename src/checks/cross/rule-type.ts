@@ -27,8 +27,8 @@ export interface CrossContext {
   versionSets(where: (d: CrossDocument) => boolean): readonly (readonly CrossDocument[])[];
   /** Whether the document's own findings (error or warning) cite this figure. */
   disputed(document: CrossDocument, figure: CrossFigure): boolean;
-  /** One relation evaluated for `document` (the one holding the claim); `held` when the documents agree. */
-  tally(document: CrossDocument, held: boolean): void;
+  /** One relation evaluated for `document` (the one holding the claim, stated by `figures`); `held` when the documents agree. */
+  tally(document: CrossDocument, held: boolean, figures: readonly CrossFigure[]): void;
   report(problem: CrossProblemReport): void;
 }
 

@@ -64,7 +64,7 @@ function compare(ctx: CrossContext, pair: Pair, field: string, restating: readon
   const sourceSuspect = ss.every(disputed) && !rs.some(disputed);
   for (const r of rs) {
     const held = ss.some((s) => agree(r, s));
-    ctx.tally(r.document, held);
+    ctx.tally(r.document, held, [r.figure]);
     if (!held && !sourceSuspect) problem(ctx, field, r, ss);
   }
   if (sourceSuspect) for (const s of ss) if (!rs.some((r) => agree(r, s))) problem(ctx, field, s, rs);

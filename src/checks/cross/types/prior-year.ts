@@ -132,7 +132,7 @@ export default defineCrossRuleType({
           if (!candidates.length) continue;
           // any version of last year's report that agrees is enough: the claim holds against the published figure
           const held = candidates.some((c) => meets(claim.at, c.at));
-          ctx.tally(document, held);
+          ctx.tally(document, held, claim.figures);
           if (held) continue;
           const theirs = candidates[0]!;
           ctx.report({
