@@ -29,6 +29,7 @@ export const SearchQuerySchema = z.strictObject({
    * with an error finding that no reviewer has accepted or dismissed.
    */
   has: SeveritySchema.optional(),
+  /** A rule id, or a pack's rules: "cross/*" (the cross-document findings). */
   rule: z.string().min(1).optional(),
   unreviewed: z.boolean().default(false),
   fields: z.array(FieldRangeSchema).default([]),

@@ -38,7 +38,9 @@ export function filterConditions(q: ValidQuery, p: Params, dialect: Dialect): st
   if (q.status) where.push(`d.status = ${p.add(q.status)}`);
   const finding: string[] = [];
   if (q.has) finding.push(`f.severity = ${p.add(q.has)}`);
-  if (q.rule) finding.push(`f.rule_id = ${p.add(q.rule)}`);
+  // "cross/*": every rule of a pack (the cross-document findings, say)
+  if (q.rule?.endsWith('/*')) finding.push(`f.rule_id LIKE ${p.add(`${escapeLike(q.rule.slice(0, -1))}%`)} ESCAPE '\\'`);
+  else if (q.rule) finding.push(`f.rule_id = ${p.add(q.rule)}`);
   if (q.unreviewed) {
     finding.push(
       `NOT EXISTS (SELECT 1 FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment')`,

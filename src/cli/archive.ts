@@ -36,7 +36,7 @@ export const ARCHIVE_HELP = `Usage:
 Filters:
   --year YYYY  --org TEXT (substring)  --type perf-eval|final-accounts|budget|sangong|unknown  --status ok|failed
   --has error|warning|info  --rule RULE-ID  --unreviewed  --field "KEY>=VALUE" (repeatable; ops >= <= > < =; 元)
-  (--has, --rule and --unreviewed apply to one and the same finding)
+  (--has, --rule and --unreviewed apply to one and the same finding; --rule 'cross/*': every cross-document finding)
 
 Every command takes --db PATH (SQLite file; default $CROSSFOOT_DB or ./crossfoot.db) or --db postgres://… ;
 without --db, DATABASE_URL selects PostgreSQL. --limit 0 lists everything. Snippets mark matches 【like this】

@@ -94,6 +94,9 @@ describe.each(BACKENDS)('cross-document checks on $name', ({ scratch }) => {
           const [stored] = await other.reports([y2025.report.sha256]);
           expect(stored!.findings.filter((f) => f.ruleId === PRIOR_YEAR_RULE)).toHaveLength(1);
           expect((await other.search({ rule: PRIOR_YEAR_RULE })).hits.map((h) => [h.file, h.warnings])).toEqual([['forestry/2025.txt', 1]]);
+          // every cross-document finding at once, by the pack's prefix
+          expect((await other.search({ rule: 'cross/*' })).hits.map((h) => h.file)).toEqual(['forestry/2025.txt']);
+          expect((await other.search({ rule: 'cross_*' })).hits).toEqual([]);
         } finally {
           await other.close();
         }

@@ -37,7 +37,9 @@ function fieldParts(spec: string | null): [string, string, string] {
 function ruleList(): HTMLDataListElement {
   const list = h('datalist', { id: 'rule-ids' });
   void getJson<{ ruleId: string; description: string }[]>('/api/rules')
-    .then((rules) => list.append(...rules.map((r) => h('option', { value: r.ruleId }, r.description))))
+    .then((rules) =>
+      list.append(h('option', { value: 'cross/*' }, '跨文件检查（同一单位的文件之间）'), ...rules.map((r) => h('option', { value: r.ruleId }, r.description))),
+    )
     .catch(() => undefined);
   return list;
 }
