@@ -110,6 +110,20 @@ function organizationFrom(title: string | undefined, opening: string): string | 
   return undefined;
 }
 
+/** A unit's name alone on a line: short, no digits or punctuation, ending as units' names end. */
+const UNIT_NAME = /^[\p{Script=Han}（）()]{4,30}(?:局|委员会|委|办公厅|办公室|院|学校|中心|处|所|站|队|会|厅|馆|政府|街道办事处|街道|镇|乡|公司)(?:[（(]本级[)）])?$/u;
+
+/**
+ * A cover that sets the unit's name on its own line above a title that starts with the year (江苏某院 / 2019年度部门
+ * 预算公开): the line right before the title, when it reads as a unit's name.
+ */
+function coverName(blocks: readonly Block[], title: string | undefined): string | undefined {
+  if (!title || !/^(?:19|20)\d{2}/.test(title)) return undefined;
+  const lines = blocks.slice(0, 8).map((b) => cleanLine(b.text));
+  const before = lines[lines.indexOf(title) - 1];
+  return before && UNIT_NAME.test(before) ? before : undefined;
+}
+
 export function readHeader(blocks: readonly Block[]): DocumentHeader {
   const title = findTitle(blocks);
   const opening = blocks.slice(0, 12).map((b) => b.text).join('\n');
@@ -118,7 +132,7 @@ export function readHeader(blocks: readonly Block[]): DocumentHeader {
   const titleYear = periodYears(title ?? '')[0];
   if (titleYear) Object.assign(header, { fiscalYear: titleYear.year, fiscalYearFrom: 'title' });
   else Object.assign(header, yearFromStructure(blocks));
-  const organization = organizationFrom(title, opening);
+  const organization = organizationFrom(title, opening) ?? coverName(blocks, title);
   if (organization) header.organization = organization;
   return header;
 }
