@@ -466,6 +466,20 @@ export class PostgresArchive implements ArchiveRepository {
     return rows.map((r) => r.report);
   }
 
+  async setUnitOverride(sha256: string, organizationKey: string | null): Promise<void> {
+    if (organizationKey === null) await this.query('DELETE FROM unit_overrides WHERE sha256 = $1', [sha256]);
+    else
+      await this.query(
+        'INSERT INTO unit_overrides (sha256, organization_key) VALUES ($1, $2) ON CONFLICT (sha256) DO UPDATE SET organization_key = EXCLUDED.organization_key, at = now()',
+        [sha256, organizationKey],
+      );
+  }
+
+  async unitOverride(sha256: string): Promise<string | null> {
+    const [row] = await this.query<{ organization_key: string }>('SELECT organization_key FROM unit_overrides WHERE sha256 = $1', [sha256]);
+    return row?.organization_key ?? null;
+  }
+
   async addReview(input: ReviewInput): Promise<Review> {
     const at = input.at ?? new Date();
     const id = await this.transaction(async (client) => {

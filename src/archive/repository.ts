@@ -127,6 +127,12 @@ export interface ArchiveRepository {
   findings(sha256s: readonly string[]): Promise<FindingRow[]>;
   /** Readable reports of one unit (its identity's organization key) for fiscal years `fromYear`..`toYear`. */
   unitReports(organizationKey: string, fromYear: number, toYear: number): Promise<Report[]>;
+  /**
+   * A reviewer's correction of a document's grouping for the cross-document checks: the organization key of the
+   * unit it belongs to, kept across re-checks; null removes it (the key read from the document applies again).
+   */
+  setUnitOverride(sha256: string, organizationKey: string | null): Promise<void>;
+  unitOverride(sha256: string): Promise<string | null>;
   addReview(review: ReviewInput): Promise<Review>;
   reviews(sha256: string): Promise<Review[]>;
   /** Resolves when the database answers a trivial query (the web server's /readyz); ArchiveUnavailableError otherwise. */

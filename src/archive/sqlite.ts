@@ -301,6 +301,20 @@ export class SqliteArchive implements ArchiveRepository {
     return rows.map((r) => JSON.parse(r) as Report);
   }
 
+  async setUnitOverride(sha256: string, organizationKey: string | null): Promise<void> {
+    await retryWhileBusy(() => {
+      if (organizationKey === null) this.db.prepare('DELETE FROM unit_overrides WHERE sha256 = ?').run(sha256);
+      else
+        this.db
+          .prepare('INSERT INTO unit_overrides VALUES (?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET organization_key = excluded.organization_key, at = excluded.at')
+          .run(sha256, organizationKey, new Date().toISOString());
+    });
+  }
+
+  async unitOverride(sha256: string): Promise<string | null> {
+    return (this.db.prepare('SELECT organization_key FROM unit_overrides WHERE sha256 = ?').pluck().get(sha256) as string | undefined) ?? null;
+  }
+
   async addReview(input: ReviewInput): Promise<Review> {
     const at = (input.at ?? new Date()).toISOString();
     const id = await retryWhileBusy(() => this.db.transaction(() => {

@@ -1,4 +1,5 @@
 import type { PackSet } from '../checks/pack-set.js';
+import { organizationKey } from '../report/identity.js';
 import type { Report } from '../report/schema.js';
 import { crossCheck } from './check.js';
 
@@ -7,6 +8,8 @@ export interface UnitArchive<Outcome> {
   unitReports(organizationKey: string, fromYear: number, toYear: number): Promise<Report[]>;
   addReport(report: Report, text?: string): Promise<Outcome>;
   document(sha256: string): Promise<{ report: Report; text: string } | null>;
+  unitOverride(sha256: string): Promise<string | null>;
+  setUnitOverride(sha256: string, organizationKey: string | null): Promise<void>;
 }
 
 const crossIds = (r: Report) =>
@@ -27,7 +30,10 @@ const shas = (reports: readonly Report[]) => reports.map((r) => r.sha256).sort()
  * new one changes: the result does not depend on the order in which a unit's documents arrive. Two workers storing
  * documents of one unit at once each see the other's on a second look, and settle on the same findings.
  */
-export async function storeWithUnit<Outcome>(archive: UnitArchive<Outcome>, checked: Report, text: string | undefined, packs: PackSet) {
+export async function storeWithUnit<Outcome>(archive: UnitArchive<Outcome>, fresh: Report, text: string | undefined, packs: PackSet) {
+  // a reviewer's correction of the grouping outlives re-checks
+  const override = fresh.status === 'ok' && fresh.identity ? await archive.unitOverride(fresh.sha256) : null;
+  const checked: Report = override ? { ...fresh, identity: { ...fresh.identity!, organizationKey: override, grouping: 'manual' } } : fresh;
   const key = checked.status === 'ok' ? checked.identity?.organizationKey : undefined;
   const year = checked.fiscalYear;
   const unitOf = async () =>
@@ -55,4 +61,49 @@ export async function storeWithUnit<Outcome>(archive: UnitArchive<Outcome>, chec
     archived = now;
   }
   return { report: stored!.report, outcome: stored!.outcome, updated: [...updated.values()] };
+}
+
+/** What a reviewer can say of a document's grouping: it belongs with another document, stands alone, or as read. */
+export type Regrouping = { with: string } | { alone: true } | { auto: true };
+
+/** The unit key of a document that stands alone: its own, which no other document's name folds to. */
+const aloneKey = (sha256: string) => `#${sha256}`;
+
+/**
+ * Re-groups an archived document as a reviewer says, and re-checks both units it leaves and joins: its own
+ * findings, and those of the documents whose findings it changed. Returns the document's new report, or null for
+ * an unknown document (or an unknown `with` document).
+ */
+export async function regroup<Outcome>(archive: UnitArchive<Outcome>, sha256: string, change: Regrouping, packs: PackSet): Promise<Report | null> {
+  const doc = await archive.document(sha256);
+  if (!doc || doc.report.status !== 'ok' || !doc.report.identity) return null;
+  const before = doc.report.identity.organizationKey;
+  let key: string | null;
+  if ('with' in change) {
+    const other = await archive.document(change.with);
+    if (!other?.report.identity) return null;
+    key = other.report.identity.organizationKey ?? aloneKey(other.report.sha256);
+    // the other document had no unit of its own: it joins this one's new unit too
+    if (!other.report.identity.organizationKey) {
+      await archive.setUnitOverride(other.report.sha256, key);
+      await storeWithUnit(archive, other.report, other.text, packs);
+    }
+  } else key = 'alone' in change ? aloneKey(sha256) : null;
+  await archive.setUnitOverride(sha256, key);
+  // back to the unit read from the document itself
+  const { grouping: _manual, organizationKey: _set, ...identity } = doc.report.identity;
+  const stated = organizationKey(doc.report.organization);
+  const read: Report = key === null ? { ...doc.report, identity: { ...identity, ...(stated ? { organizationKey: stated } : {}) } } : doc.report;
+  const { report } = await storeWithUnit(archive, read, doc.text, packs);
+  // the unit it left: its documents lose the findings this one gave them
+  const year = doc.report.fiscalYear;
+  if (before && before !== report.identity?.organizationKey && year !== undefined) {
+    const left = await archive.unitReports(before, year - 1, year + 1);
+    const context = await archive.unitReports(before, year - 2, year - 2);
+    for (const [i, again] of crossCheck(left, packs, context).entries()) {
+      if (crossIds(again) === crossIds(left[i]!) && again.crossChecks?.run === left[i]!.crossChecks?.run) continue;
+      await archive.addReport(again, (await archive.document(again.sha256))?.text);
+    }
+  }
+  return report;
 }

@@ -10,6 +10,8 @@ export const IdentitySchema = z.object({
   organizationKey: z.string().optional(),
   scope: z.enum(['department', 'unit']).optional(),
   form: z.enum(['narrative', 'tables', 'both']),
+  /** `manual` when a reviewer set the unit (the archive keeps the correction across re-checks). */
+  grouping: z.literal('manual').optional(),
 });
 export type Identity = z.infer<typeof IdentitySchema>;
 

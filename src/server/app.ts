@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { buildPackSet, type PackSet } from '../checks/pack-set.js';
+import { regroup } from '../cross/archive.js';
 import { createReadStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,6 +26,7 @@ import {
   cleanQuery,
   FilterQuerySchema,
   FingerprintSchema,
+  RegroupBodySchema,
   ListQuerySchema,
   ReviewBodySchema,
   SearchQueryParamsSchema,
@@ -47,6 +50,8 @@ export interface ServerDeps {
   /** BullMQ queues for the dashboard at /admin/queues (queue mode). */
   queues?: Queue[];
   version: string;
+  /** The packs in force: their cross-document rules re-check a document a reviewer re-groups. */
+  packs?: PackSet;
   /** The rules in force (for their Chinese descriptions in the report view). */
   rules?: { ruleId: string; severity: string; description: string }[];
   logger?: boolean | Record<string, unknown>;
@@ -311,6 +316,20 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     });
     request.log.info({ sha256: body.sha256, fingerprint, decision: body.decision }, 'review stored');
     return reply.code(201).send(review);
+  });
+
+  /** A reviewer's correction of a document's grouping: with another document's unit, alone, or as read (auto). */
+  app.put('/api/documents/:sha256/unit', async (request) => {
+    if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
+      throw new HttpError(415, 'E_INPUT', '归组请以 JSON 提交（Content-Type: application/json）');
+    }
+    const sha256 = shaParam(request);
+    const change = parse(RegroupBodySchema, request.body ?? {}, '归组');
+    if ('with' in change && change.with === sha256) throw new HttpError(400, 'E_INPUT', '不能与文档自身归为一组');
+    const report = await regroup(archive, sha256, change, deps.packs ?? buildPackSet([]));
+    if (!report) throw notFound('档案库中没有这份文档（或它未能读取、没有单位信息）');
+    request.log.info({ sha256, change }, 'document regrouped');
+    return report;
   });
 
   const exportRecords = async (request: FastifyRequest): Promise<DocumentRecord[]> => {

@@ -69,7 +69,7 @@ export async function createServer(config: ServerConfig, options: CreateServerOp
       batches = new LocalBatches({ pool, archive, packs, inFlight: config.concurrency * 2, maxBatches: config.maxBatches });
     }
     closers.unshift(() => batches.close());
-    const app = await buildServer({ config, archive, batches, uploads, rules, ...(queues ? { queues } : {}), version: options.version, ...(options.logger !== undefined ? { logger: options.logger } : {}) });
+    const app = await buildServer({ config, archive, batches, uploads, rules, packs, ...(queues ? { queues } : {}), version: options.version, ...(options.logger !== undefined ? { logger: options.logger } : {}) });
     if (batches instanceof LocalBatches) {
       batches.log = app.log;
       if (options.notice) batches.notice = options.notice;

@@ -11,6 +11,13 @@ const text = (max: number) => z.preprocess(last, z.string().trim().min(1).max(ma
 const flag = z.preprocess(last, z.enum(['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off']).transform((v) => ['1', 'true', 'yes', 'on'].includes(v)));
 
 export const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, '应为 64 位十六进制 sha256');
+
+/** PUT /api/documents/:sha256/unit: with another document's unit, alone, or back to the unit read from it. */
+export const RegroupBodySchema = z.union([
+  z.object({ with: Sha256Schema }).strict(),
+  z.object({ alone: z.literal(true) }).strict(),
+  z.object({ auto: z.literal(true) }).strict(),
+]);
 /** Finding ids are fingerprints (hex). */
 export const FingerprintSchema = z.string().regex(/^[0-9a-f]{8,128}$/, '发现编号格式不正确');
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveRepository } from '../../src/archive/index.js';
 import { buildPackSet, builtinPacks } from '../../src/checks/pack-set.js';
 import { storeReports } from '../../src/cli/archive.js';
-import { storeWithUnit } from '../../src/cross/archive.js';
+import { regroup, storeWithUnit } from '../../src/cross/archive.js';
 import type { Report } from '../../src/report/schema.js';
 import { BACKENDS, type Scratch } from './backends.js';
 import { check, corpus, type Doc } from './corpus.js';
@@ -115,6 +115,35 @@ describe.each(BACKENDS)('cross-document checks on $name', ({ scratch }) => {
       expect(stored.flatMap(crossOf)).toEqual([]);
     } finally {
       await other.close();
+      await fresh.dispose();
+    }
+  });
+
+  it('a reviewer links documents the names did not group, unlinks them, and the correction outlives a re-check', async () => {
+    const fresh = await scratch();
+    const db = await fresh.open();
+    try {
+      // last year's report under the unit's longer name: read as another unit, so nothing is compared
+      const renamed = await check('forestry/2024-renamed.txt', REPORT_2024.replace('某县林业局', '某县林业和草原局'));
+      await storeWithUnit(db, renamed.report, renamed.text, packs);
+      expect(crossOf((await storeWithUnit(db, y2025.report, y2025.text, packs)).report)).toEqual([]);
+      const linked = await regroup(db, y2025.report.sha256, { with: renamed.report.sha256 }, packs);
+      expect(linked!.identity).toMatchObject({ organizationKey: '某县林业和草原局', grouping: 'manual' });
+      expect(crossOf(linked!).map((f) => f.related?.[0]?.file)).toEqual(['forestry/2024-renamed.txt']);
+      // a re-check of the same document keeps the reviewer's grouping
+      const again = await storeWithUnit(db, y2025.report, y2025.text, packs);
+      expect(again.report.identity?.grouping).toBe('manual');
+      expect(crossOf(again.report)).toHaveLength(1);
+      const alone = await regroup(db, y2025.report.sha256, { alone: true }, packs);
+      expect(crossOf(alone!)).toEqual([]);
+      expect(alone!.crossChecks).toBeUndefined();
+      const auto = await regroup(db, y2025.report.sha256, { auto: true }, packs);
+      expect(auto!.identity).toMatchObject({ organizationKey: '某县林业局' });
+      expect(auto!.identity?.grouping).toBeUndefined();
+      expect(await db.unitOverride(y2025.report.sha256)).toBeNull();
+      expect(await regroup(db, 'f'.repeat(64), { alone: true }, packs)).toBeNull();
+    } finally {
+      await db.close();
       await fresh.dispose();
     }
   });

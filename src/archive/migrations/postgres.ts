@@ -116,4 +116,12 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX documents_unit ON documents ((report->'identity'->>'organizationKey'), fiscal_year)",
     ],
   },
+  {
+    version: 3,
+    name: 'unit-overrides',
+    statements: [
+      // a reviewer's correction of a document's grouping (cross-document checks): the unit it belongs to
+      'CREATE TABLE unit_overrides (sha256 text PRIMARY KEY, organization_key text NOT NULL, at timestamptz NOT NULL DEFAULT now())',
+    ],
+  },
 ];

@@ -116,4 +116,12 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX bodies_unit ON bodies (json_extract(report, '$.identity.organizationKey'))",
     ],
   },
+  {
+    version: 3,
+    name: 'unit-overrides',
+    statements: [
+      // a reviewer's correction of a document's grouping (cross-document checks): the unit it belongs to
+      'CREATE TABLE unit_overrides (sha256 TEXT PRIMARY KEY, organization_key TEXT NOT NULL, at TEXT NOT NULL) WITHOUT ROWID',
+    ],
+  },
 ];
