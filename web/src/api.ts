@@ -37,9 +37,12 @@ export async function getJson<T>(url: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-export async function postJson<T>(url: string, body: unknown): Promise<T> {
+export const postJson = <T>(url: string, body: unknown): Promise<T> => sendJson<T>('POST', url, body);
+export const putJson = <T>(url: string, body: unknown): Promise<T> => sendJson<T>('PUT', url, body);
+
+async function sendJson<T>(method: 'POST' | 'PUT', url: string, body: unknown): Promise<T> {
   const response = await fetch(url, {
-    method: 'POST',
+    method,
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     credentials: 'same-origin',
     body: JSON.stringify(body ?? {}),

@@ -1,4 +1,5 @@
 import { ApiError, getJson, postJson } from '../api.js';
+import { linkedFigure, relatedLinks, unitControl } from './report-cross.js';
 import { $, append, badge, DECISIONS, DOC_TYPES, errorText, EVIDENCE, formatTime, formatYuan, FIELD_LABELS, h, message, replace, setTitle, SEVERITIES } from '../dom.js';
 import type { Figure, Finding, Report, ReportTable, Review, Severity } from '../types.js';
 
@@ -132,6 +133,9 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
       else if (!role.has(id)) role.set(id, 'part');
     });
   }
+  // a figure another document's finding points at (#figure-…): marked like a cited one
+  const linked = linkedFigure();
+  if (linked && figures.has(linked) && !role.has(linked)) role.set(linked, 'total');
   const cited = [...role.keys()].map((id) => figures.get(id)).filter((f): f is Figure => f !== undefined);
 
   // ------------------------------------------------------------ header
@@ -150,6 +154,7 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
       h('span', {}, report.documentType ? (DOC_TYPES[report.documentType] ?? report.documentType) : '类型未识别'),
       h('span', {}, (report.format ?? '').toUpperCase() + (report.pages ? ` · ${report.pages} 页` : '')),
       h('span', { class: 'file', title: report.sha256 }, report.file),
+      unitControl(report),
       report.status === 'failed' ? badge('无法读取', 'error') : h('span', {}, badge(`错误 ${errors}`, errors ? 'error' : 'ok'), ' ', badge(`警告 ${warnings}`, warnings ? 'warning' : 'ok'), ' ', h('span', { class: 'muted' }, `已核验 ${report.checks.run} 项关系`)),
     ),
     fieldList.length
@@ -298,6 +303,7 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
         : null,
       f.calculation ? h('div', { class: 'calc', title: '计算过程' }, f.calculation) : null,
       f.quote ? h('blockquote', { class: 'quote' }, f.quote) : null,
+      relatedLinks(f),
       reviewBox,
     );
     drawReview(f, reviewBox);
@@ -422,7 +428,12 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
   refresh();
   const wanted = location.hash.startsWith('#finding-') ? location.hash.slice('#finding-'.length) : null;
   const initial = (wanted && report.findings.find((f) => f.id === wanted)) || visible[0];
-  if (initial) select(initial.id, wanted !== null);
+  if (initial) select(initial.id, wanted !== null && !linked);
+  const linkedMark = linked ? docPane.querySelector(`mark[data-figure="${CSS.escape(linked)}"]`) : null;
+  if (linkedMark) {
+    linkedMark.classList.add('active', 'active-total', 'linked');
+    linkedMark.scrollIntoView({ block: 'center' });
+  }
   $('#doc-pane')?.focus();
 }
 
