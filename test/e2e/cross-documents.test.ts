@@ -18,6 +18,8 @@ const PLANTED = [
   { file: '2025-final.txt', find: '比2024年增加2.80万元', replace: '比2024年增加3.80万元', cites: '3.80万元', other: '2024-final.txt' },
   { file: '2025-sangong.txt', find: '公务接待费1.10万元', replace: '公务接待费1.40万元', cites: '1.40万元', other: '2025-final.txt' },
   { file: '2026-budget.txt', find: '基本支出548.00万元', replace: '基本支出584.00万元', cites: '584.00万元', other: '2026-budget-tables.txt' },
+  { file: '2026-budget.txt', find: '比2025年增加32.50万元', replace: '比2025年增加35.20万元', cites: '35.20万元', other: '2025-budget.txt' },
+  { file: '2025-final.txt', find: '基本支出年初预算525.00万元', replace: '基本支出年初预算552.00万元', cites: '552.00万元', other: '2025-budget.txt' },
 ];
 
 const crossOf = (r: Report) => r.findings.filter((f) => f.ruleId.startsWith('cross/'));
@@ -41,10 +43,10 @@ describe('cross-document checking in one check run', () => {
     expect(new Set(reports.map((x) => x.identity?.organizationKey))).toEqual(new Set(['青石县水利工程管理站']));
     expect(reports.flatMap(crossOf)).toEqual([]);
     const byName = new Map(reports.map((x) => [path.basename(x.file), x]));
-    // the later year restates the earlier; the 三公 说明 restates the 决算; the 说明 restates its 公开表
-    expect(byName.get('2025-final.txt')!.crossChecks).toMatchObject({ documents: files.length - 1, run: 3, passed: 3, failed: 0 });
+    // the later year restates the earlier, the 决算 the year's 预算; the 三公 说明 restates the 决算; the 说明 its 公开表
+    expect(byName.get('2025-final.txt')!.crossChecks).toMatchObject({ documents: files.length - 1, run: 5, passed: 5, failed: 0 });
     expect(byName.get('2025-sangong.txt')!.crossChecks!.run).toBeGreaterThanOrEqual(2);
-    expect(byName.get('2026-budget.txt')!.crossChecks!.run).toBeGreaterThanOrEqual(2);
+    expect(byName.get('2026-budget.txt')!.crossChecks!.run).toBeGreaterThanOrEqual(3);
     expect(byName.get('2026-budget-tables.txt')!.identity?.form).toBe('tables');
   });
 

@@ -46,3 +46,6 @@ export interface CrossRuleType<Options extends z.ZodType = z.ZodType> {
 export function defineCrossRuleType<Options extends z.ZodType>(t: CrossRuleType<Options>): CrossRuleType<Options> {
   return t;
 }
+
+/** A document as a finding names it to a reviewer: its file name, without the folders. */
+export const fileNameOf = (d: CrossDocument): string => d.file.split(/[\\/]/).pop() ?? d.file;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DocumentTypeSchema, type CrossDocument, type CrossFigure } from '../../../model.js';
 import { Pattern } from '../../pattern.js';
 import { inUnit, intervalsOf, meets } from '../amounts.js';
-import { defineCrossRuleType, type CrossContext } from '../rule-type.js';
+import { defineCrossRuleType, type CrossContext, fileNameOf } from '../rule-type.js';
 
 const Side = z.object({
   types: z.array(DocumentTypeSchema).min(1),
@@ -87,7 +87,7 @@ function problem(ctx: CrossContext, field: string, flagged: Side_, others: reado
       field,
       actual: flagged.figure.text,
       expected: other.figure.text,
-      other: other.document.file.split(/[\\/]/).pop() ?? other.document.file,
+      other: fileNameOf(other.document),
     },
   });
 }

@@ -1,24 +1,11 @@
-import { z } from 'zod';
 import { add, type Dec, neg, shift, toFixed } from '../../../figures/decimal.js';
-import { analyseLabel } from '../../../figures/label.js';
 import type { CrossDocument, CrossFigure } from '../../../model.js';
-import { Pattern } from '../../pattern.js';
 import { inUnit, intervalsOf, meets, unitPower, type Interval } from '../amounts.js';
-import { defineCrossRuleType } from '../rule-type.js';
+import { compatible, isLevel, LabelWords, statementsOf, vocabulary, type Vocabulary } from '../statements.js';
+import { defineCrossRuleType, fileNameOf } from '../rule-type.js';
 
-const Options = z.object({
-  /** Words naming last year in a label (上年“三公”经费支出决算为6.30万元). */
-  priorWords: Pattern.default('上一?年度?|去年'),
-  /** Labels that name last year but mean money carried into this one (上年结转), not last year's value of an item. */
-  carryOver: Pattern.default('上年结转|上年结余'),
-  /** The word before a baseline year figure (比2024年 / 较2024年度 / 与2024年相比). */
-  baselineWord: Pattern.default('^(?:比|较|与|同比)$'),
-  /** Characters a label key needs to name an item at all (shorter keys pair unrelated figures). */
-  minKeyLength: z.number().int().positive().default(2),
-});
-type Options = z.infer<typeof Options>;
 /** Every option has a default: a pack may name the rule type alone. */
-const OptionsOrDefaults = Options.prefault({});
+const OptionsOrDefaults = LabelWords.prefault({});
 
 interface Claim {
   /** The figures of this document that state it (the cited one last). */
@@ -32,26 +19,13 @@ interface Claim {
   calculation?: string;
 }
 
-const QUOTES = /[“”‘’"'「」『』\s]/g;
-
-function vocabulary(options: Options) {
-  const prior = new RegExp(options.priorWords, 'u');
-  const priorAll = new RegExp(options.priorWords, 'gu');
-  const carry = new RegExp(options.carryOver, 'u');
-  const baseline = new RegExp(options.baselineWord, 'u');
-  const namesPriorYear = (label: string) => !carry.test(label) && prior.test(label);
-  const keyOf = (label: string) => analyseLabel(label.replace(priorAll, '')).key.replace(QUOTES, '');
-  return { priorAll, baseline, namesPriorYear, keyOf };
-}
-
-const isLevel = (f: CrossFigure) => f.kind === 'amount' && !f.direction && f.label !== '';
 const inOrder = (d: CrossDocument) => [...d.figures].sort((a, b) => a.loc.block - b.loc.block || a.loc.start - b.loc.start);
 
 /**
  * What a document says last year's figures were: a level whose label names last year, or a baseline year (比2024年)
  * right before an amount (the prior level) or a change that names no item itself (prior = current ∓ change).
  */
-function claimsOf(d: CrossDocument, words: ReturnType<typeof vocabulary>, options: Options): Claim[] {
+function claimsOf(d: CrossDocument, words: Vocabulary): Claim[] {
   const interval = intervalsOf(d);
   const figures = inOrder(d);
   const claims: Claim[] = [];
@@ -82,23 +56,9 @@ function claimsOf(d: CrossDocument, words: ReturnType<typeof vocabulary>, option
       claims.push({ ...base, figures: [subject, next], decimals, at: { value, half: add(current.half, stated.half) }, calculation });
     }
   });
-  return claims.filter((c) => c.key.length >= options.minKeyLength);
+  return claims.filter((c) => c.key.length >= words.minKeyLength);
 }
 
-/** What last year's document states, by label key: its levels that are not themselves about the year before. */
-function statementsOf(d: CrossDocument, words: ReturnType<typeof vocabulary>) {
-  const interval = intervalsOf(d);
-  const byKey = new Map<string, { figure: CrossFigure; at: Interval }[]>();
-  for (const f of d.figures) {
-    const at = isLevel(f) && !words.namesPriorYear(f.label) ? interval(f) : undefined;
-    if (!at) continue;
-    const key = words.keyOf(f.label);
-    byKey.set(key, [...(byKey.get(key) ?? []), { figure: f, at }]);
-  }
-  return byKey;
-}
-
-const compatible = (a: string | undefined, b: string | undefined) => !a || !b || a === b;
 
 export default defineCrossRuleType({
   type: 'prior-year',
@@ -125,7 +85,7 @@ export default defineCrossRuleType({
       if (!priors.length) continue;
       const statements = priors.map((p) => ({ document: p, byKey: statementsOf(p, words) }));
       for (const document of set)
-        for (const claim of claimsOf(document, words, options)) {
+        for (const claim of claimsOf(document, words)) {
           const candidates = statements.flatMap((s) =>
             (s.byKey.get(claim.key) ?? []).filter((c) => compatible(claim.stage, c.figure.stage)).map((c) => ({ ...c, document: s.document })),
           );
@@ -151,7 +111,7 @@ export default defineCrossRuleType({
               unit: claim.unit,
               calculation: claim.calculation ? `（${claim.calculation}）` : '',
               expected: theirs.figure.text,
-              other: theirs.document.file.split(/[\\/]/).pop() ?? theirs.document.file,
+              other: fileNameOf(theirs.document),
             },
           });
         }
