@@ -35,7 +35,9 @@ export function formatStylish(reports: readonly Report[], options: { color?: boo
       const where = `${f.loc.page !== undefined ? `p${f.loc.page} ` : ''}${f.loc.line}:${f.loc.column}`;
       const sev = f.severity === 'error' ? paint(31, SEVERITY_LABEL.error) : f.severity === 'warning' ? paint(33, SEVERITY_LABEL.warning) : paint(36, SEVERITY_LABEL.info);
       lines.push(`  ${where.padEnd(10)} ${sev.padEnd(options.color ? 16 : 7)}  ${f.message}  ${paint(90, f.ruleId)}`);
+      for (const other of f.related ?? []) lines.push(`  ${''.padEnd(10)} ${''.padEnd(7)}  ${paint(90, `↔ ${other.file}`)}`);
     }
+    if (r.crossChecks) lines.push(paint(90, `  同单位文件 ${r.crossChecks.documents} 份，跨文件核对 ${r.crossChecks.run} 项，不一致 ${r.crossChecks.failed} 项（${r.identity?.organizationKey ?? ''}）`));
     lines.push('');
   }
   const total = errors + warnings;
