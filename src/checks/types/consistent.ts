@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Pattern } from '../pattern.js';
+import { introducerSchema } from '../introducer.js';
 import type { Figure } from '../../figures/types.js';
-import { findBreakdowns } from '../breakdowns.js';
+import { findBreakdowns, type Introducer } from '../breakdowns.js';
 import { isHeadingText, isLevelAmount, itemNumber, type RuleContext } from '../context.js';
 import { printed, nameOf } from '../format.js';
 import { intersects, intervalOf, judge, type Reading } from '../interval.js';
@@ -12,7 +13,7 @@ const Options = z.discriminatedUnion('match', [
   /** A listed item (具体为：A 9万元，B 30万元…) against the numbered paragraph that details it (1、…A…9万元). */
   z.object({
     match: z.literal('summary-detail'),
-    introducers: z.array(z.object({ pattern: Pattern, relation: z.enum(['equal', 'atMost', 'auto']).default('equal') })).min(1),
+    introducers: z.array(introducerSchema('equal')).min(1),
     minSimilarity: z.number().min(0).max(1).default(0.5),
   }),
   /** The same named item, at the same stage and year, stated twice with different values. */
@@ -73,7 +74,7 @@ function detailParagraphs(ctx: Ctx, block: number): Figure[][] {
   return out;
 }
 
-function summaryDetail(ctx: Ctx, options: { introducers: { pattern: string; relation: 'equal' | 'atMost' | 'auto' }[]; minSimilarity: number }) {
+function summaryDetail(ctx: Ctx, options: { introducers: Introducer[]; minSimilarity: number }) {
   for (const b of findBreakdowns(ctx, options.introducers)) {
     if (b.parts.length < 2) continue;
     const details = detailParagraphs(ctx, b.parts[0]!.block);

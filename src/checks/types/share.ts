@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Pattern } from '../pattern.js';
+import { introducerSchema } from '../introducer.js';
 import { dec, divRound, le, sub, toFixed } from '../../figures/decimal.js';
 import { analyseLabel } from '../../figures/label.js';
 import type { Figure } from '../../figures/types.js';
@@ -16,7 +17,7 @@ const Options = z.object({
   /** RegExp source matched against the text just before a percentage; group `base` names an explicit base. */
   marker: Pattern,
   /** Introducers whose totals serve as the base of the shares listed among their parts. */
-  introducers: z.array(z.object({ pattern: Pattern, relation: z.enum(['equal', 'atMost', 'auto']).default('auto') })).default([]),
+  introducers: z.array(introducerSchema('auto')).default([]),
   /** Also check that the shares of a complete breakdown add up to 100%. */
   groupSumTo100: z.boolean().default(true),
 });
