@@ -5,7 +5,7 @@ import { spanIndexAt } from '../text/segment.js';
 import { type DocumentFacts, isChangeAmount, isHeadingText, isLevelAmount, itemNumber } from './context.js';
 import { intersects, intervalOf, type Reading, sumIntervals } from './interval.js';
 import { insideParentheses, isPriorLevel } from './operands.js';
-import { labelSimilarity } from './similarity.js';
+import { labelSimilarity, SAME_ITEM_SIMILARITY } from './similarity.js';
 
 export type Relation = 'equal' | 'atMost' | 'auto';
 
@@ -84,7 +84,7 @@ function totalByLabel(facts: DocumentFacts, labelText: string, before: number): 
     const f = facts.figures[i]!;
     if (f.start >= before || !isLevelAmount(f)) continue;
     if (wanted.stage && f.stage && wanted.stage !== f.stage) continue;
-    if (labelSimilarity(wanted.key, f.key) >= 0.8) return f;
+    if (labelSimilarity(wanted.key, f.key) >= SAME_ITEM_SIMILARITY) return f;
   }
   return undefined;
 }

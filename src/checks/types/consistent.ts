@@ -15,6 +15,12 @@ const Options = z.discriminatedUnion('match', [
     match: z.literal('summary-detail'),
     introducers: z.array(introducerSchema('equal')).min(1),
     minSimilarity: z.number().min(0).max(1).default(0.5),
+    positionBonus: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.25)
+      .describe('Added to the label similarity of the detail paragraph at the item\'s own position when the list and the paragraphs align one to one.'),
   }),
   /** The same named item, at the same stage and year, stated twice with different values. */
   z.object({
@@ -74,7 +80,7 @@ function detailParagraphs(ctx: Ctx, block: number): Figure[][] {
   return out;
 }
 
-function summaryDetail(ctx: Ctx, options: { introducers: Introducer[]; minSimilarity: number }) {
+function summaryDetail(ctx: Ctx, options: { introducers: Introducer[]; minSimilarity: number; positionBonus: number }) {
   for (const b of findBreakdowns(ctx, options.introducers)) {
     if (b.parts.length < 2) continue;
     const details = detailParagraphs(ctx, b.parts[0]!.block);
@@ -84,7 +90,7 @@ function summaryDetail(ctx: Ctx, options: { introducers: Introducer[]; minSimila
       let best: { score: number; figure: Figure } | undefined;
       details.forEach((amounts, j) => {
         for (const f of amounts.slice(0, 3)) {
-          const score = labelSimilarity(part.key, f.key) + (i === j && details.length === b.parts.length ? 0.25 : 0);
+          const score = labelSimilarity(part.key, f.key) + (i === j && details.length === b.parts.length ? options.positionBonus : 0);
           if (!best || score > best.score) best = { score, figure: f };
         }
       });
