@@ -1,8 +1,9 @@
 import { dec, eq, le } from '../figures/decimal.js';
+import { isHeading } from '../outline.js';
 import type { Figure } from '../figures/types.js';
 import { analyseLabel } from '../figures/label.js';
 import { spanIndexAt } from '../text/segment.js';
-import { type DocumentFacts, isChangeAmount, isHeadingText, isLevelAmount, itemNumber } from './context.js';
+import { type DocumentFacts, isChangeAmount, isLevelAmount, itemNumber } from './context.js';
 import { intersects, intervalOf, type Reading, sumIntervals } from './interval.js';
 import { insideParentheses, isPriorLevel } from './operands.js';
 import { labelSimilarity, SAME_ITEM_SIMILARITY } from './similarity.js';
@@ -178,7 +179,7 @@ function partsInFollowingBlocks(facts: DocumentFacts, total: Figure, fromBlock: 
   for (let b = fromBlock + 1; b < facts.doc.blocks.length; b++) {
     const span = facts.doc.blocks[b]!;
     const text = facts.doc.text.slice(span.start, span.end);
-    if (isHeadingText(text) || itemNumber(text) !== null) break;
+    if (isHeading(text) || itemNumber(text) !== null) break;
     const first = (facts.byBlock.get(b) ?? []).find((f) => f.kind === 'amount');
     const firstClause = facts.doc.clauses[spanIndexAt(facts.doc.clauses, span.start)];
     if (!first || !isLevelAmount(first) || !firstClause || first.start >= firstClause.end) break;
@@ -212,7 +213,7 @@ function numberedItemParts(facts: DocumentFacts, total: Figure, fromBlock: numbe
     const blockText = text.slice(blocks[b]!.start, blocks[b]!.end);
     const n = itemNumber(blockText);
     if (n === null || numberStyle(blockText) !== style) {
-      if (n !== null || !isHeadingText(blockText)) continue; // a sub-list's item, or an item's second paragraph
+      if (n !== null || !isHeading(blockText)) continue; // a sub-list's item, or an item's second paragraph
       break;
     }
     if (printed.has(blockText.trim())) continue;

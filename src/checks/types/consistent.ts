@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { isHeading } from '../../outline.js';
 import { Pattern } from '../pattern.js';
 import { introducerSchema } from '../introducer.js';
 import type { Figure } from '../../figures/types.js';
 import { findBreakdowns, type Introducer } from '../breakdowns.js';
-import { isHeadingText, isLevelAmount, itemNumber, type RuleContext } from '../context.js';
+import { isLevelAmount, itemNumber, type RuleContext } from '../context.js';
 import { printed, nameOf } from '../format.js';
 import { intersects, intervalOf, judge, type Reading } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
@@ -71,7 +72,7 @@ function detailParagraphs(ctx: Ctx, block: number): Figure[][] {
   for (let b = block + 1; b < ctx.doc.blocks.length; b++) {
     const span = ctx.doc.blocks[b]!;
     const text = ctx.doc.text.slice(span.start, span.end);
-    if (isHeadingText(text)) break;
+    if (isHeading(text)) break;
     const n = itemNumber(text);
     if (n === null) continue;
     if (n !== out.length + 1) break;

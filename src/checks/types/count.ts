@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { isHeading } from '../../outline.js';
 import { Pattern } from '../pattern.js';
 import type { Figure } from '../../figures/types.js';
 import { spanIndexAt } from '../../text/segment.js';
-import { isHeadingText, itemNumber, isLevelAmount, type RuleContext } from '../context.js';
+import { itemNumber, isLevelAmount, type RuleContext } from '../context.js';
 import { nameOf } from '../format.js';
 import { defineRuleType } from '../rule-type.js';
 import { labelSimilarity, SAME_ITEM_SIMILARITY } from '../similarity.js';
@@ -77,7 +78,7 @@ function numberedItems(ctx: RuleContext, block: number): string[] {
   for (let b = block + 1; b < ctx.doc.blocks.length; b++) {
     const span = ctx.doc.blocks[b]!;
     const text = ctx.doc.text.slice(span.start, span.end);
-    if (isHeadingText(text) || itemNumber(text) !== items.length + 1) break;
+    if (isHeading(text) || itemNumber(text) !== items.length + 1) break;
     items.push(text.trim());
   }
   return items;
