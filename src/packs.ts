@@ -17,17 +17,31 @@ export interface PackSetSource {
 }
 
 /** The pack source of a command: the configuration's packs, rule switches and rounding mode, plus `--rules` packs. */
-export function packSourceOf(config: Config | undefined, rulePacks: readonly string[] = []): PackSetSource {
+function packSourceOf(config: Config | undefined, rulePacks: readonly string[] = []): PackSetSource {
   return { extraPacks: [...(config?.packs ?? []), ...rulePacks], rules: config?.rules ?? {}, rounding: config?.rounding ?? 'tail' };
 }
 
 /** The read limits a configuration sets, over the defaults: the same for check, archive add, serve and worker. */
-export function readLimitsOf(config: Config | undefined): ReadLimits {
+function readLimitsOf(config: Config | undefined): ReadLimits {
   return {
     ...DEFAULT_READ_LIMITS,
     ...(config?.limits.maxBytes ? { maxBytes: config.limits.maxBytes } : {}),
     ...(config?.limits.maxInflatedBytes ? { maxInflatedBytes: config.limits.maxInflatedBytes } : {}),
   };
+}
+
+/** What a command's `-c FILE` and `--rules` options set, read the same way by check, archive add, serve, worker and submit. */
+export interface CommandSettings {
+  config?: Config;
+  source: PackSetSource;
+  limits: ReadLimits;
+  /** The configuration's per-document time limit; each command applies its own flag and default over it. */
+  timeoutMs?: number;
+}
+
+export function commandSettings(values: { rules?: string[]; config?: string }): CommandSettings {
+  const config = values.config ? readConfig(values.config) : undefined;
+  return { config, source: packSourceOf(config, values.rules), limits: readLimitsOf(config), timeoutMs: config?.limits.timeoutMs };
 }
 
 export class ConfigError extends Error {

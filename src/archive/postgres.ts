@@ -99,6 +99,131 @@ async function migrate(client: pg.PoolClient, migrations: readonly Migration[]):
   }
 }
 
+/** The document's row, inserted or replaced in place (its id stays, so its reviews stay attached); returns its id. */
+async function upsertDocument(client: pg.PoolClient, { report, text: body, digest, counts, search }: PreparedReport): Promise<string> {
+  const sha = report.sha256;
+  return (await client.query<{ id: string }>(
+    `INSERT INTO documents (sha256, file, title, organization, fiscal_year, document_type, format, pages, status, error_code,
+       error_message, checked_at, pack_versions, digest, errors, warnings, infos, text, report, head, tsv, grams)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, $13, $14, $15, $16, $17, $18,
+       setweight(to_tsvector('simple', $19), 'A'), setweight(to_tsvector('simple', $19), 'A') || to_tsvector('simple', $20),
+       strip(to_tsvector('simple', $21)))
+     ON CONFLICT (sha256) DO UPDATE SET file = EXCLUDED.file, title = EXCLUDED.title, organization = EXCLUDED.organization,
+       fiscal_year = EXCLUDED.fiscal_year, document_type = EXCLUDED.document_type, format = EXCLUDED.format, pages = EXCLUDED.pages,
+       status = EXCLUDED.status, error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
+       checked_at = EXCLUDED.checked_at, pack_versions = EXCLUDED.pack_versions, digest = EXCLUDED.digest, errors = EXCLUDED.errors,
+       warnings = EXCLUDED.warnings, infos = EXCLUDED.infos, text = EXCLUDED.text, report = EXCLUDED.report,
+       head = EXCLUDED.head, tsv = EXCLUDED.tsv, grams = EXCLUDED.grams
+     RETURNING id`,
+    [
+      sha,
+      report.file,
+      report.title ?? null,
+      report.organization ?? null,
+      report.fiscalYear ?? null,
+      report.documentType ?? null,
+      report.format ?? null,
+      report.pages ?? null,
+      report.status,
+      report.error?.code ?? null,
+      report.error?.message ?? null,
+      JSON.stringify(report.packs),
+      digest,
+      counts.errors,
+      counts.warnings,
+      counts.infos,
+      body,
+      JSON.stringify(report),
+      search.head,
+      search.body,
+      search.grams,
+    ],
+  )).rows[0]!.id;
+}
+
+async function insertFigures(client: pg.PoolClient, doc: string, report: Report): Promise<void> {
+  const figures = figureRows(report);
+  if (figures.length) {
+    await client.query(
+      `INSERT INTO figures (doc, id, kind, text, exact, unit, decimals, yuan, label, stage, direction, loc)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::numeric[], $9::text[],
+         $10::text[], $11::text[], $12::json[])`,
+      [
+        doc,
+        figures.map((f) => f.id),
+        figures.map((f) => f.kind),
+        figures.map((f) => f.text),
+        figures.map((f) => f.exact),
+        figures.map((f) => f.unit),
+        figures.map((f) => f.decimals),
+        figures.map((f) => (f.yuan === null ? null : String(f.yuan))),
+        figures.map((f) => f.label),
+        figures.map((f) => f.stage),
+        figures.map((f) => f.direction),
+        figures.map((f) => f.loc),
+      ],
+    );
+  }
+}
+
+async function insertFields(client: pg.PoolClient, doc: string, report: Report): Promise<void> {
+  const fields = Object.entries(report.fields);
+  if (fields.length) {
+    await client.query('INSERT INTO fields (doc, key, value) SELECT $1, * FROM unnest($2::text[], $3::numeric[])', [
+      doc,
+      fields.map(([k]) => k),
+      fields.map(([, v]) => String(v)),
+    ]);
+  }
+}
+
+async function insertFindings(client: pg.PoolClient, doc: string, report: Report): Promise<void> {
+  const findings = findingRows(report);
+  if (findings.length) {
+    await client.query(
+      `INSERT INTO findings (doc, fingerprint, rule_id, message_id, severity, message, expected, actual, calculation, quote, loc, figure_ids)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+         $10::text[], $11::json[], $12::json[])`,
+      [
+        doc,
+        findings.map((f) => f.fingerprint),
+        findings.map((f) => f.ruleId),
+        findings.map((f) => f.messageId),
+        findings.map((f) => f.severity),
+        findings.map((f) => f.message),
+        findings.map((f) => f.expected),
+        findings.map((f) => f.actual),
+        findings.map((f) => f.calculation),
+        findings.map((f) => f.quote),
+        findings.map((f) => f.loc),
+        findings.map((f) => f.figureIds),
+      ],
+    );
+  }
+}
+
+async function insertTables(client: pg.PoolClient, doc: string, report: Report): Promise<void> {
+  const tables = tableRows(report);
+  if (tables.length) {
+    await client.query(
+      `INSERT INTO report_tables (doc, id, title, page, rows, cols, unit)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[])`,
+      [doc, tables.map((t) => t.id), tables.map((t) => t.title), tables.map((t) => t.page), tables.map((t) => t.rows), tables.map((t) => t.cols), tables.map((t) => t.unit)],
+    );
+  }
+}
+
+/** Reviews whose finding the new report no longer has: kept, and counted for the caller to say so. */
+async function orphanedReviews(client: pg.PoolClient, doc: string): Promise<number> {
+  return (
+    await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM reviews r WHERE r.doc = $1
+         AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.doc = r.doc AND f.fingerprint = r.fingerprint)`,
+      [doc],
+    )
+  ).rows[0]!.n;
+}
+
 /** The shared archive: PostgreSQL, so that workers on several machines write to one place. */
 export class PostgresArchive implements ArchiveRepository {
   readonly backend = 'postgres';
@@ -221,7 +346,8 @@ export class PostgresArchive implements ArchiveRepository {
     });
   }
 
-  private async write(client: pg.PoolClient, { report, text: body, digest, counts, search }: PreparedReport): Promise<AddOutcome> {
+  private async write(client: pg.PoolClient, prepared: PreparedReport): Promise<AddOutcome> {
+    const { report, digest } = prepared;
     const sha = report.sha256;
     const stored = (
       await client.query<{ id: string; digest: string; pack_versions: { id: string; version: string }[] }>(
@@ -239,112 +365,13 @@ export class PostgresArchive implements ArchiveRepository {
         [stored.id],
       );
     }
-    const doc = (await client.query<{ id: string }>(
-      `INSERT INTO documents (sha256, file, title, organization, fiscal_year, document_type, format, pages, status, error_code,
-         error_message, checked_at, pack_versions, digest, errors, warnings, infos, text, report, head, tsv, grams)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, $13, $14, $15, $16, $17, $18,
-         setweight(to_tsvector('simple', $19), 'A'), setweight(to_tsvector('simple', $19), 'A') || to_tsvector('simple', $20),
-         strip(to_tsvector('simple', $21)))
-       ON CONFLICT (sha256) DO UPDATE SET file = EXCLUDED.file, title = EXCLUDED.title, organization = EXCLUDED.organization,
-         fiscal_year = EXCLUDED.fiscal_year, document_type = EXCLUDED.document_type, format = EXCLUDED.format, pages = EXCLUDED.pages,
-         status = EXCLUDED.status, error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
-         checked_at = EXCLUDED.checked_at, pack_versions = EXCLUDED.pack_versions, digest = EXCLUDED.digest, errors = EXCLUDED.errors,
-         warnings = EXCLUDED.warnings, infos = EXCLUDED.infos, text = EXCLUDED.text, report = EXCLUDED.report,
-         head = EXCLUDED.head, tsv = EXCLUDED.tsv, grams = EXCLUDED.grams
-       RETURNING id`,
-      [
-        sha,
-        report.file,
-        report.title ?? null,
-        report.organization ?? null,
-        report.fiscalYear ?? null,
-        report.documentType ?? null,
-        report.format ?? null,
-        report.pages ?? null,
-        report.status,
-        report.error?.code ?? null,
-        report.error?.message ?? null,
-        JSON.stringify(report.packs),
-        digest,
-        counts.errors,
-        counts.warnings,
-        counts.infos,
-        body,
-        JSON.stringify(report),
-        search.head,
-        search.body,
-        search.grams,
-      ],
-    )).rows[0]!.id;
+    const doc = await upsertDocument(client, prepared);
     // one multi-row INSERT per table (unnest of column arrays): a round trip per table, not per row
-    const figures = figureRows(report);
-    if (figures.length) {
-      await client.query(
-        `INSERT INTO figures (doc, id, kind, text, exact, unit, decimals, yuan, label, stage, direction, loc)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::numeric[], $9::text[],
-           $10::text[], $11::text[], $12::json[])`,
-        [
-          doc,
-          figures.map((f) => f.id),
-          figures.map((f) => f.kind),
-          figures.map((f) => f.text),
-          figures.map((f) => f.exact),
-          figures.map((f) => f.unit),
-          figures.map((f) => f.decimals),
-          figures.map((f) => (f.yuan === null ? null : String(f.yuan))),
-          figures.map((f) => f.label),
-          figures.map((f) => f.stage),
-          figures.map((f) => f.direction),
-          figures.map((f) => f.loc),
-        ],
-      );
-    }
-    const fields = Object.entries(report.fields);
-    if (fields.length) {
-      await client.query('INSERT INTO fields (doc, key, value) SELECT $1, * FROM unnest($2::text[], $3::numeric[])', [
-        doc,
-        fields.map(([k]) => k),
-        fields.map(([, v]) => String(v)),
-      ]);
-    }
-    const findings = findingRows(report);
-    if (findings.length) {
-      await client.query(
-        `INSERT INTO findings (doc, fingerprint, rule_id, message_id, severity, message, expected, actual, calculation, quote, loc, figure_ids)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-           $10::text[], $11::json[], $12::json[])`,
-        [
-          doc,
-          findings.map((f) => f.fingerprint),
-          findings.map((f) => f.ruleId),
-          findings.map((f) => f.messageId),
-          findings.map((f) => f.severity),
-          findings.map((f) => f.message),
-          findings.map((f) => f.expected),
-          findings.map((f) => f.actual),
-          findings.map((f) => f.calculation),
-          findings.map((f) => f.quote),
-          findings.map((f) => f.loc),
-          findings.map((f) => f.figureIds),
-        ],
-      );
-    }
-    const tables = tableRows(report);
-    if (tables.length) {
-      await client.query(
-        `INSERT INTO report_tables (doc, id, title, page, rows, cols, unit)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[])`,
-        [doc, tables.map((t) => t.id), tables.map((t) => t.title), tables.map((t) => t.page), tables.map((t) => t.rows), tables.map((t) => t.cols), tables.map((t) => t.unit)],
-      );
-    }
-    const orphaned = (
-      await client.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM reviews r WHERE r.doc = $1
-           AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.doc = r.doc AND f.fingerprint = r.fingerprint)`,
-        [doc],
-      )
-    ).rows[0]!.n;
-    return { status: stored ? 'replaced' : 'added', sha256: sha, orphanedReviews: orphaned };
+    await insertFigures(client, doc, report);
+    await insertFields(client, doc, report);
+    await insertFindings(client, doc, report);
+    await insertTables(client, doc, report);
+    return { status: stored ? 'replaced' : 'added', sha256: sha, orphanedReviews: await orphanedReviews(client, doc) };
   }
 
   async reports(sha256s: readonly string[]): Promise<Report[]> {

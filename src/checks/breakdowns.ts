@@ -1,11 +1,12 @@
 import { dec, eq, le } from '../figures/decimal.js';
+import { isHeading } from '../outline.js';
 import type { Figure } from '../figures/types.js';
 import { analyseLabel } from '../figures/label.js';
 import { spanIndexAt } from '../text/segment.js';
-import { type DocumentFacts, isChangeAmount, isHeadingText, isLevelAmount, itemNumber } from './context.js';
+import { type DocumentFacts, isChangeAmount, isLevelAmount, itemNumber } from './context.js';
 import { intersects, intervalOf, type Reading, sumIntervals } from './interval.js';
 import { insideParentheses, isPriorLevel } from './operands.js';
-import { labelSimilarity } from './similarity.js';
+import { labelSimilarity, SAME_ITEM_SIMILARITY } from './similarity.js';
 
 export type Relation = 'equal' | 'atMost' | 'auto';
 
@@ -84,7 +85,7 @@ function totalByLabel(facts: DocumentFacts, labelText: string, before: number): 
     const f = facts.figures[i]!;
     if (f.start >= before || !isLevelAmount(f)) continue;
     if (wanted.stage && f.stage && wanted.stage !== f.stage) continue;
-    if (labelSimilarity(wanted.key, f.key) >= 0.8) return f;
+    if (labelSimilarity(wanted.key, f.key) >= SAME_ITEM_SIMILARITY) return f;
   }
   return undefined;
 }
@@ -178,7 +179,7 @@ function partsInFollowingBlocks(facts: DocumentFacts, total: Figure, fromBlock: 
   for (let b = fromBlock + 1; b < facts.doc.blocks.length; b++) {
     const span = facts.doc.blocks[b]!;
     const text = facts.doc.text.slice(span.start, span.end);
-    if (isHeadingText(text) || itemNumber(text) !== null) break;
+    if (isHeading(text) || itemNumber(text) !== null) break;
     const first = (facts.byBlock.get(b) ?? []).find((f) => f.kind === 'amount');
     const firstClause = facts.doc.clauses[spanIndexAt(facts.doc.clauses, span.start)];
     if (!first || !isLevelAmount(first) || !firstClause || first.start >= firstClause.end) break;
@@ -212,7 +213,7 @@ function numberedItemParts(facts: DocumentFacts, total: Figure, fromBlock: numbe
     const blockText = text.slice(blocks[b]!.start, blocks[b]!.end);
     const n = itemNumber(blockText);
     if (n === null || numberStyle(blockText) !== style) {
-      if (n !== null || !isHeadingText(blockText)) continue; // a sub-list's item, or an item's second paragraph
+      if (n !== null || !isHeading(blockText)) continue; // a sub-list's item, or an item's second paragraph
       break;
     }
     if (printed.has(blockText.trim())) continue;
@@ -327,93 +328,130 @@ export function findBreakdowns(facts: DocumentFacts, introducers: readonly Intro
   return found;
 }
 
-function computeBreakdowns(facts: DocumentFacts, introducers: readonly Introducer[]): Breakdown[] {
+/** Where the list an introducer opens runs: to its sentence's end, or to the ";" that closes a sub-list. */
+interface ListSpan {
+  at: number;
+  after: number;
+  blockIndex: number;
+  block: { start: number; end: number };
+  sentenceEnd: number;
+  /** Another list opened earlier in the sentence: this one is a sub-list inside one of its items. */
+  opensEarlier: boolean;
+  closedBySemicolon: boolean;
+}
+
+function listSpan(facts: DocumentFacts, m: RegExpExecArray, openers: RegExp | undefined): ListSpan | undefined {
   const { doc } = facts;
+  const at = m.index;
+  const after = at + m[0].length;
+  const blockIndex = spanIndexAt(doc.blocks, at);
+  const block = doc.blocks[blockIndex];
+  if (!block) return undefined;
+  const sentence = doc.sentences[spanIndexAt(doc.sentences, Math.min(after, block.end - 1))];
+  let sentenceEnd = sentence && sentence.end > after ? sentence.end : after;
+  // a list inside another list's item ends with that item, at the ";" before the next outer item
+  const opensEarlier = openers && sentence ? [...doc.text.slice(sentence.start, at).matchAll(openers)].length > 0 : false;
+  const semicolon = doc.text.indexOf(';', after);
+  const closedBySemicolon = semicolon >= 0 && semicolon < sentenceEnd;
+  if (opensEarlier && closedBySemicolon) sentenceEnd = semicolon;
+  return { at, after, blockIndex, block, sentenceEnd, opensEarlier, closedBySemicolon };
+}
+
+/** The total a list breaks down: the one its introducer names, else the amount stated just before it. */
+function listTotal(facts: DocumentFacts, m: RegExpExecArray, span: ListSpan): { total: Figure; totalChange?: Figure } | undefined {
+  const { at, after, blockIndex, block, sentenceEnd, opensEarlier } = span;
+  if (m.groups?.label !== undefined) {
+    const total = totalByLabel(facts, m.groups.label, at);
+    return total && { total };
+  }
+  const before = (facts.byBlock.get(blockIndex) ?? []).filter((f) => isQuantity(f) && f.end <= at && !(f.baseline && !f.direction));
+  const last = before[before.length - 1];
+  if (!last) return undefined;
+  if (isChangeAmount(last)) {
+    // "支出1165.08万元，同比减少63.96万元。其中：…": the level is the total, the change its change.
+    const level = before.filter((f) => isLevel(f) && f.sentence === last.sentence).pop();
+    return level ? { total: level, totalChange: last } : { total: last };
+  }
+  const total = chooseLevelTotal(facts, before.filter((f) => isLevel(f) && f.sentence === last.sentence), after, opensEarlier ? sentenceEnd : block.end);
+  return total && { total };
+}
+
+/** The parts listed for `total` and how they relate to it, or none when the list's extent or kind is unclear. */
+function listParts(
+  facts: DocumentFacts,
+  m: RegExpExecArray,
+  span: ListSpan,
+  total: Figure,
+  intro: Introducer,
+  openers: RegExp | undefined,
+): { parts: Figure[]; partChanges: (Figure | undefined)[]; relation: Relation; overlapping: boolean } | undefined {
+  const { doc } = facts;
+  const { at, after, blockIndex, block, sentenceEnd, opensEarlier, closedBySemicolon } = span;
+  const ofChanges = isChangeAmount(total);
+  // "人员经费X万元，主要包括：工资、津贴…；公用经费Y万元…": a list of kinds, not of amounts. The parts of a
+  // breakdown start before its first ";".
+  const firstSegmentEnd = doc.text.indexOf(';', after);
+  if (firstSegmentEnd >= 0 && firstSegmentEnd < sentenceEnd && !facts.figures.some((f) => f.kind === 'amount' && f.start >= after && f.start < firstSegmentEnd)) return undefined;
+  const direct = partsIn(facts, total, ofChanges, after, sentenceEnd);
+  const outer = openers ? withoutSubLists(facts, direct, after, sentenceEnd, openers) : direct;
+  if (!outer) return undefined;
+  let { parts, partChanges } = endOfCommaList(doc.text, withoutSubtotalRuns(facts, outer), sentenceEnd);
+  // judged on the list as the sentence gives it, before a sub-list is cut short or the following blocks are read
+  const overlapping = overlappingShares(facts, parts, sentenceEnd);
+  const closedByParen = closingParen(doc.text, after, sentenceEnd) < sentenceEnd;
+  if (opensEarlier && !closedBySemicolon && !closedByParen && !ofChanges) {
+    // a sub-list that nothing closes runs as far as its items add up to its parent; if they never do, its
+    // extent is unknown and it is not assessed
+    const run = parts.findIndex((_, i) => i >= 1 && levelSumMeets(facts, total, parts.slice(0, i + 1)));
+    if (run < 0) return undefined;
+    parts = parts.slice(0, run + 1);
+    partChanges = partChanges.slice(0, run + 1);
+  }
+  let relation: Relation = intro.relation;
+  if (!parts.length && doc.text.slice(after, block.end).trim() === '') {
+    // the blocks that follow break down the total the introducer names, or the one level its sentence states
+    // ("合计X万元，具体如下："); after a sentence that lists several amounts they detail those, and add up to none
+    const levels = (facts.bySentence.get(total.sentence) ?? []).filter(isLevel);
+    const ownLevel = m.groups?.label !== undefined || (levels.length === 1 && total.sentence === spanIndexAt(doc.sentences, at));
+    const next = doc.blocks[blockIndex + 1];
+    if (next && itemNumber(doc.text.slice(next.start, next.end)) !== null) {
+      if (!ownLevel) return undefined;
+      parts = numberedItemParts(facts, total, blockIndex);
+      partChanges = parts.map(() => undefined);
+      // "主要内容如下": the main items, which may leave some out — together they cannot exceed the total
+      if (/主要/.test(m[0]) || /主要/.test(doc.text.slice(block.start, at))) relation = 'atMost';
+      if (parts.length < 2) return undefined;
+    } else {
+      ({ parts, partChanges } = partsInFollowingBlocks(facts, total, blockIndex));
+      // "因公出国费6.12万元，…；公务接待费5.17万元。具体如下：" then a paragraph per item restating its amount
+      const restates = (p: Figure) => levels.some((l) => l !== total && eq(l.value, p.value) && l.unit === p.unit);
+      if (!ownLevel && parts.some(restates)) return undefined;
+    }
+  } else if (parts.length <= 1 && !ofChanges && sentenceEnd < block.end) {
+    // The list may run on over several sentences ("其中：A0万元。B204.78万元，同比…；C…。"): accept the
+    // longer reading only when the report's own level figures confirm it by adding up to the total.
+    const longer = partsIn(facts, total, false, after, block.end);
+    if (longer.parts.length >= 2 && levelSumMeets(facts, total, longer.parts)) ({ parts, partChanges } = longer);
+  }
+  if (!parts.length || parts.includes(total)) return undefined;
+  if (parts.length > 1 && family(total)?.startsWith('count:')) return undefined;
+  if (intro.relation === 'equal' && parts.length === 1 && listMayContinue(facts, parts[0]!, sentenceEnd, block.end)) return undefined;
+  return { parts, partChanges, relation, overlapping };
+}
+
+function computeBreakdowns(facts: DocumentFacts, introducers: readonly Introducer[]): Breakdown[] {
   const found: Breakdown[] = [];
   const seen = new Set<string>();
   const openers = listOpeners(introducers);
   for (const intro of introducers) {
-    const re = new RegExp(intro.pattern, 'gu');
-    for (const m of doc.text.matchAll(re)) {
-      const at = m.index;
-      const after = at + m[0].length;
-      const blockIndex = spanIndexAt(doc.blocks, at);
-      const block = doc.blocks[blockIndex];
-      if (!block) continue;
-      const sentence = doc.sentences[spanIndexAt(doc.sentences, Math.min(after, block.end - 1))];
-      let sentenceEnd = sentence && sentence.end > after ? sentence.end : after;
-      // a list inside another list's item ends with that item, at the ";" before the next outer item
-      const opensEarlier = openers && sentence ? [...doc.text.slice(sentence.start, at).matchAll(openers)].length > 0 : false;
-      const semicolon = doc.text.indexOf(';', after);
-      const closedBySemicolon = semicolon >= 0 && semicolon < sentenceEnd;
-      if (opensEarlier && closedBySemicolon) sentenceEnd = semicolon;
-      let total: Figure | undefined;
-      let totalChange: Figure | undefined;
-      if (m.groups?.label !== undefined) {
-        total = totalByLabel(facts, m.groups.label, at);
-      } else {
-        const before = (facts.byBlock.get(blockIndex) ?? []).filter((f) => isQuantity(f) && f.end <= at && !(f.baseline && !f.direction));
-        const last = before[before.length - 1];
-        if (last && isChangeAmount(last)) {
-          // "支出1165.08万元，同比减少63.96万元。其中：…": the level is the total, the change its change.
-          const level = before.filter((f) => isLevel(f) && f.sentence === last.sentence).pop();
-          if (level) {
-            total = level;
-            totalChange = last;
-          } else total = last;
-        } else if (last) {
-          total = chooseLevelTotal(facts, before.filter((f) => isLevel(f) && f.sentence === last.sentence), after, opensEarlier ? sentenceEnd : block.end);
-        }
-      }
-      if (!total) continue;
-      const ofChanges = isChangeAmount(total);
-      // "人员经费X万元，主要包括：工资、津贴…；公用经费Y万元…": a list of kinds, not of amounts. The parts of a
-      // breakdown start before its first ";".
-      const firstSegmentEnd = doc.text.indexOf(';', after);
-      if (firstSegmentEnd >= 0 && firstSegmentEnd < sentenceEnd && !facts.figures.some((f) => f.kind === 'amount' && f.start >= after && f.start < firstSegmentEnd)) continue;
-      const direct = partsIn(facts, total, ofChanges, after, sentenceEnd);
-      const outer = openers ? withoutSubLists(facts, direct, after, sentenceEnd, openers) : direct;
-      if (!outer) continue;
-      let { parts, partChanges } = endOfCommaList(doc.text, withoutSubtotalRuns(facts, outer), sentenceEnd);
-      const overlapping = overlappingShares(facts, parts, sentenceEnd);
-      const closedByParen = closingParen(doc.text, after, sentenceEnd) < sentenceEnd;
-      if (opensEarlier && !closedBySemicolon && !closedByParen && !ofChanges) {
-        // a sub-list that nothing closes runs as far as its items add up to its parent; if they never do, its
-        // extent is unknown and it is not assessed
-        const run = parts.findIndex((_, i) => i >= 1 && levelSumMeets(facts, total!, parts.slice(0, i + 1)));
-        if (run < 0) continue;
-        parts = parts.slice(0, run + 1);
-        partChanges = partChanges.slice(0, run + 1);
-      }
-      let relation: Relation = intro.relation;
-      if (!parts.length && doc.text.slice(after, block.end).trim() === '') {
-        // the blocks that follow break down the total the introducer names, or the one level its sentence states
-        // ("合计X万元，具体如下："); after a sentence that lists several amounts they detail those, and add up to none
-        const levels = (facts.bySentence.get(total.sentence) ?? []).filter(isLevel);
-        const ownLevel = m.groups?.label !== undefined || (levels.length === 1 && total.sentence === spanIndexAt(doc.sentences, at));
-        const next = doc.blocks[blockIndex + 1];
-        if (next && itemNumber(doc.text.slice(next.start, next.end)) !== null) {
-          if (!ownLevel) continue;
-          parts = numberedItemParts(facts, total, blockIndex);
-          partChanges = parts.map(() => undefined);
-          // "主要内容如下": the main items, which may leave some out — together they cannot exceed the total
-          if (/主要/.test(m[0]) || /主要/.test(doc.text.slice(block.start, at))) relation = 'atMost';
-          if (parts.length < 2) continue;
-        } else {
-          ({ parts, partChanges } = partsInFollowingBlocks(facts, total, blockIndex));
-          // "因公出国费6.12万元，…；公务接待费5.17万元。具体如下：" then a paragraph per item restating its amount
-          const restates = (p: Figure) => levels.some((l) => l !== total && eq(l.value, p.value) && l.unit === p.unit);
-          if (!ownLevel && parts.some(restates)) continue;
-        }
-      } else if (parts.length <= 1 && !ofChanges && sentenceEnd < block.end) {
-        // The list may run on over several sentences ("其中：A0万元。B204.78万元，同比…；C…。"): accept the
-        // longer reading only when the report's own level figures confirm it by adding up to the total.
-        const longer = partsIn(facts, total, false, after, block.end);
-        if (longer.parts.length >= 2 && levelSumMeets(facts, total, longer.parts)) ({ parts, partChanges } = longer);
-      }
-      if (!parts.length || parts.includes(total)) continue;
-      if (parts.length > 1 && family(total)?.startsWith('count:')) continue;
-      if (intro.relation === 'equal' && parts.length === 1 && listMayContinue(facts, parts[0]!, sentenceEnd, block.end)) continue;
+    for (const m of facts.doc.text.matchAll(new RegExp(intro.pattern, 'gu'))) {
+      const span = listSpan(facts, m, openers);
+      const stated = span && listTotal(facts, m, span);
+      if (!span || !stated) continue;
+      const { total } = stated;
+      const listed = listParts(facts, m, span, total, intro, openers);
+      if (!listed) continue;
+      const { parts, partChanges, relation, overlapping } = listed;
       const key = `${total.id}:${parts.map((p) => p.id).join(',')}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -423,11 +461,11 @@ function computeBreakdowns(facts: DocumentFacts, introducers: readonly Introduce
         total,
         parts,
         partChanges,
-        ofChanges,
+        ofChanges: isChangeAmount(total),
       };
       if (m.groups?.label !== undefined) breakdown.totalByLabel = true;
       if (overlapping) breakdown.overlapping = true;
-      totalChange ??= changeStatedFor(facts, total);
+      const totalChange = stated.totalChange ?? changeStatedFor(facts, total);
       if (totalChange) breakdown.totalChange = totalChange;
       found.push(breakdown);
     }

@@ -1,3 +1,4 @@
+import { isHeading } from '../outline.js';
 import type { Figure } from '../figures/types.js';
 import type { DocumentType, Evidence, Severity } from '../model.js';
 import type { TextDocument } from '../text/document.js';
@@ -77,7 +78,7 @@ export function buildFacts(
   const sectionOf: number[] = [];
   let current = -1;
   for (const [i, b] of doc.blocks.entries()) {
-    if (b.kind === 'heading' || isHeadingText(doc.text.slice(b.start, b.end))) current = i;
+    if (b.kind === 'heading' || isHeading(doc.text.slice(b.start, b.end))) current = i;
     sectionOf.push(current);
   }
   const facts: DocumentFacts = {
@@ -94,11 +95,6 @@ export function buildFacts(
   };
   if (fiscalYear !== undefined) facts.fiscalYear = fiscalYear;
   return facts;
-}
-
-/** "一、…", "（二）…", "第三章…": outline headings, whatever the reader called the block. */
-export function isHeadingText(text: string): boolean {
-  return /^\s*(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章节部分])/.test(text) && text.length <= 60;
 }
 
 /** "1、…", "2.…", "(3)…": numbered items, returning the number, or null. */

@@ -1,6 +1,6 @@
 import type { Figure } from '../figures/types.js';
 import { type DocumentFacts, isChangeAmount, isLevelAmount } from './context.js';
-import { labelSimilarity } from './similarity.js';
+import { labelSimilarity, SAME_ITEM_SIMILARITY } from './similarity.js';
 
 /**
  * Figures of the percentage's sentence that precede it, back to the previous percentage or the previous "；" (its
@@ -71,7 +71,7 @@ export function currentLevel(facts: DocumentFacts, anchor: Figure, candidates: r
       isLevelAmount(f) &&
       !isPriorLevel(f, facts.fiscalYear) &&
       (!anchor.stage || !f.stage || anchor.stage === f.stage) &&
-      labelSimilarity(anchor.key, f.key) >= 0.8,
+      labelSimilarity(anchor.key, f.key) >= SAME_ITEM_SIMILARITY,
   );
   return earlier.pop();
 }

@@ -36,6 +36,12 @@ function dice(a: readonly string[], b: readonly string[]): number {
 }
 
 /**
+ * The similarity at which two labels name the same item (三公经费支出 / “三公”经费支出决算): the default of the rule
+ * types' similarity options, and the cut-off of the shared look-ups (a total named by its label, an earlier level).
+ */
+export const SAME_ITEM_SIMILARITY = 0.8;
+
+/**
  * A label that is only a head noun (支出, 经费, 预算资金 …) names the kind of money, not an item: "提租补贴(项):支出"
  * leaves the item before the colon, so its label is "支出". Ending with such a label says nothing.
  */

@@ -9,7 +9,7 @@ import type { PackSet } from '../checks/pack-set.js';
 import { chunks } from '../archive/sql.js';
 import { fit, renderTable } from '../archive/text-table.js';
 import { PackError } from '../checks/load-pack.js';
-import { ConfigError, loadPackSet, packSourceOf, readConfig, readLimitsOf } from '../packs.js';
+import { commandSettings, ConfigError, loadPackSet } from '../packs.js';
 import { checkDocument } from '../pipeline.js';
 import { readInputFile } from '../readers/read-input.js';
 import { ReadError } from '../readers/types.js';
@@ -192,9 +192,8 @@ async function add(args: string[], io: Io): Promise<number> {
     options: { ...DB_OPTION, rules: { type: 'string', multiple: true }, config: { type: 'string', short: 'c' } },
   });
   if (!positionals.length) throw new UsageError('archive add needs at least one file or folder');
-  const config = values.config ? readConfig(values.config) : undefined;
-  const packs = await loadPackSet(packSourceOf(config, values.rules));
-  const limits = readLimitsOf(config);
+  const { source, limits } = commandSettings(values);
+  const packs = await loadPackSet(source);
   const checked: { report: Report }[] = [];
   let unreadable = 0;
   for (const { path: file, unreadable: refused } of collectInputs(positionals)) {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { PackError } from '../checks/load-pack.js';
 import { PackSchema } from '../checks/pack-schema.js';
-import { ConfigError, loadPackSet, packSourceOf, type PackSetSource, readConfig, readLimitsOf } from '../packs.js';
+import { commandSettings, ConfigError, loadPackSet, type PackSetSource } from '../packs.js';
 import { crossCheck } from '../cross/check.js';
 import { failedReport } from '../pipeline.js';
 import { readInputFile } from '../readers/read-input.js';
@@ -61,12 +61,6 @@ ${QUEUE_HELP}
 
 ${SERVE_HELP}`;
 
-async function packSource(values: { rules?: string[]; config?: string }) {
-  const config = values.config ? readConfig(values.config) : undefined;
-  const source: PackSetSource = packSourceOf(config, values.rules);
-  return { source, config, packs: await loadPackSet(source) };
-}
-
 async function check(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -90,9 +84,11 @@ async function check(args: string[]): Promise<number> {
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format ${format} (use ${FORMATS.join(', ')})`);
   const concurrency = Math.max(1, wholeNumberOption('concurrency', values.concurrency, availableParallelism()));
   const maxWarnings = values['max-warnings'] === undefined ? Infinity : wholeNumberOption('max-warnings', values['max-warnings'], 0);
-  const { source, config, packs } = await packSource(values);
-  const limits = readLimitsOf(config);
-  const timeoutMs = wholeNumberOption('timeout', values.timeout, config?.limits.timeoutMs ?? 60_000);
+  const settings = commandSettings(values);
+  const { source, limits } = settings;
+  // a pack that does not load is refused before any document is read; its cross rules run here, over the run
+  const packs = await loadPackSet(source);
+  const timeoutMs = wholeNumberOption('timeout', values.timeout, settings.timeoutMs ?? 60_000);
   if (values.output) assertWritableOutput(values.output);
 
   const files = collectInputs(positionals);

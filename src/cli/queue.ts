@@ -1,14 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { archiveOptions } from '../archive/index.js';
-import { loadPackSet, packSourceOf, type PackSetSource, readConfig, readLimitsOf } from '../packs.js';
+import { commandSettings, loadPackSet } from '../packs.js';
 import { CheckWorker } from '../queue/worker.js';
 import { QueueClient } from '../queue/client.js';
 import { queueConfig, QueueUnavailableError } from '../queue/config.js';
 import { packsKey } from '../queue/jobs.js';
 import { checkPersistence } from '../queue/persistence.js';
 import type { BatchStatus } from '../batch/summary.js';
-import type { ReadLimits } from '../readers/types.js';
 import { collectInputs } from './files.js';
 import { Progress } from './progress.js';
 import { UsageError, wholeNumberOption } from './usage.js';
@@ -28,12 +27,6 @@ export const QUEUE_HELP = `Queue (BullMQ on Redis; REDIS_URL, default redis://12
 
 const PACK_OPTIONS = { rules: { type: 'string', multiple: true }, config: { type: 'string', short: 'c' } } as const;
 
-/** What `-c FILE` and `--rules` set for the worker, as `check -c` reads them: packs, severities, rounding, limits. */
-function packSource(values: { rules?: string[]; config?: string }): { source: PackSetSource; timeoutMs?: number; limits: ReadLimits } {
-  const config = values.config ? readConfig(values.config) : undefined;
-  return { source: packSourceOf(config, values.rules), timeoutMs: config?.limits.timeoutMs, limits: readLimitsOf(config) };
-}
-
 /** `crossfoot worker`: runs until SIGINT/SIGTERM; the first signal drains, a second one abandons active jobs. */
 export async function workerCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -42,7 +35,7 @@ export async function workerCommand(args: string[]): Promise<number> {
     options: { ...PACK_OPTIONS, concurrency: { type: 'string', short: 'j' }, timeout: { type: 'string' }, db: { type: 'string' } },
   });
   if (positionals.length) throw new UsageError(`worker takes no arguments (got ${positionals.join(' ')})`);
-  const { source, timeoutMs, limits } = packSource(values);
+  const { source, timeoutMs, limits } = commandSettings(values);
   const concurrency = Math.max(1, wholeNumberOption('concurrency', values.concurrency, availableParallelism()));
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const config = queueConfig();
@@ -140,7 +133,7 @@ export async function submitCommand(args: string[]): Promise<number> {
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format ${format} (use text or json)`);
   const files = collectInputs(positionals);
-  const packs = packsKey(await loadPackSet(packSource(values).source));
+  const packs = packsKey(await loadPackSet(commandSettings(values).source));
   const client = await QueueClient.connect(queueConfig());
   try {
     const store = values.store ?? process.env.CROSSFOOT_STORE;

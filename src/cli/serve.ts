@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { redactUrl } from '../archive/config.js';
-import { packSourceOf, readConfig, readLimitsOf, type PackSetSource } from '../packs.js';
+import { commandSettings } from '../packs.js';
 import { createServer, generateToken, isLoopback, serverConfig, ServerConfigError } from '../server/index.js';
 
 export const SERVE_HELP = `Usage:
@@ -72,10 +72,8 @@ export async function serveCommand(args: string[], version: string): Promise<num
         `  (browser: open any page with ?token=<token> once, or log in at /login; scripts: Authorization: Bearer <token>)\n`,
     );
   }
-  const userConfig = values.config ? readConfig(values.config) : undefined;
-  const source: PackSetSource = packSourceOf(userConfig, values.rules);
-  const limits = readLimitsOf(userConfig);
-  if (userConfig?.limits.timeoutMs && !values.timeout && !process.env.CROSSFOOT_TIMEOUT_MS) config.timeoutMs = userConfig.limits.timeoutMs;
+  const { source, limits, timeoutMs } = commandSettings(values);
+  if (timeoutMs && !values.timeout && !process.env.CROSSFOOT_TIMEOUT_MS) config.timeoutMs = timeoutMs;
 
   const server = await createServer(config, {
     version,

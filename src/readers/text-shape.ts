@@ -3,24 +3,7 @@
  * paragraph ends must be guessed from how Chinese official documents number and punctuate their lines.
  */
 
-const CN_NUM = '一二三四五六七八九十百零〇';
-
-/**
- * Top-level outline markers that official documents use for headings:
- * `一、` `（一）`/`(一)` `第一章`/`第一节`/`第一部分`.
- */
-const OUTLINE_HEADING = new RegExp(
-  `^\\s*(?:[${CN_NUM}]+、|[（(][${CN_NUM}]+[）)]|第[${CN_NUM}\\d]+[章节部分篇])`,
-);
-
-/**
- * Everything that starts a new item, including the lower levels `1、` `1.` `1．` `(1)` `（1）` `①` which are
- * often list items rather than headings. `1.` must not be followed by a digit, or `1.5万元` at the start of a
- * wrapped line would count.
- */
-const ITEM_START = new RegExp(
-  `${OUTLINE_HEADING.source}|^\\s*(?:\\d{1,2}[、]|\\d{1,2}[.．](?!\\d)|[（(]\\d{1,2}[）)]|[\\u2460-\\u2473])`,
-);
+import { opensItem, opensSection } from '../outline.js';
 
 /** Sentence-final punctuation, optionally followed by closing quotes/brackets. */
 const SENTENCE_END = /[。！？；：!?;][”’」』）)]*\s*$/;
@@ -28,12 +11,14 @@ const SENTENCE_END = /[。！？；：!?;][”’」』）)]*\s*$/;
 /** Longest line (in characters) that we still treat as a possible heading. */
 export const MAX_HEADING_CHARS = 50;
 
+/** Raw lines opening 一. are left to the wrapped-line joining: see MarkerOptions.dotted. */
 export function startsLikeOutlineHeading(line: string): boolean {
-  return OUTLINE_HEADING.test(line);
+  return opensSection(line, { dotted: false });
 }
 
+/** Everything that starts a new item, including the lower levels 1、 (1) ① that are often list items. */
 export function startsNewItem(line: string): boolean {
-  return ITEM_START.test(line);
+  return opensItem(line, { dotted: false });
 }
 
 export function endsSentence(line: string): boolean {

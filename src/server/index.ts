@@ -9,7 +9,8 @@ import { type BatchService, LocalBatches } from './batches.js';
 import type { ServerConfig } from './config.js';
 import { UploadStore } from './uploads.js';
 
-export { buildServer, HttpError } from './app.js';
+export { buildServer } from './app.js';
+export { HttpError } from './http.js';
 export { type BatchDocument, type BatchService, type BatchStatus, type BatchSummary, LocalBatches } from './batches.js';
 export { isLoopback, generateToken, serverConfig, ServerConfigError, ServerConfigSchema, type ServerConfig } from './config.js';
 export { cleanName, UploadStore, type UploadOutcome } from './uploads.js';

@@ -1,3 +1,4 @@
+import { opensSection } from '../outline.js';
 import type { Block } from '../readers/types.js';
 
 /** Title, fiscal year and organisation as the report states them in its opening lines. */
@@ -14,8 +15,6 @@ export interface DocumentHeader {
 
 /** Lines that date the publication, not the period: 公开时间：2023年9月30日, 发布日期, 2019年修订. */
 const PUBLICATION_LINE = /(?:公开|发布|印发|成文|生成|打印|更新|修订|填报|报送)(?:时间|日期)|^(?:日期|时间)[:：]/;
-/** Outline headings are sections, never the title (第二部分…, 一、…, （三）…). */
-const OUTLINE = /^(?:第[一二三四五六七八九十\d]+[部分章节篇]|[一二三四五六七八九十]+[、.]|\(?[（(][一二三四五六七八九十]+[)）])/;
 /** What may follow a year that names a period: 年 or 年度, but not a month (a date), a revision or a span. */
 const NOT_PERIOD_AFTER = /^\s*年(?:度)?\s*(?:\d{1,2}\s*月|修订|修正|印发|发布|公布|版|起|以来|至|[-—~－])/;
 /** What may precede it: a comparison base (比2022年, 较2022年度决算数, 与2022年相比) is another period. */
@@ -37,7 +36,7 @@ const TITLE_END = /(?:报告|说明|决算|预算|情况|公开|自评表?|评�
 
 /** A line that can be a title: short, no sentence punctuation, not a publication date or an outline heading. */
 function titleLike(t: string): boolean {
-  return t.length <= 80 && TITLE_END.test(t) && !/[。；;]|[，,].*[，,]/.test(t) && !PUBLICATION_LINE.test(t) && !OUTLINE.test(t);
+  return t.length <= 80 && TITLE_END.test(t) && !/[。；;]|[，,].*[，,]/.test(t) && !PUBLICATION_LINE.test(t) && !opensSection(t);
 }
 
 /**
@@ -76,7 +75,7 @@ function dominant(years: readonly number[], minimum: number): number | undefined
 function yearFromStructure(blocks: readonly Block[]): Pick<DocumentHeader, 'fiscalYear' | 'fiscalYearFrom'> {
   const lines = blocks.map((b) => ({ text: cleanLine(b.text), heading: b.kind === 'heading' }));
   const headingYears = lines
-    .filter((l) => l.text.length <= 60 && (l.heading || OUTLINE.test(l.text)) && REPORT_WORDS.test(l.text) && !PUBLICATION_LINE.test(l.text))
+    .filter((l) => l.text.length <= 60 && (l.heading || opensSection(l.text)) && REPORT_WORDS.test(l.text) && !PUBLICATION_LINE.test(l.text))
     .flatMap((l) => periodYears(l.text).map((y) => y.year));
   const fromHeadings = dominant(headingYears, 1);
   if (fromHeadings !== undefined) return { fiscalYear: fromHeadings, fiscalYearFrom: 'heading' };

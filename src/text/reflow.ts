@@ -1,8 +1,8 @@
+import { opensItem } from '../outline.js';
 import { isOutlineHeading } from '../readers/text-shape.js';
 import type { Block } from '../readers/types.js';
 
 const ENDS_SENTENCE = /[。！？；：!?;:…」』”"]\s*$|[。！？!?]["”’」』)）]?\s*$/;
-const OPENS_ITEM = /^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}\s*[、.．](?!\d)|第[一二三四五六七八九十]+[章节条部分]|[①-⑳])/;
 const INNER_PUNCTUATION = /[，,、；;：:（(]/;
 const CONTINUES = /^\s*(?:[，,。、；;：:）)%％]|万?元|\d)/;
 
@@ -17,7 +17,7 @@ export function continuesParagraph(prev: Block, next: Block, wrapWidth = Infinit
   if (prev.page !== undefined && next.page !== undefined && next.page < prev.page) return false;
   const a = prev.text.trimEnd();
   const b = next.text;
-  if (!a || !b.trim() || ENDS_SENTENCE.test(a) || OPENS_ITEM.test(b)) return false;
+  if (!a || !b.trim() || ENDS_SENTENCE.test(a) || opensItem(b)) return false;
   // an outline heading ("一、总体情况", "五、2026年“三公”经费预算安排") that a DOCX or PDF gives as a plain paragraph
   // ends there, whatever its next line starts with; so does a text table's row ("| 合计 | 86,430.00 |")
   if (isOutlineHeading(a) || /^\s*\|/.test(a) || /^\s*\|/.test(b)) return false;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Pattern } from '../pattern.js';
+import { introducerSchema } from '../introducer.js';
 import { abs, sub } from '../../figures/decimal.js';
 import type { Figure } from '../../figures/types.js';
 import { findBreakdowns } from '../breakdowns.js';
@@ -9,7 +9,7 @@ import { intersects, intervalOf, judge, type Reading, sumIntervals } from '../in
 import { defineRuleType } from '../rule-type.js';
 
 const Options = z.object({
-  introducers: z.array(z.object({ pattern: Pattern, relation: z.enum(['equal', 'atMost', 'auto']).default('auto') })).min(1),
+  introducers: z.array(introducerSchema('auto')).min(1),
 });
 
 /** The stated change of a total against the net of its parts' stated changes (−54.2 + 53.81 − 60.14 vs −63.96). */

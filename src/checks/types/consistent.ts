@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { isHeading } from '../../outline.js';
 import { Pattern } from '../pattern.js';
+import { introducerSchema } from '../introducer.js';
 import type { Figure } from '../../figures/types.js';
-import { findBreakdowns } from '../breakdowns.js';
-import { isHeadingText, isLevelAmount, itemNumber, type RuleContext } from '../context.js';
+import { findBreakdowns, type Introducer } from '../breakdowns.js';
+import { isLevelAmount, itemNumber, type RuleContext } from '../context.js';
 import { printed, nameOf } from '../format.js';
 import { intersects, intervalOf, judge, type Reading } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
@@ -12,8 +14,14 @@ const Options = z.discriminatedUnion('match', [
   /** A listed item (具体为：A 9万元，B 30万元…) against the numbered paragraph that details it (1、…A…9万元). */
   z.object({
     match: z.literal('summary-detail'),
-    introducers: z.array(z.object({ pattern: Pattern, relation: z.enum(['equal', 'atMost', 'auto']).default('equal') })).min(1),
+    introducers: z.array(introducerSchema('equal')).min(1),
     minSimilarity: z.number().min(0).max(1).default(0.5),
+    positionBonus: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.25)
+      .describe('Added to the label similarity of the detail paragraph at the item\'s own position when the list and the paragraphs align one to one.'),
   }),
   /** The same named item, at the same stage and year, stated twice with different values. */
   z.object({
@@ -64,7 +72,7 @@ function detailParagraphs(ctx: Ctx, block: number): Figure[][] {
   for (let b = block + 1; b < ctx.doc.blocks.length; b++) {
     const span = ctx.doc.blocks[b]!;
     const text = ctx.doc.text.slice(span.start, span.end);
-    if (isHeadingText(text)) break;
+    if (isHeading(text)) break;
     const n = itemNumber(text);
     if (n === null) continue;
     if (n !== out.length + 1) break;
@@ -73,7 +81,7 @@ function detailParagraphs(ctx: Ctx, block: number): Figure[][] {
   return out;
 }
 
-function summaryDetail(ctx: Ctx, options: { introducers: { pattern: string; relation: 'equal' | 'atMost' | 'auto' }[]; minSimilarity: number }) {
+function summaryDetail(ctx: Ctx, options: { introducers: Introducer[]; minSimilarity: number; positionBonus: number }) {
   for (const b of findBreakdowns(ctx, options.introducers)) {
     if (b.parts.length < 2) continue;
     const details = detailParagraphs(ctx, b.parts[0]!.block);
@@ -83,7 +91,7 @@ function summaryDetail(ctx: Ctx, options: { introducers: { pattern: string; rela
       let best: { score: number; figure: Figure } | undefined;
       details.forEach((amounts, j) => {
         for (const f of amounts.slice(0, 3)) {
-          const score = labelSimilarity(part.key, f.key) + (i === j && details.length === b.parts.length ? 0.25 : 0);
+          const score = labelSimilarity(part.key, f.key) + (i === j && details.length === b.parts.length ? options.positionBonus : 0);
           if (!best || score > best.score) best = { score, figure: f };
         }
       });

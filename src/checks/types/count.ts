@@ -1,17 +1,24 @@
 import { z } from 'zod';
+import { isHeading } from '../../outline.js';
 import { Pattern } from '../pattern.js';
 import type { Figure } from '../../figures/types.js';
 import { spanIndexAt } from '../../text/segment.js';
-import { isHeadingText, itemNumber, isLevelAmount, type RuleContext } from '../context.js';
+import { itemNumber, isLevelAmount, type RuleContext } from '../context.js';
 import { nameOf } from '../format.js';
 import { defineRuleType } from '../rule-type.js';
-import { labelSimilarity } from '../similarity.js';
+import { labelSimilarity, SAME_ITEM_SIMILARITY } from '../similarity.js';
 
 const Options = z.object({
   /** RegExp source of a list introducer (分别是：, 具体为：, 具体包括（…）：). */
   listIntroducer: Pattern,
   /** Classifiers whose counts announce listed items. */
   classifiers: z.array(z.string()).default(['个', '项', '家', '所', '类', '名', '处', '种', '批']),
+  labelSimilarity: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(SAME_ITEM_SIMILARITY)
+    .describe('How alike (0..1) the words before a list introducer (内设股室分别是：) and a count stated earlier must be for the count to be the list\'s.'),
 });
 
 /** 一是…；二是… or (1)…(2)…: points that may hold commas of their own, counted by their markers. */
@@ -71,7 +78,7 @@ function numberedItems(ctx: RuleContext, block: number): string[] {
   for (let b = block + 1; b < ctx.doc.blocks.length; b++) {
     const span = ctx.doc.blocks[b]!;
     const text = ctx.doc.text.slice(span.start, span.end);
-    if (isHeadingText(text) || itemNumber(text) !== items.length + 1) break;
+    if (isHeading(text) || itemNumber(text) !== items.length + 1) break;
     items.push(text.trim());
   }
   return items;
@@ -105,7 +112,7 @@ export default defineRuleType({
       // "内设股室分别是：" names its list: the count stated for the same label earlier in the paragraph or the one before.
       const listLabel = ctx.doc.text.slice(sentence.start, at).replace(/^[\s,;:]+/, '');
       const byLabel = listLabel.length >= 2
-        ? ctx.figures.filter((f) => isCount(f) && f.start < at && f.block >= blockIndex - 1 && labelSimilarity(listLabel, f.key) >= 0.8).pop()
+        ? ctx.figures.filter((f) => isCount(f) && f.start < at && f.block >= blockIndex - 1 && labelSimilarity(listLabel, f.key) >= options.labelSimilarity).pop()
         : undefined;
       const stated = sameSentence[sameSentence.length - 1] ?? byLabel;
       if (!stated || stated.bound === 'approx') continue;

@@ -13,7 +13,22 @@ import { labelSimilarity } from '../similarity.js';
 
 const Options = z.discriminatedUnion('form', [
   /** 完成预算的X% / 执行率X% = actual ÷ budget. */
-  z.object({ form: z.literal('execution'), marker: Pattern }),
+  z.object({
+    form: z.literal('execution'),
+    marker: Pattern,
+    markerWindow: z
+      .number()
+      .int()
+      .positive()
+      .default(30)
+      .describe('How many characters before a percentage (within its clause) the marker is looked for in.'),
+    itemSimilarity: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe('How alike (0..1) the labels of a budget stated earlier in the paragraph and the actual amount must be to measure one item.'),
+  }),
   /** 增长/下降X% = change ÷ previous. */
   z.object({ form: z.literal('growth') }),
   /** 比上年增加/减少A = current − previous, when all three are stated. */
@@ -28,8 +43,8 @@ function percentOf(num: Dec, den: Dec, decimals: number): string {
 }
 
 /** Two figures that may measure one item: same or unnamed item (全年实际支出 after 项目全年预算). */
-function sameItem(a: Figure, b: Figure): boolean {
-  return !a.key || !b.key || labelSimilarity(a.key, b.key) >= 0.5;
+function sameItem(a: Figure, b: Figure, minSimilarity: number): boolean {
+  return !a.key || !b.key || labelSimilarity(a.key, b.key) >= minSimilarity;
 }
 
 /**
@@ -40,12 +55,12 @@ function preferredBudget(budgets: readonly Figure[]): Figure | undefined {
   return budgets.find((f) => f.stage === 'budget-adjusted') ?? budgets[0];
 }
 
-function checkExecution(ctx: RuleContext, markerSource: string): void {
-  const marker = new RegExp(`(?:${markerSource})$`, 'u');
+function checkExecution(ctx: RuleContext, options: Extract<z.output<typeof Options>, { form: 'execution' }>): void {
+  const marker = new RegExp(`(?:${options.marker})$`, 'u');
   for (const pct of ctx.figures) {
     if (pct.kind !== 'percent' || pct.pointChange || pct.direction) continue;
     const clause = ctx.doc.clauses[pct.clause];
-    const m = marker.exec(ctx.doc.text.slice(Math.max(clause?.start ?? 0, pct.start - 30), pct.numberStart));
+    const m = marker.exec(ctx.doc.text.slice(Math.max(clause?.start ?? 0, pct.start - options.markerWindow), pct.numberStart));
     if (!m) continue;
     const group = groupBefore(ctx, pct);
     const actual = group.filter((f) => isLevelAmount(f) && (!f.stage || f.stage === 'final' || f.stage === 'actual')).pop();
@@ -57,7 +72,7 @@ function checkExecution(ctx: RuleContext, markerSource: string): void {
     const budgets = inGroup.length
       ? inGroup
       : (ctx.byBlock.get(actual.block) ?? []).filter(
-          (f) => isLevelAmount(f) && f.start < actual.start && f.stage?.startsWith('budget') && sameItem(f, actual),
+          (f) => isLevelAmount(f) && f.start < actual.start && f.stage?.startsWith('budget') && sameItem(f, actual, options.itemSimilarity),
         );
     // (not pop(): budgets may be inGroup itself, whose length grades the evidence below)
     // a rate that names its budget's stage is of that stage, or of a budget stated without one — never of another
@@ -251,7 +266,7 @@ export default defineRuleType({
     options: Options,
   },
   check(ctx, options) {
-    if (options.form === 'execution') checkExecution(ctx, options.marker);
+    if (options.form === 'execution') checkExecution(ctx, options);
     else if (options.form === 'growth') checkGrowth(ctx);
     else checkDifference(ctx);
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Pattern } from '../pattern.js';
+import { introducerSchema } from '../introducer.js';
 import { dec, divRound, le, sub, toFixed } from '../../figures/decimal.js';
 import { analyseLabel } from '../../figures/label.js';
 import type { Figure } from '../../figures/types.js';
@@ -10,16 +11,30 @@ import { intersects, intervalOf, judge, point, ratioMeets, type Reading, statedI
 import { lowVerdict } from '../verdict-message.js';
 import { effectiveDecimals } from '../precision.js';
 import { defineRuleType } from '../rule-type.js';
-import { labelSimilarity } from '../similarity.js';
+import { labelSimilarity, SAME_ITEM_SIMILARITY } from '../similarity.js';
 
 const Options = z.object({
   /** RegExp source matched against the text just before a percentage; group `base` names an explicit base. */
   marker: Pattern,
   /** Introducers whose totals serve as the base of the shares listed among their parts. */
-  introducers: z.array(z.object({ pattern: Pattern, relation: z.enum(['equal', 'atMost', 'auto']).default('auto') })).default([]),
+  introducers: z.array(introducerSchema('auto')).default([]),
   /** Also check that the shares of a complete breakdown add up to 100%. */
   groupSumTo100: z.boolean().default(true),
+  markerWindow: z
+    .number()
+    .int()
+    .positive()
+    .default(40)
+    .describe('How many characters before a percentage (within its clause) the marker is looked for in.'),
+  baseSimilarity: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(SAME_ITEM_SIMILARITY)
+    .describe('How alike (0..1) a label must be to the base a share names (占…的) or to the share\'s named subject.'),
 });
+
+type ShareOptions = z.output<typeof Options>;
 
 interface Share {
   pct: Figure;
@@ -43,10 +58,10 @@ function ownStage(ctx: RuleContext, f: Figure): string {
  * item at several stages (支出决算2,355.69万元，年初预算1,980.00万元), the base is the one at the parts' own stage
  * — a 决算 part is a share of the 决算 — and among those the one the shares' parts add up to, else the nearest.
  */
-function explicitBase(ctx: RuleContext, baseText: string, pct: Figure, parts: readonly Figure[] = []): Figure | undefined {
+function explicitBase(ctx: RuleContext, options: ShareOptions, baseText: string, pct: Figure, parts: readonly Figure[] = []): Figure | undefined {
   const wanted = analyseLabel(baseText);
   if (!wanted.key) return undefined;
-  let candidates = ctx.figures.filter((f) => isLevelAmount(f) && labelSimilarity(wanted.key, f.key) >= 0.8 && (!wanted.stage || !f.stage || f.stage === wanted.stage));
+  let candidates = ctx.figures.filter((f) => isLevelAmount(f) && labelSimilarity(wanted.key, f.key) >= options.baseSimilarity && (!wanted.stage || !f.stage || f.stage === wanted.stage));
   const stage = parts[0] ? ownStage(ctx, parts[0]) : undefined;
   if (!wanted.stage && stage) candidates = candidates.filter((f) => ownStage(ctx, f) === stage);
   if (parts.length >= 2) {
@@ -147,7 +162,7 @@ function respectively(ctx: RuleContext, pct: Figure, markerStart: number): { sha
  * the words before 占 name another item ("…公用经费55.61万元，人员经费占基本支出的87%"), the figure of that name; a
  * name that no figure of the sentence carries leaves the share without a subject.
  */
-function subjectOf(ctx: RuleContext, sentenceFigures: readonly Figure[], markerStart: number): Figure | undefined {
+function subjectOf(ctx: RuleContext, options: ShareOptions, sentenceFigures: readonly Figure[], markerStart: number): Figure | undefined {
   const text = ctx.doc.text;
   // a figure inside parentheses that close before the marker is an aside, not the share's subject
   const candidates = sentenceFigures.filter((f) => (f.kind === 'amount' || f.kind === 'percent') && f.end <= markerStart && closingParen(text, f.end, markerStart) === markerStart);
@@ -157,7 +172,7 @@ function subjectOf(ctx: RuleContext, sentenceFigures: readonly Figure[], markerS
   const name = /[,;]\s*([\p{Script=Han}“”"]{2,20})\s*$/u.exec(gap)?.[1];
   if (!name || /^(?:分别|合计|共计|其中|均|各|约|仅|达|共)/u.test(name)) return nearest;
   const key = analyseLabel(name).key;
-  const byName = candidates.filter((f) => f.kind === 'amount' && labelSimilarity(key, f.key) >= 0.8);
+  const byName = candidates.filter((f) => f.kind === 'amount' && labelSimilarity(key, f.key) >= options.baseSimilarity);
   return byName[byName.length - 1];
 }
 
@@ -225,7 +240,7 @@ export default defineRuleType({
     for (const pct of ctx.figures) {
       if (pct.kind !== 'percent' || pct.pointChange || pct.direction || paired.has(pct)) continue;
       const clause = ctx.doc.clauses[pct.clause];
-      const from = Math.max(clause?.start ?? 0, pct.start - 40);
+      const from = Math.max(clause?.start ?? 0, pct.start - options.markerWindow);
       const m = marker.exec(ctx.doc.text.slice(from, pct.numberStart));
       if (!m) continue;
       const markerStart = from + m.index;
@@ -234,12 +249,12 @@ export default defineRuleType({
       if (both) {
         both.consumed.forEach((p) => paired.add(p));
         const statedBase = sentenceFigures.find((f) => f.start >= markerStart && f.end <= pct.start && isLevelAmount(f));
-        const base = statedBase ?? (m.groups?.base ? explicitBase(ctx, m.groups.base, pct, both.shares.map((x) => x.part)) : leadingTotal(ctx, both.shares));
+        const base = statedBase ?? (m.groups?.base ? explicitBase(ctx, options, m.groups.base, pct, both.shares.map((x) => x.part)) : leadingTotal(ctx, both.shares));
         if (base) for (const s of both.shares) if (s.part !== base) checkShare(ctx, s, base, statedBase ? 'structure' : 'label');
         continue;
       }
       // the part stands before 占; an amount inside "占<base>的" is the base itself (占采购总额40万元的80%)
-      const part = subjectOf(ctx, sentenceFigures, markerStart);
+      const part = subjectOf(ctx, options, sentenceFigures, markerStart);
       const statedBase = sentenceFigures.find((f) => f.start >= markerStart && f.end <= pct.start && isLevelAmount(f));
       if ((!part || part.kind === 'percent') && !m.groups?.base) {
         if (!bare.has(pct.sentence)) bare.set(pct.sentence, []);
@@ -248,7 +263,7 @@ export default defineRuleType({
       if (!part || !isLevelAmount(part)) continue;
       const share: Share = { pct, part };
       if (m.groups?.base) {
-        const base = statedBase ?? explicitBase(ctx, m.groups.base, pct, [part]);
+        const base = statedBase ?? explicitBase(ctx, options, m.groups.base, pct, [part]);
         if (base && base !== part) {
           checkShare(ctx, share, base, statedBase ? 'structure' : 'label');
           namedBase.set(pct.sentence, base);

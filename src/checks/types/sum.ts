@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Pattern } from '../pattern.js';
+import { introducerSchema } from '../introducer.js';
 import { abs, dec, lt, shift, sub } from '../../figures/decimal.js';
 import type { Figure } from '../../figures/types.js';
 import { type Breakdown, findBreakdowns, partsInterval } from '../breakdowns.js';
@@ -8,11 +9,6 @@ import { inUnitOf, printed, sumExpression, nameOf } from '../format.js';
 import { intersects, intervalOf, judge, type Reading } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
 
-const IntroducerSchema = z.object({
-  pattern: Pattern,
-  relation: z.enum(['equal', 'atMost', 'auto']).default('auto'),
-});
-
 const NamedSchema = z.object({
   /** RegExp source matched against a figure's label. */
   total: Pattern,
@@ -20,7 +16,7 @@ const NamedSchema = z.object({
 });
 
 const Options = z.discriminatedUnion('select', [
-  z.object({ select: z.literal('introducer'), introducers: z.array(IntroducerSchema).min(1) }),
+  z.object({ select: z.literal('introducer'), introducers: z.array(introducerSchema('auto')).min(1) }),
   z.object({ select: z.literal('concepts'), sums: z.array(NamedSchema).min(1) }),
 ]);
 

@@ -21,6 +21,24 @@ const Options = z.object({
    * "2027年预算安排" in a 2026 budget is a slip.
    */
   planWords: Pattern.default('力争|争取|将|拟|计划|预计|下一步|下一年|明年|今后'),
+  planWindow: z
+    .number()
+    .int()
+    .positive()
+    .default(40)
+    .describe('How many characters before a mention of the next year are read for plan words where its sentence is not known.'),
+  afterWindow: z
+    .number()
+    .int()
+    .positive()
+    .default(14)
+    .describe('How many characters after a year are read for its period words (exemptAfter reads the first 10 of them).'),
+  beforeWindow: z
+    .number()
+    .int()
+    .positive()
+    .default(6)
+    .describe('How many characters before a year are read for exemptBefore and baselineBefore.'),
 });
 
 export default defineRuleType({
@@ -48,7 +66,7 @@ export default defineRuleType({
     const isPlan = (y: Figure): boolean => {
       if (Number(y.value.units) !== fy + 1) return false;
       const sentence = ctx.doc.sentences[y.sentence];
-      if (planBefore.test(text.slice(sentence?.start ?? Math.max(0, y.start - 40), y.start))) return true;
+      if (planBefore.test(text.slice(sentence?.start ?? Math.max(0, y.start - options.planWindow), y.start))) return true;
       // a 决算 or an evaluation may close with next year's budget; a budget's own sections are of its own year
       if (ctx.documentType === 'budget') return false;
       const heading = ctx.doc.blocks[ctx.sectionOf[y.block] ?? -1];
@@ -58,8 +76,8 @@ export default defineRuleType({
     for (const y of ctx.figures) {
       if (y.kind !== 'year') continue;
       const year = Number(y.value.units);
-      const after = text.slice(y.end, y.end + 14);
-      const before = text.slice(Math.max(0, y.start - 6), y.start);
+      const after = text.slice(y.end, y.end + options.afterWindow);
+      const before = text.slice(Math.max(0, y.start - options.beforeWindow), y.start);
       if (exemptAfter.test(after.slice(0, 10)) || exemptBefore.test(before)) continue;
       if (isPlan(y)) continue;
       // a column header of a table typed as text (| 项目 | 2025年预算数 | 2024年决算数 |) names its column's year

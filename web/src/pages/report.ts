@@ -1,7 +1,10 @@
-import { ApiError, getJson, postJson } from '../api.js';
+import { getJson } from '../api.js';
+import { $, append, badge, DOC_TYPES, errorText, EVIDENCE, formatYuan, FIELD_LABELS, h, message, replace, setTitle, SEVERITIES } from '../dom.js';
+import type { Finding, Report, Review, Severity } from '../types.js';
+import { FindingsStore } from './findings-store.js';
+import { figureRoles, renderText } from './report-text.js';
+import { drawReview, type ReviewBoxDeps } from './review-box.js';
 import { linkedFigure, relatedLinks, unitControl } from './report-cross.js';
-import { $, append, badge, DECISIONS, DOC_TYPES, errorText, EVIDENCE, formatTime, formatYuan, FIELD_LABELS, h, message, replace, setTitle, SEVERITIES } from '../dom.js';
-import type { Figure, Finding, Report, ReportTable, Review, Severity } from '../types.js';
 
 /**
  * The report view: the document's text and tables with every figure a finding cites wrapped in
@@ -26,73 +29,6 @@ interface RuleInfo {
 }
 
 const REVIEWER_KEY = 'crossfoot.reviewer';
-
-/** One figure's place in the text. */
-interface Span {
-  start: number;
-  end: number;
-  figure: Figure;
-}
-
-/** Where a table's lines stand in the text (DOCX cells are one line each; TXT tables are `| … |` lines). */
-interface TableRegion {
-  table: ReportTable;
-  firstLine: number;
-  lastLine: number;
-}
-
-function lineTokens(line: string): string[] {
-  const t = line.trim();
-  if (!t) return [];
-  if (t.startsWith('|')) return t.split('|').map((c) => c.trim()).filter(Boolean);
-  return [t];
-}
-
-/** Finds each table's cells, in reading order, as a run of consecutive text lines. */
-function tableRegions(lines: string[], tables: ReportTable[]): TableRegion[] {
-  const regions: TableRegion[] = [];
-  let from = 0;
-  for (const table of tables) {
-    const cells = (table.cells ?? []).flat().map((c) => c.trim()).filter(Boolean);
-    if (cells.length < 2) continue;
-    for (let start = from; start < lines.length; start++) {
-      const first = lineTokens(lines[start]!);
-      if (!first.length || first[0] !== cells[0]) continue;
-      let k = 0;
-      let line = start;
-      let ok = true;
-      while (k < cells.length && line < lines.length) {
-        const tokens = lineTokens(lines[line]!);
-        for (const token of tokens) {
-          if (token !== cells[k]) {
-            ok = false;
-            break;
-          }
-          k++;
-        }
-        if (!ok) break;
-        line++;
-      }
-      if (ok && k === cells.length) {
-        regions.push({ table, firstLine: start, lastLine: line - 1 });
-        from = line;
-        break;
-      }
-    }
-  }
-  return regions;
-}
-
-function lineClass(line: string, index: number): string {
-  if (index === 0) return 'ln doc-title';
-  if (/^[一二三四五六七八九十]+、/.test(line.trim())) return 'ln h1';
-  if (/^[（(][一二三四五六七八九十]+[）)]/.test(line.trim())) return 'ln h2';
-  return 'ln';
-}
-
-function markOf(figure: Figure, role: 'total' | 'part', text: string): HTMLElement {
-  return h('mark', { class: `fig fig-${role}`, 'data-figure': figure.id, 'data-role': role, title: `${figure.label || '数值'}：${figure.text}` }, text);
-}
 
 function ruleName(ruleId: string): string {
   return ruleId.replace(/^[\w-]+\//, '');
@@ -125,18 +61,10 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
   main.classList.add('wide');
 
   // ------------------------------------------------------------ roles and marks
-  const figures = new Map(report.figures.map((f) => [f.id, f]));
-  const role = new Map<string, 'total' | 'part'>();
-  for (const f of report.findings) {
-    f.figures.forEach((id, i) => {
-      if (i === 0) role.set(id, 'total');
-      else if (!role.has(id)) role.set(id, 'part');
-    });
-  }
+  const role = figureRoles(report);
   // a figure another document's finding points at (#figure-…): marked like a cited one
   const linked = linkedFigure();
-  if (linked && figures.has(linked) && !role.has(linked)) role.set(linked, 'total');
-  const cited = [...role.keys()].map((id) => figures.get(id)).filter((f): f is Figure => f !== undefined);
+  if (linked && report.figures.some((f) => f.id === linked) && !role.has(linked)) role.set(linked, 'total');
 
   // ------------------------------------------------------------ header
   const errors = report.findings.filter((f) => f.severity === 'error').length;
@@ -174,59 +102,11 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
   }
   append(
     docPane,
-    cited.length === 0
+    !report.figures.some((f) => role.has(f.id))
       ? null
       : h('div', { class: 'legend' }, h('mark', { class: 'fig fig-total' }, '合计 / 结果'), h('mark', { class: 'fig fig-part' }, '分项 / 运算数'), h('span', { class: 'muted' }, '点击标记查看对应发现')),
   );
-  const lines = text.split('\n');
-  const lineStarts: number[] = [];
-  {
-    let at = 0;
-    for (const line of lines) {
-      lineStarts.push(at);
-      at += line.length + 1;
-    }
-  }
-  const spans: Span[] = cited
-    .filter((f) => f.loc.textStart !== undefined && f.loc.textEnd !== undefined && f.loc.textEnd > f.loc.textStart)
-    .map((f) => ({ start: f.loc.textStart!, end: f.loc.textEnd!, figure: f }))
-    .sort((a, b) => a.start - b.start || b.end - a.end);
-  const regions = tableRegions(lines, report.tables.filter((t) => t.cells?.length));
-  const regionAt = new Map(regions.map((r) => [r.firstLine, r]));
-  const placed = new Set(regions.map((r) => r.table.id));
-  const textBox = h('div', { class: 'doc-text', id: 'doc-text' });
-  let spanIndex = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const region = regionAt.get(i);
-    if (region) {
-      append(textBox, renderTable(region.table, report, role));
-      i = region.lastLine;
-      const end = lineStarts[i]! + lines[i]!.length;
-      while (spanIndex < spans.length && spans[spanIndex]!.start < end) spanIndex++;
-      continue;
-    }
-    const line = lines[i]!;
-    const start = lineStarts[i]!;
-    const end = start + line.length;
-    const p = h('p', { class: lineClass(line, i), 'data-line': i + 1 });
-    let at = start;
-    while (spanIndex < spans.length && spans[spanIndex]!.start < end) {
-      const s = spans[spanIndex++]!;
-      if (s.start < at) continue; // overlaps the previous mark
-      const stop = Math.min(s.end, end);
-      if (s.start > at) append(p, text.slice(at, s.start));
-      append(p, markOf(s.figure, role.get(s.figure.id) ?? 'part', text.slice(s.start, stop)));
-      at = stop;
-    }
-    if (at < end) append(p, text.slice(at, end));
-    if (!line.trim()) p.classList.add('blank');
-    textBox.append(p);
-  }
-  append(docPane, textBox);
-  const rest = report.tables.filter((t) => t.cells?.length && !placed.has(t.id));
-  if (rest.length) {
-    append(docPane, h('h2', { class: 'tables-head' }, `表格（${rest.length}）`), rest.map((t) => renderTable(t, report, role)));
-  }
+  append(docPane, renderText(report, text, role));
 
   // ------------------------------------------------------------ findings pane
   const sevBoxes = (['error', 'warning', 'info'] as Severity[]).map((s) => {
@@ -267,12 +147,9 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
   replace(main, head, h('div', { class: 'report-layout' }, docPane, pane));
 
   // ------------------------------------------------------------ findings: state, cards, navigation
-  const byFinding = new Map<string, Review[]>();
-  for (const r of reviews) byFinding.set(r.fingerprint, [...(byFinding.get(r.fingerprint) ?? []), r]);
-  const decisionOf = (id: string) => {
-    const decided = (byFinding.get(id) ?? []).filter((r) => r.decision !== 'comment');
-    return decided.length ? decided[decided.length - 1]!.decision : null;
-  };
+  const store = new FindingsStore(reviews);
+  const decisionOf = (id: string) => store.decisionOf(id);
+  const reviewDeps: ReviewBoxDeps = { store, sha256: report.sha256, reviewer: () => reviewer.value.trim(), onReviewed: () => refresh(false) };
   const cards = new Map<string, HTMLElement>();
   for (const f of report.findings) {
     cards.set(f.id, findingCard(f));
@@ -306,60 +183,12 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
       relatedLinks(f),
       reviewBox,
     );
-    drawReview(f, reviewBox);
+    drawReview(f, reviewBox, reviewDeps);
     card.addEventListener('click', (e) => {
       if ((e.target as HTMLElement).closest('.review')) return;
       select(f.id, true);
     });
     return card;
-  }
-
-  function drawReview(f: Finding, box: HTMLElement): void {
-    const history = byFinding.get(f.id) ?? [];
-    const decision = decisionOf(f.id);
-    const comment = h('input', { class: 'comment', placeholder: '备注（可选）', maxlength: '2000', 'aria-label': '备注' });
-    const status = h('div', { class: 'review-status', role: 'status' });
-    const send = async (d: 'accepted' | 'false-positive' | 'comment') => {
-      const text = comment.value.trim();
-      if (d === 'comment' && !text) {
-        replace(status, h('span', { class: 'c-error' }, '请先填写备注'));
-        comment.focus();
-        return;
-      }
-      for (const b of Array.from(box.querySelectorAll('button'))) b.disabled = true;
-      try {
-        const review = await postJson<Review>(`/api/findings/${f.id}/review`, { sha256: report.sha256, decision: d, ...(text ? { comment: text } : {}), ...(reviewer.value.trim() ? { reviewer: reviewer.value.trim() } : {}) });
-        byFinding.set(f.id, [...(byFinding.get(f.id) ?? []), review]);
-        drawReview(f, box);
-        cards.get(f.id)!.dataset.decision = decisionOf(f.id) ?? '';
-        refresh(false);
-      } catch (error) {
-        replace(status, h('span', { class: 'c-error' }, error instanceof ApiError ? error.message : `保存失败：${(error as Error).message}`));
-        for (const b of Array.from(box.querySelectorAll('button'))) b.disabled = false;
-      }
-    };
-    replace(
-      box,
-      decision ? h('div', { class: `decision decision-${decision}` }, `审核结论：${DECISIONS[decision]}`) : null,
-      history.length
-        ? h(
-            'ul',
-            { class: 'history' },
-            history.map((r) => h('li', {}, h('span', { class: 'who' }, `${r.reviewer} · ${formatTime(r.at)}`), ` ${DECISIONS[r.decision] ?? r.decision}`, r.comment ? `：${r.comment}` : '')),
-          )
-        : null,
-      h(
-        'div',
-        { class: 'review-actions' },
-        comment,
-        h('button', { type: 'button', class: 'ok', 'data-decision': 'accepted', onclick: () => void send('accepted') }, '确认'),
-        h('button', { type: 'button', class: 'fp', 'data-decision': 'false-positive', onclick: () => void send('false-positive') }, '误报'),
-        h('button', { type: 'button', class: 'note', 'data-decision': 'comment', onclick: () => void send('comment') }, '备注'),
-      ),
-      status,
-    );
-    const card = cards.get(f.id);
-    if (card) card.dataset.decision = decision ?? '';
   }
 
   const passes = (f: Finding) => {
@@ -435,46 +264,4 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
     linkedMark.scrollIntoView({ block: 'center' });
   }
   $('#doc-pane')?.focus();
-}
-
-function renderTable(table: ReportTable, report: Report, role: Map<string, 'total' | 'part'>): HTMLElement {
-  const cellFigures = new Map<string, Figure[]>();
-  for (const f of report.figures) {
-    if (f.loc.table !== table.id || f.loc.row === undefined || f.loc.col === undefined || !role.has(f.id)) continue;
-    const key = `${f.loc.row}:${f.loc.col}`;
-    cellFigures.set(key, [...(cellFigures.get(key) ?? []), f]);
-  }
-  const cells = table.cells ?? [];
-  const body = cells.map((row, r) =>
-    h(
-      'tr',
-      {},
-      row.map((cell, c) => {
-        const td = h(r === 0 ? 'th' : 'td', { class: /^[-+]?[\d,.]+%?$/.test(cell.trim()) ? 'num' : '' });
-        const figs = cellFigures.get(`${r}:${c}`) ?? [];
-        let at = 0;
-        for (const f of figs) {
-          const i = cell.indexOf(f.text, at);
-          if (i < 0) {
-            // the cell's text differs from the figure's (a unit added): mark the whole cell
-            if (at === 0) {
-              append(td, markOf(f, role.get(f.id)!, cell));
-              at = cell.length;
-            }
-            continue;
-          }
-          append(td, cell.slice(at, i), markOf(f, role.get(f.id)!, f.text));
-          at = i + f.text.length;
-        }
-        append(td, cell.slice(at));
-        return td;
-      }),
-    ),
-  );
-  return h(
-    'figure',
-    { class: 'doc-table', 'data-table': table.id },
-    h('figcaption', {}, table.title ?? '表格', h('span', { class: 'muted' }, ` 单位：${table.unit || '—'}${table.page ? ` · 第 ${table.page} 页` : ''}`)),
-    h('div', { class: 'table-scroll' }, h('table', {}, h('tbody', {}, body))),
-  );
 }

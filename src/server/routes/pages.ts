@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LOGIN_CSS } from '../auth.js';
+import type { ServerDeps } from '../http.js';
+
+/** The package root (this file is src/server/routes/pages.ts or dist/server/routes/pages.js). */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const WEB_PUBLIC = path.join(ROOT, 'web', 'public');
+/** The compiled browser code (`tsc -p web/tsconfig.json`). */
+export const WEB_JS = path.join(ROOT, 'dist', 'web');
+
+const PAGES = ['/upload', '/batches', '/batches/:id', '/documents', '/documents/:sha256', '/search', '/export'];
+
+/** The single-page app's shell, read per request so a rebuilt front-end is served without a restart. */
+export const shell = () => readFileSync(path.join(WEB_PUBLIC, 'index.html'), 'utf8');
+
+/** The browser's pages and assets, the login style sheet, and the health probes. */
+export async function pageRoutes(app: FastifyInstance, { archive, batches }: ServerDeps): Promise<void> {
+  // decorateReply off: Bull Board registers its own copy of the plugin
+  await app.register(fastifyStatic, { root: WEB_PUBLIC, prefix: '/assets/', decorateReply: false, index: false, wildcard: true });
+  await app.register(fastifyStatic, { root: WEB_JS, prefix: '/assets/js/', decorateReply: false, index: false, wildcard: true });
+
+const sendShell = async (_request: FastifyRequest, reply: FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(shell());
+for (const page of PAGES) app.get(page, sendShell);
+app.get('/', async (_request, reply) => reply.redirect('/documents', 302));
+app.get('/login.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(LOGIN_CSS));
+// liveness: the process answers (restart it when not). Readiness: what requests need answers too (send it no
+// traffic when not; it recovers by itself when Redis or the database is back)
+app.get('/healthz', async () => ({ ok: true }));
+app.get('/readyz', async (_request, reply) => {
+  const [archiveUp, batchesUp] = await Promise.all([archive.ping().then(() => true, () => false), batches.ready()]);
+  const body = { ok: archiveUp && batchesUp, archive: archiveUp, ...(batches.mode === 'queue' ? { redis: batchesUp } : {}) };
+  return reply.code(body.ok ? 200 : 503).send(body);
+});
+}

@@ -1,0 +1,64 @@
+import { ApiError, postJson } from '../api.js';
+import { DECISIONS, formatTime, h, replace } from '../dom.js';
+import type { Finding, Review } from '../types.js';
+import type { FindingsStore } from './findings-store.js';
+
+export interface ReviewBoxDeps {
+  store: FindingsStore;
+  sha256: string;
+  /** The reviewer's name as typed in the page's header, or empty. */
+  reviewer: () => string;
+  /** After a review is stored: the page redraws what depends on decisions. */
+  onReviewed: (f: Finding) => void;
+}
+
+/** A finding's review box: its decision, its history, and the buttons that store a new review (确认 / 误报 / 备注). */
+export function drawReview(f: Finding, box: HTMLElement, deps: ReviewBoxDeps): void {
+  const { store } = deps;
+  const history = store.history(f.id);
+  const decision = store.decisionOf(f.id);
+  const comment = h('input', { class: 'comment', placeholder: '备注（可选）', maxlength: '2000', 'aria-label': '备注' });
+  const status = h('div', { class: 'review-status', role: 'status' });
+  const send = async (d: 'accepted' | 'false-positive' | 'comment') => {
+    const text = comment.value.trim();
+    if (d === 'comment' && !text) {
+      replace(status, h('span', { class: 'c-error' }, '请先填写备注'));
+      comment.focus();
+      return;
+    }
+    for (const b of Array.from(box.querySelectorAll('button'))) b.disabled = true;
+    try {
+      const reviewer = deps.reviewer();
+      const review = await postJson<Review>(`/api/findings/${f.id}/review`, { sha256: deps.sha256, decision: d, ...(text ? { comment: text } : {}), ...(reviewer ? { reviewer } : {}) });
+      store.record(f.id, review);
+      drawReview(f, box, deps);
+      deps.onReviewed(f);
+    } catch (error) {
+      replace(status, h('span', { class: 'c-error' }, error instanceof ApiError ? error.message : `保存失败：${(error as Error).message}`));
+      for (const b of Array.from(box.querySelectorAll('button'))) b.disabled = false;
+    }
+  };
+  replace(
+    box,
+    decision ? h('div', { class: `decision decision-${decision}` }, `审核结论：${DECISIONS[decision]}`) : null,
+    history.length
+      ? h(
+          'ul',
+          { class: 'history' },
+          history.map((r) => h('li', {}, h('span', { class: 'who' }, `${r.reviewer} · ${formatTime(r.at)}`), ` ${DECISIONS[r.decision] ?? r.decision}`, r.comment ? `：${r.comment}` : '')),
+        )
+      : null,
+    h(
+      'div',
+      { class: 'review-actions' },
+      comment,
+      h('button', { type: 'button', class: 'ok', 'data-decision': 'accepted', onclick: () => void send('accepted') }, '确认'),
+      h('button', { type: 'button', class: 'fp', 'data-decision': 'false-positive', onclick: () => void send('false-positive') }, '误报'),
+      h('button', { type: 'button', class: 'note', 'data-decision': 'comment', onclick: () => void send('comment') }, '备注'),
+    ),
+    status,
+  );
+  // the card's decision drives its styling and the review filter
+  const card = box.closest<HTMLElement>('.card');
+  if (card) card.dataset.decision = decision ?? '';
+}
