@@ -8,13 +8,10 @@ import { withPriorYear } from '../archive/prior-year.js';
 import { chunks } from '../archive/sql.js';
 import { fit, renderTable } from '../archive/text-table.js';
 import { PackError } from '../checks/load-pack.js';
-import { ConfigError, loadPackSet, packSourceOf, readConfig, readLimitsOf } from '../packs.js';
-import { checkDocument } from '../pipeline.js';
-import { readInputFile } from '../readers/read-input.js';
-import { ReadError } from '../readers/types.js';
+import { ConfigError } from '../packs.js';
 import { formatJson, formatJsonl, formatStylish } from '../report/formatters.js';
 import type { Report } from '../report/schema.js';
-import { collectInputs } from './files.js';
+import { addCommand } from './archive-add.js';
 import { UsageError, wholeNumber } from './usage.js';
 
 /** Where a command writes; the process's streams unless a test passes its own. */
@@ -26,7 +23,8 @@ export interface Io {
 const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
 
 export const ARCHIVE_HELP = `Usage:
-  crossfoot archive add <files or folders…> [--rules PATH]… [-c FILE]   check and store (prints one line per file)
+  crossfoot archive add <files or folders…> [--rules PATH]… [-c FILE] [-j N] [--timeout MS]
+                                          check in N threads and store each report as it is checked
   crossfoot archive list [filters] [--sort year|org|errors] [--limit N] [--offset N] [-f table|json]
   crossfoot archive show <sha256 (6+ hex digits) | file> [-f jsonl|json|stylish]
   crossfoot archive export -f csv|xlsx|jsonl [--query WORDS] [filters] [-o FILE]   (xlsx needs -o)
@@ -178,48 +176,6 @@ export async function searchCommand(args: string[], io: Io = processIo): Promise
 const byYear = <T extends { report: Report }>(items: T[]) =>
   items.sort((a, b) => (a.report.fiscalYear ?? Infinity) - (b.report.fiscalYear ?? Infinity) || (a.report.file < b.report.file ? -1 : a.report.file > b.report.file ? 1 : 0));
 
-function summary(report: Report, orphaned: number): string {
-  if (report.status === 'failed') return `failed ${report.error?.code ?? ''}: ${report.error?.message ?? ''}`;
-  const count = (s: string) => report.findings.filter((f) => f.severity === s).length;
-  return `${count('error')} error(s), ${count('warning')} warning(s)${orphaned ? `, ${orphaned} review(s) orphaned` : ''}`;
-}
-
-async function add(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { ...DB_OPTION, rules: { type: 'string', multiple: true }, config: { type: 'string', short: 'c' } },
-  });
-  if (!positionals.length) throw new UsageError('archive add needs at least one file or folder');
-  const config = values.config ? readConfig(values.config) : undefined;
-  const packs = await loadPackSet(packSourceOf(config, values.rules));
-  const limits = readLimitsOf(config);
-  const checked: { report: Report }[] = [];
-  let unreadable = 0;
-  for (const { path: file, unreadable: refused } of collectInputs(positionals)) {
-    const bytes = refused ?? (await readInputFile(file, limits.maxBytes));
-    // not stored: the archive keys documents by their bytes' hash, and there are none
-    if (bytes instanceof ReadError) {
-      io.stderr.write(`crossfoot: ${file}: ${bytes.message}\n`);
-      unreadable++;
-      continue;
-    }
-    // the report carries the document's text, the one its figures' offsets point into; the archive stores it
-    const report = await checkDocument(bytes, { file, packs, limits, includeText: true });
-    // like check: a document that cannot be read is stored (status failed) and makes the exit code 1
-    if (report.status === 'failed') unreadable++;
-    checked.push({ report });
-  }
-  await withArchive(values.db, async (archive) => {
-    for (const { report } of byYear(checked)) {
-      const stored = await withPriorYear(report, archive);
-      const outcome = await archive.addReport(stored);
-      io.stdout.write(`${outcome.status.padEnd(9)} ${outcome.sha256.slice(0, 12)}  ${report.file}  ${summary(stored, outcome.orphanedReviews)}\n`);
-    }
-  });
-  return unreadable ? 1 : 0;
-}
-
 async function show(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DB_OPTION, format: { type: 'string', short: 'f' } } });
   const ref = positionals[0];
@@ -286,7 +242,7 @@ export async function archiveCommand(args: string[], io: Io = processIo): Promis
   return guarded(io, async () => {
     switch (sub) {
       case 'add':
-        return add(rest, io);
+        return addCommand(rest, io);
       case 'list':
         return list(rest, io);
       case 'show':
