@@ -15,7 +15,7 @@
  * scratch database's backends are ever terminated.
  */
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -46,7 +46,6 @@ const started = Date.now();
 const log = (line) => console.error(`soak ${((Date.now() - started) / 1000).toFixed(0).padStart(5)}s: ${line}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const between = (lo, hi) => lo + Math.random() * (hi - lo);
-const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 async function admin(work) {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -260,7 +259,7 @@ try {
   const infrastructureFailures = new Set();
   const deadline = Date.now() + 15 * 60_000;
   while (pendingBatches.size && Date.now() < deadline) {
-    for (const id of [...pendingBatches]) {
+    for (const id of pendingBatches) {
       try {
         const r = await fetch(`${base}/api/batches/${id}`, { signal: AbortSignal.timeout(30_000) });
         if (r.status !== 200) {
