@@ -2,7 +2,7 @@ import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { documentTable, findingTable, toCsv, writeXlsx } from '../archive/export.js';
-import { MARK_CLOSE, MARK_OPEN } from '../archive/highlight.js';
+import { type Snippet, withMarks } from '../archive/highlight.js';
 import { ArchiveError, archiveOptions, type ArchiveOptions, type ArchiveRepository, type DocumentRecord, openArchive, parseFieldRange, type SearchHit, type SearchQuery } from '../archive/index.js';
 import { withPriorYear } from '../archive/prior-year.js';
 import { chunks } from '../archive/sql.js';
@@ -37,7 +37,7 @@ Filters:
 
 Every command takes --db PATH (SQLite file; default $CROSSFOOT_DB or ./crossfoot.db) or --db postgres://… ;
 without --db, DATABASE_URL selects PostgreSQL. --limit 0 lists everything. Snippets mark matches 【like this】
-in tables and <mark>like this</mark> in JSON.
+in tables; in JSON a snippet is {text, marks: [[start, end], …]} (offsets into text).
 
 Exit codes: 0 done; 1 a file could not be read (add) or is not in the archive (show); 2 usage or archive failure.`;
 
@@ -104,7 +104,8 @@ async function guarded(io: Io, body: () => Promise<number>): Promise<number> {
   }
 }
 
-const tableSnippet = (snippet: string) => snippet.replaceAll(MARK_OPEN, '【').replaceAll(MARK_CLOSE, '】');
+/** The snippet with its matches in 【】, for the terminal. */
+const tableSnippet = (snippet: Snippet) => withMarks(snippet, '【', '】');
 
 function printRecords(io: Io, hits: readonly SearchHit[], total: number, format: string, withSearch: boolean): void {
   if (format === 'json') {

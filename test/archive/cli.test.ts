@@ -12,6 +12,7 @@ import type { DocumentRecord, SearchHit } from '../../src/archive/repository.js'
 import { archiveCommand, type Io, searchCommand, storeReports } from '../../src/cli/archive.js';
 import { ReportSchema } from '../../src/report/schema.js';
 import { runCli } from '../e2e/cli.js';
+import { marked } from '../helpers/snippet.js';
 import { BACKENDS, type Scratch } from './backends.js';
 import { corpus, REPORTS } from './corpus.js';
 
@@ -90,7 +91,7 @@ describe.each(BACKENDS)('archive CLI on $name', ({ scratch }) => {
     const hits = JSON.parse(r.stdout) as SearchHit[];
     expect(hits).toHaveLength(1);
     expect(hits[0]).toMatchObject({ organization: '某县疾病预防控制中心重大传染病防控', fiscalYear: 2025, errors: 0, warnings: 0 });
-    expect(hits[0]!.snippet).toContain('<mark>冷链</mark>');
+    expect(marked(hits[0]!)).toContain('<mark>冷链</mark>');
     expect(typeof hits[0]!.score).toBe('number');
 
     const filtered = JSON.parse((await search('三公经费', '--year', '2025', '--field', 'threePublic.total<50000', '-f', 'json', '--db', s.db)).stdout) as SearchHit[];
