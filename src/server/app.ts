@@ -64,6 +64,8 @@ export class HttpError extends Error {
 }
 
 const notFound = (what: string) => new HttpError(404, 'E_NOT_FOUND', what);
+/** What the API and the queue dashboard answer (503) while Redis does not. */
+const QUEUE_UNAVAILABLE = { code: 'E_QUEUE', message: '任务队列（Redis）暂时无法访问，请稍后重试' };
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
   const parsed = schema.safeParse(value);
@@ -118,7 +120,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     }
     if (error instanceof QueueUnavailableError) {
       request.log.error({ err: error }, 'queue unavailable');
-      return reply.code(503).send({ error: { code: 'E_QUEUE', message: '任务队列（Redis）暂时无法访问，请稍后重试' } });
+      return reply.code(503).send({ error: QUEUE_UNAVAILABLE });
     }
     if (error instanceof BatchRetryError) return reply.code(409).send({ error: { code: 'E_RETRY', message: error.message } });
     if (error instanceof ArchiveError) return reply.code(400).send({ error: { code: 'E_INPUT', message: `查询条件不正确：${error.message}` } });
@@ -171,7 +173,19 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       options: { uiConfig: { boardTitle: 'crossfoot 队列' } },
     });
     serverAdapter.setBasePath('/admin/queues');
-    await app.register(serverAdapter.registerPlugin(), { prefix: '/admin/queues' });
+    await app.register(
+      async (board) => {
+        // Bull Board answers its own errors (500 "Connection is closed."); while Redis is down that is our 503
+        board.addHook('onSend', async (request, reply, payload) => {
+          if (reply.statusCode < 500 || (await batches.ready())) return payload;
+          request.log.warn({ url: request.url }, 'queue dashboard: Redis unavailable');
+          reply.code(503).type('application/json; charset=utf-8');
+          return JSON.stringify({ error: QUEUE_UNAVAILABLE });
+        });
+        await board.register(serverAdapter.registerPlugin());
+      },
+      { prefix: '/admin/queues' },
+    );
   }
 
   // ------------------------------------------------------------------ API
