@@ -38,13 +38,16 @@ try {
     await mkdir(dir);
     for (let i = 0; i < count; i++) await writeFile(path.join(dir, `r${String(i).padStart(5, '0')}.docx`), await renderDocx(makeReport(20261207 + i).text));
     const started = performance.now();
-    const child = spawn(process.execPath, [BIN, 'archive', 'add', dir, '-j', values.concurrency, '--db', path.join(work, `n${count}.db`)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [BIN, 'archive', 'add', dir, '-j', values.concurrency, '--db', path.join(work, `n${count}.db`)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // one line per stored report; the failed ones say why (a time limit under load, say)
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
     let peak = 0;
     // VmHWM is the kernel's own peak, so sampling only has to catch the process before it exits
     const timer = setInterval(() => (peak = Math.max(peak, hwmKb(child.pid))), 100);
     const code = await new Promise((resolve) => child.on('exit', resolve));
     clearInterval(timer);
-    const row = { documents: count, peakRssMB: Math.round(peak / 1024), seconds: Math.round((performance.now() - started) / 100) / 10, exit: code };
+    const row = { documents: count, peakRssMB: Math.round(peak / 1024), seconds: Math.round((performance.now() - started) / 100) / 10, exit: code, failed: out.split('\n').filter((l) => / failed E_/.test(l)).map((l) => l.replace(/^\S+\s+\S+\s+/, '')) };
     console.error(JSON.stringify(row));
     results.push(row);
   }

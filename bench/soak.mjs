@@ -178,7 +178,8 @@ let serve;
 let worker;
 try {
   await redis.start();
-  const env = { REDIS_URL: redis.url, CROSSFOOT_QUEUE_PREFIX: 'soak', DATABASE_URL: '', CROSSFOOT_TOKEN: '' };
+  // every batch stays readable to the end (the default keeps the last 1,000 completed, then answers 404)
+  const env = { REDIS_URL: redis.url, CROSSFOOT_QUEUE_PREFIX: 'soak', CROSSFOOT_KEEP_BATCH_COUNT: '1000000', DATABASE_URL: '', CROSSFOOT_TOKEN: '' };
   worker = startNode('worker', ['worker', '-j', '1', '--db', dbUrl], env);
   await waitFor('worker start', () => worker.out().includes('started'));
   serve = startNode('serve', ['serve', '--port', '0', '--db', dbUrl, '--upload-dir', path.join(work, 'uploads'), '-q'], env);
