@@ -99,7 +99,7 @@ export class CheckWorker {
       // unread, in bounded memory
       const bytes = await readInputFile(path, options.limits.maxBytes);
       // most likely a shared folder not mounted here (yet): an infrastructure error, retried
-      if (bytes instanceof ReadError && bytes.code === 'E_IO') throw new Error(`cannot read ${path}: ${bytes.message}`);
+      if (bytes instanceof ReadError && bytes.code === 'E_IO') throw new Error(`${path}: ${bytes.message}`);
       // a document problem: a failed report, under the hash it was submitted with (its bytes were not read)
       const checked = bytes instanceof ReadError ? { ...failedReport(name, new Uint8Array(), bytes), sha256 } : await pool.check(name, bytes);
       // the report's hash is the bytes' (the checker computes it anyway): a file replaced since submission is not
