@@ -97,7 +97,7 @@ async function check(args: string[]): Promise<number> {
   const files = collectInputs(positionals);
   const progress = new Progress(process.stderr);
   const workers = Math.min(concurrency, Math.max(1, files.length));
-  const pool = new CheckPool({ concurrency: workers, timeoutMs, limits, source, includeText: !!values.archive, includeTimings: !!values.timings });
+  const pool = new CheckPool({ concurrency: workers, timeoutMs, limits, source, includeText: !!values.archive, includeTimings: !!values.timings, ...(config?.limits.maxHeapMb ? { maxHeapMb: config.limits.maxHeapMb } : {}) });
   const reports: Report[] = [];
   await checkInputs(pool, files, { maxBytes: limits.maxBytes, lanes: workers * 2 }, (i, file, outcome) => {
     reports[i] = outcome instanceof ReadError ? failedReport(file, new Uint8Array(), outcome) : outcome;
