@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Report } from '../report/schema.js';
 import { redactUrl } from './config.js';
 import { ArchiveError, ArchiveUnavailableError } from './errors.js';
-import { snippetOf } from './highlight.js';
+import { type Snippet, snippetOf } from './highlight.js';
 import { type Migration, pending } from './migrations/migration.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
 import { type PreparedReport, prepareReport } from './prepare.js';
@@ -436,7 +436,7 @@ export class PostgresArchive implements ArchiveRepository {
     }
     const ids = rows.map((r) => r.rid);
     const fields = await this.fieldsOf(ids);
-    const extras = terms.length ? await this.scoresAndSnippets(ids, terms) : new Map<string, { score: number; snippet: string }>();
+    const extras = terms.length ? await this.scoresAndSnippets(ids, terms) : new Map<string, { score: number; snippet: Snippet }>();
     const hits: SearchHit[] = rows.map(({ rid, ...doc }) => {
       const { total: _total, ...record } = doc as RawRow & { total?: string };
       return { ...recordFromRow(documentRow(record), fields.get(rid) ?? {}), score: extras.get(rid)?.score ?? null, snippet: extras.get(rid)?.snippet ?? null };
@@ -458,8 +458,8 @@ export class PostgresArchive implements ArchiveRepository {
   }
 
   /** For the page's documents: the rank (ts_rank over the jieba words, title and organization weighted A) and the snippet. */
-  private async scoresAndSnippets(ids: readonly string[], terms: readonly Term[]): Promise<Map<string, { score: number; snippet: string }>> {
-    const out = new Map<string, { score: number; snippet: string }>();
+  private async scoresAndSnippets(ids: readonly string[], terms: readonly Term[]): Promise<Map<string, { score: number; snippet: Snippet }>> {
+    const out = new Map<string, { score: number; snippet: Snippet }>();
     if (!ids.length) return out;
     const p = new Params(dialect);
     const words = wordsQuery(terms, p);

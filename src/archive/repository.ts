@@ -1,4 +1,5 @@
 import type { DocumentType, Report, Severity } from '../report/schema.js';
+import type { Snippet } from './highlight.js';
 import type { SearchQuery } from './query.js';
 
 /** One archived document as listed and searched (JSON output of `archive list` and `search`). */
@@ -26,8 +27,8 @@ export interface DocumentRecord {
 export interface SearchHit extends DocumentRecord {
   /** Relevance (higher is better; comparable within one result only); null without a text query. */
   score: number | null;
-  /** Text around the first match, matches wrapped in <mark>…</mark>; null without a text query. */
-  snippet: string | null;
+  /** Text around the first match and the matches' offsets in it; null without a text query. */
+  snippet: Snippet | null;
 }
 
 export interface SearchResult {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Report } from '../report/schema.js';
 import { ArchiveError, ArchiveUnavailableError } from './errors.js';
-import { snippetOf } from './highlight.js';
+import { type Snippet, snippetOf } from './highlight.js';
 import { type Migration, pending } from './migrations/migration.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
 import { retryWhileBusy } from './sqlite-busy.js';
@@ -236,7 +236,7 @@ export class SqliteArchive implements ArchiveRepository {
       total = this.db.prepare(`${countSql} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`).pluck().get(...count.values) as number;
     }
     const fields = this.fieldsOf(rows.map((r) => r.rid));
-    const snippets = terms.length ? this.snippets(terms, rows.map((r) => r.rid)) : new Map<number, string>();
+    const snippets = terms.length ? this.snippets(terms, rows.map((r) => r.rid)) : new Map<number, Snippet>();
     const hits: SearchHit[] = rows.map((row) => ({
       ...recordFromRow(documentRow(row), fields.get(row.rid) ?? {}),
       score: row.score,
@@ -262,8 +262,8 @@ export class SqliteArchive implements ArchiveRepository {
     return out;
   }
 
-  private snippets(terms: readonly Term[], ids: readonly number[]): Map<number, string> {
-    const out = new Map<number, string>();
+  private snippets(terms: readonly Term[], ids: readonly number[]): Map<number, Snippet> {
+    const out = new Map<number, Snippet>();
     for (const part of chunks(ids)) {
       const docs = this.db
         .prepare(`SELECT d.id, d.title, d.organization, b.text FROM documents d JOIN bodies b ON b.doc = d.id WHERE d.id IN (${part.map(() => '?').join(', ')})`)

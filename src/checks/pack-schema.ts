@@ -128,6 +128,8 @@ export const ConfigSchema = z.object({
       maxBytes: z.number().int().positive().optional(),
       maxInflatedBytes: z.number().int().positive().optional(),
       timeoutMs: z.number().int().positive().optional(),
+      /** Heap cap of each checking thread in MB (default: sized to the host and the thread count, src/pool/heap.ts). */
+      maxHeapMb: z.number().int().positive().optional(),
     })
     .prefault({}),
 });

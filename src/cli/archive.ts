@@ -2,20 +2,17 @@ import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { documentTable, findingTable, toCsv, writeXlsx } from '../archive/export.js';
-import { MARK_CLOSE, MARK_OPEN } from '../archive/highlight.js';
+import { type Snippet, withMarks } from '../archive/highlight.js';
 import { ArchiveError, archiveOptions, type ArchiveOptions, type ArchiveRepository, type DocumentRecord, openArchive, parseFieldRange, type SearchHit, type SearchQuery } from '../archive/index.js';
 import { storeWithUnit } from '../cross/archive.js';
 import type { PackSet } from '../checks/pack-set.js';
 import { chunks } from '../archive/sql.js';
 import { fit, renderTable } from '../archive/text-table.js';
 import { PackError } from '../checks/load-pack.js';
-import { commandSettings, ConfigError, loadPackSet } from '../packs.js';
-import { checkDocument } from '../pipeline.js';
-import { readInputFile } from '../readers/read-input.js';
-import { ReadError } from '../readers/types.js';
+import { ConfigError } from '../packs.js';
 import { formatJson, formatJsonl, formatStylish } from '../report/formatters.js';
 import type { Report } from '../report/schema.js';
-import { collectInputs } from './files.js';
+import { addCommand } from './archive-add.js';
 import { UsageError, wholeNumber } from './usage.js';
 
 /** Where a command writes; the process's streams unless a test passes its own. */
@@ -27,7 +24,8 @@ export interface Io {
 const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
 
 export const ARCHIVE_HELP = `Usage:
-  crossfoot archive add <files or folders…> [--rules PATH]… [-c FILE]   check and store (prints one line per file)
+  crossfoot archive add <files or folders…> [--rules PATH]… [-c FILE] [-j N] [--timeout MS]
+                                          check in N threads and store each report as it is checked
   crossfoot archive list [filters] [--sort year|org|errors] [--limit N] [--offset N] [-f table|json]
   crossfoot archive show <sha256 (6+ hex digits) | file> [-f jsonl|json|stylish]
   crossfoot archive export -f csv|xlsx|jsonl [--query WORDS] [filters] [-o FILE]   (xlsx needs -o)
@@ -40,7 +38,7 @@ Filters:
 
 Every command takes --db PATH (SQLite file; default $CROSSFOOT_DB or ./crossfoot.db) or --db postgres://… ;
 without --db, DATABASE_URL selects PostgreSQL. --limit 0 lists everything. Snippets mark matches 【like this】
-in tables and <mark>like this</mark> in JSON.
+in tables; in JSON a snippet is {text, marks: [[start, end], …]} (offsets into text).
 
 Exit codes: 0 done; 1 a file could not be read (add) or is not in the archive (show); 2 usage or archive failure.`;
 
@@ -107,7 +105,8 @@ async function guarded(io: Io, body: () => Promise<number>): Promise<number> {
   }
 }
 
-const tableSnippet = (snippet: string) => snippet.replaceAll(MARK_OPEN, '【').replaceAll(MARK_CLOSE, '】');
+/** The snippet with its matches in 【】, for the terminal. */
+const tableSnippet = (snippet: Snippet) => withMarks(snippet, '【', '】');
 
 function printRecords(io: Io, hits: readonly SearchHit[], total: number, format: string, withSearch: boolean): void {
   if (format === 'json') {
@@ -179,48 +178,6 @@ export async function searchCommand(args: string[], io: Io = processIo): Promise
 const byYear = <T extends { report: Report }>(items: T[]) =>
   items.sort((a, b) => (a.report.fiscalYear ?? Infinity) - (b.report.fiscalYear ?? Infinity) || (a.report.file < b.report.file ? -1 : a.report.file > b.report.file ? 1 : 0));
 
-function summary(report: Report, orphaned: number): string {
-  if (report.status === 'failed') return `failed ${report.error?.code ?? ''}: ${report.error?.message ?? ''}`;
-  const count = (s: string) => report.findings.filter((f) => f.severity === s).length;
-  return `${count('error')} error(s), ${count('warning')} warning(s)${orphaned ? `, ${orphaned} review(s) orphaned` : ''}`;
-}
-
-async function add(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { ...DB_OPTION, rules: { type: 'string', multiple: true }, config: { type: 'string', short: 'c' } },
-  });
-  if (!positionals.length) throw new UsageError('archive add needs at least one file or folder');
-  const { source, limits } = commandSettings(values);
-  const packs = await loadPackSet(source);
-  const checked: { report: Report }[] = [];
-  let unreadable = 0;
-  for (const { path: file, unreadable: refused } of collectInputs(positionals)) {
-    const bytes = refused ?? (await readInputFile(file, limits.maxBytes));
-    // not stored: the archive keys documents by their bytes' hash, and there are none
-    if (bytes instanceof ReadError) {
-      io.stderr.write(`crossfoot: ${file}: ${bytes.message}\n`);
-      unreadable++;
-      continue;
-    }
-    // the report carries the document's text, the one its figures' offsets point into; the archive stores it
-    const report = await checkDocument(bytes, { file, packs, limits, includeText: true });
-    // like check: a document that cannot be read is stored (status failed) and makes the exit code 1
-    if (report.status === 'failed') unreadable++;
-    checked.push({ report });
-  }
-  await withArchive(values.db, async (archive) => {
-    for (const { report } of byYear(checked)) {
-      const text = report.text;
-      delete report.text;
-      const { report: stored, outcome } = await storeWithUnit(archive, report, text, packs);
-      io.stdout.write(`${outcome.status.padEnd(9)} ${outcome.sha256.slice(0, 12)}  ${report.file}  ${summary(stored, outcome.orphanedReviews)}\n`);
-    }
-  });
-  return unreadable ? 1 : 0;
-}
-
 async function show(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DB_OPTION, format: { type: 'string', short: 'f' } } });
   const ref = positionals[0];
@@ -287,7 +244,7 @@ export async function archiveCommand(args: string[], io: Io = processIo): Promis
   return guarded(io, async () => {
     switch (sub) {
       case 'add':
-        return add(rest, io);
+        return addCommand(rest, io);
       case 'list':
         return list(rest, io);
       case 'show':

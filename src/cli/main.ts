@@ -7,11 +7,11 @@ import { PackSchema } from '../checks/pack-schema.js';
 import { commandSettings, ConfigError, loadPackSet, type PackSetSource } from '../packs.js';
 import { crossCheck } from '../cross/check.js';
 import { failedReport } from '../pipeline.js';
-import { readInputFile } from '../readers/read-input.js';
 import { ReadError } from '../readers/types.js';
 import { formatJson, formatJsonl, formatStylish, FORMATS, type Format } from '../report/formatters.js';
 import { ReportSchema, type Report } from '../report/schema.js';
 import { runExamples } from '../selftest.js';
+import { checkInputs } from './check-inputs.js';
 import { collectInputs } from './files.js';
 import { assertWritableOutput, dropOutputWhenStdoutCloses, OutputError, writeOutputFile } from './output.js';
 import { ArchiveError, archiveOptions } from '../archive/index.js';
@@ -94,20 +94,12 @@ async function check(args: string[]): Promise<number> {
   const files = collectInputs(positionals);
   const progress = new Progress(process.stderr);
   const workers = Math.min(concurrency, Math.max(1, files.length));
-  const pool = new CheckPool({ concurrency: workers, timeoutMs, limits, source, includeText: !!values.archive, includeTimings: !!values.timings });
-  // a few files in flight per worker: a batch of large files is never all in memory at once
+  const pool = new CheckPool({ concurrency: workers, timeoutMs, limits, source, includeText: !!values.archive, includeTimings: !!values.timings, ...(settings.config?.limits.maxHeapMb ? { maxHeapMb: settings.config.limits.maxHeapMb } : {}) });
   let reports: Report[] = [];
-  let next = 0;
-  const lane = async () => {
-    while (next < files.length) {
-      const i = next++;
-      const { path: file, unreadable } = files[i]!;
-      const bytes = unreadable ?? (await readInputFile(file, limits.maxBytes));
-      reports[i] = bytes instanceof ReadError ? failedReport(file, new Uint8Array(), bytes) : await pool.check(file, bytes);
-      progress.tick(files.length, file);
-    }
-  };
-  await Promise.all(Array.from({ length: workers * 2 }, lane));
+  await checkInputs(pool, files, { maxBytes: limits.maxBytes, lanes: workers * 2 }, (i, file, outcome) => {
+    reports[i] = outcome instanceof ReadError ? failedReport(file, new Uint8Array(), outcome) : outcome;
+    progress.tick(files.length, file);
+  });
   await pool.close();
   progress.done();
   reports.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

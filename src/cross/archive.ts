@@ -40,7 +40,7 @@ export async function storeWithUnit<Outcome>(archive: UnitArchive<Outcome>, fres
     key && year !== undefined ? (await archive.unitReports(key, year - 2, year + 1)).filter((r) => r.sha256 !== checked.sha256) : [];
   let archived = await unitOf();
   let stored: { report: Report; outcome: Outcome } | undefined;
-  const updated = new Map<string, Report>();
+  const updated = new Map<string, { report: Report; outcome: Outcome }>();
   for (let round = 0; round < SETTLE_ROUNDS; round++) {
     // the new report can change its own year's and the neighbouring years' findings; those of the year before them
     // are read too, as what last year's reports are held against
@@ -53,8 +53,7 @@ export async function storeWithUnit<Outcome>(archive: UnitArchive<Outcome>, fres
     for (const [i, neighbour] of neighbours.entries()) {
       if (crossIds(neighbour) === crossIds(unit[i]!) && neighbour.crossChecks?.run === unit[i]!.crossChecks?.run) continue;
       const body = await archive.document(neighbour.sha256);
-      await archive.addReport(neighbour, body?.text);
-      updated.set(neighbour.sha256, neighbour);
+      updated.set(neighbour.sha256, { report: neighbour, outcome: await archive.addReport(neighbour, body?.text) });
     }
     const now = await unitOf();
     if (shas(now) === shas(archived)) break;

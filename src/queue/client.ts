@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { FlowProducer, Queue, type FlowJob, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadPackSet } from '../packs.js';
-import { ioCause } from '../readers/read-input.js';
+import { ioCause, notAFile } from '../readers/read-input.js';
 import { collectDocuments } from './collect.js';
 import { redactUrl } from '../archive/config.js';
 import { type QueueConfig, QueueUnavailableError } from './config.js';
@@ -209,6 +209,12 @@ export class QueueClient {
       }
       const path = resolve(file.path);
       try {
+        // stat does not block where reading would: a FIFO is refused as check refuses it, not read for ever
+        const refused = notAFile(await stat(path));
+        if (refused) {
+          refs.push({ name: file.name, path, sha256: '', jobId: '', duplicate: false, rejected: { code: refused.code, message: refused.message } });
+          continue;
+        }
         const sha256 = await sha256Of(path);
         const jobId = documentJobId(sha256, packs);
         const copy = seen.has(jobId);

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -6,7 +5,9 @@ import { openArchive, type ArchiveOptions, type ArchiveRepository } from '../arc
 import { storeWithUnit } from '../cross/archive.js';
 import { CheckPool } from '../pool/pool.js';
 import { loadPackSet, type PackSetSource } from '../packs.js';
-import type { ReadLimits } from '../readers/types.js';
+import { failedReport } from '../pipeline.js';
+import { readInputFile } from '../readers/read-input.js';
+import { ReadError, type ReadLimits } from '../readers/types.js';
 import type { Report } from '../report/schema.js';
 import { collectDocuments } from './collect.js';
 import type { QueueConfig } from './config.js';
@@ -94,14 +95,13 @@ export class CheckWorker {
     const checkOne = async (job: Job<DocumentJobData, DocumentResult>): Promise<DocumentResult> => {
       const { path, name, sha256 } = job.data;
       if (job.data.packs !== ownPacks) log(`job ${job.id}: submitted for packs "${job.data.packs}", checking with "${ownPacks}"`);
-      let bytes: Uint8Array;
-      try {
-        bytes = await readFile(path);
-      } catch (error) {
-        // most likely a shared folder not mounted here (yet): an infrastructure error, retried
-        throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-      }
-      const checked = await pool.check(name, bytes);
+      // capped: a file over the limit, or one that is no file (a FIFO would block the read for ever), is refused
+      // unread, in bounded memory
+      const bytes = await readInputFile(path, options.limits.maxBytes);
+      // most likely a shared folder not mounted here (yet): an infrastructure error, retried
+      if (bytes instanceof ReadError && bytes.code === 'E_IO') throw new Error(`${path}: ${bytes.message}`);
+      // a document problem: a failed report, under the hash it was submitted with (its bytes were not read)
+      const checked = bytes instanceof ReadError ? { ...failedReport(name, new Uint8Array(), bytes), sha256 } : await pool.check(name, bytes);
       // the report's hash is the bytes' (the checker computes it anyway): a file replaced since submission is not
       // the document that was submitted
       if (checked.sha256 !== sha256) throw new UnrecoverableError(`${path} changed after it was submitted`);

@@ -23,6 +23,16 @@ function kindOf(stats: Stats): string {
   return 'not a file';
 }
 
+/**
+ * Why a path that stat describes cannot be read as a document, or undefined for a regular file: the same code and
+ * words wherever a path is taken (check, archive add, submit, the queue worker).
+ */
+export function notAFile(stats: Stats): ReadError | undefined {
+  if (stats.isDirectory()) return new ReadError('E_IO', 'cannot read file: is a folder');
+  if (!stats.isFile()) return new ReadError('E_UNSUPPORTED', `not a regular file (${kindOf(stats)})`);
+  return undefined;
+}
+
 /** Reads to the end, or until one byte past `maxBytes`; starts with room for the size stat gave, plus one byte. */
 async function readUpTo(handle: FileHandle, size: number, maxBytes: number): Promise<Uint8Array | ReadError> {
   let buffer = Buffer.alloc(Math.min(size, maxBytes) + 1);
@@ -51,8 +61,8 @@ export async function readInputFile(path: string, maxBytes: number): Promise<Uin
   }
   try {
     const stats = await handle.stat();
-    if (stats.isDirectory()) return new ReadError('E_IO', 'cannot read file: is a folder');
-    if (!stats.isFile()) return new ReadError('E_UNSUPPORTED', `not a regular file (${kindOf(stats)})`);
+    const refused = notAFile(stats);
+    if (refused) return refused;
     if (stats.size > maxBytes) return tooLargeError(stats.size, maxBytes);
     return await readUpTo(handle, stats.size, maxBytes);
   } catch (error) {

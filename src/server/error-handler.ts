@@ -3,7 +3,7 @@ import { ArchiveError, ArchiveUnavailableError } from '../archive/errors.js';
 import { QueueUnavailableError } from '../queue/config.js';
 import { BatchRetryError } from './batches.js';
 import type { ServerConfig } from './config.js';
-import { HttpError } from './http.js';
+import { HttpError, QUEUE_UNAVAILABLE } from './http.js';
 import { isMalformedMultipart, MALFORMED_MULTIPART } from './multipart-errors.js';
 
 /** Every error as `{ error: { code, message } }`: an English code, a message for reviewers (Chinese). */
@@ -16,7 +16,7 @@ export function registerErrorHandler(app: FastifyInstance, config: ServerConfig)
     }
     if (error instanceof QueueUnavailableError) {
       request.log.error({ err: error }, 'queue unavailable');
-      return reply.code(503).send({ error: { code: 'E_QUEUE', message: '任务队列（Redis）暂时无法访问，请稍后重试' } });
+      return reply.code(503).send({ error: QUEUE_UNAVAILABLE });
     }
     if (error instanceof BatchRetryError) return reply.code(409).send({ error: { code: 'E_RETRY', message: error.message } });
     if (error instanceof ArchiveError) return reply.code(400).send({ error: { code: 'E_INPUT', message: `查询条件不正确：${error.message}` } });

@@ -35,6 +35,8 @@ export class HttpError extends Error {
 }
 
 export const notFound = (what: string) => new HttpError(404, 'E_NOT_FOUND', what);
+/** What the API and the queue dashboard answer (503) while Redis does not. */
+export const QUEUE_UNAVAILABLE = { code: 'E_QUEUE', message: '任务队列（Redis）暂时无法访问，请稍后重试' };
 
 /** A request's query, body or parameter by its schema; a 400 naming `what` (Chinese) when it does not fit. */
 export function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {

@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentRecord, SearchHit } from '../../src/archive/repository.js';
 import { archiveCommand, type Io, searchCommand, storeReports } from '../../src/cli/archive.js';
 import { ReportSchema } from '../../src/report/schema.js';
+import { runCli } from '../e2e/cli.js';
+import { marked } from '../helpers/snippet.js';
 import { BACKENDS, type Scratch } from './backends.js';
 import { corpus, REPORTS } from './corpus.js';
 
@@ -30,6 +32,8 @@ async function run(command: typeof archiveCommand, args: string[]): Promise<Run>
 }
 
 const archive = (...args: string[]) => run(archiveCommand, args);
+/** `archive add` runs its checks in the pool's worker threads, which load the built files: the built CLI. */
+const add = (...args: string[]) => runCli(['archive', 'add', ...args, '-j', '2']);
 const search = (...args: string[]) => run(searchCommand, args);
 
 describe.each(BACKENDS)('archive CLI on $name', ({ scratch }) => {
@@ -47,12 +51,12 @@ describe.each(BACKENDS)('archive CLI on $name', ({ scratch }) => {
   });
 
   it('add checks and stores each file, one line per file; adding again changes nothing', async () => {
-    const first = await archive('add', ...fixtures, '--db', s.db);
+    const first = await add(...fixtures, '--db', s.db);
     expect(first).toMatchObject({ code: 0, stderr: '' });
     const lines = first.stdout.trim().split('\n');
     expect(lines).toHaveLength(fixtures.length);
     for (const line of lines) expect(line).toMatch(/^added +[0-9a-f]{12} {2}\S+\.txt {2}\d+ error\(s\), \d+ warning\(s\)$/);
-    const again = await archive('add', REPORTS, '--db', s.db);
+    const again = await add(REPORTS, '--db', s.db);
     expect(again.code).toBe(0);
     const statuses = again.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]);
     expect(statuses.filter((x) => x === 'unchanged')).toHaveLength(fixtures.length);
@@ -88,7 +92,7 @@ describe.each(BACKENDS)('archive CLI on $name', ({ scratch }) => {
     const hits = JSON.parse(r.stdout) as SearchHit[];
     expect(hits).toHaveLength(1);
     expect(hits[0]).toMatchObject({ organization: '某县疾病预防控制中心重大传染病防控', fiscalYear: 2025, errors: 0, warnings: 0 });
-    expect(hits[0]!.snippet).toContain('<mark>冷链</mark>');
+    expect(marked(hits[0]!)).toContain('<mark>冷链</mark>');
     expect(typeof hits[0]!.score).toBe('number');
 
     const filtered = JSON.parse((await search('三公经费', '--year', '2025', '--field', 'threePublic.total<50000', '-f', 'json', '--db', s.db)).stdout) as SearchHit[];
@@ -147,7 +151,7 @@ describe.each(BACKENDS)('archive CLI on $name', ({ scratch }) => {
   it('add reports unreadable files and exits 1, storing the rest (a corrupt document as failed)', async () => {
     const corrupt = path.join(out, 'broken.docx');
     writeFileSync(corrupt, 'PK\u0003\u0004 not really a zip');
-    const r = await archive('add', path.join(out, 'missing.txt'), corrupt, fixtures[0]!, '--db', s.db);
+    const r = await add(path.join(out, 'missing.txt'), corrupt, fixtures[0]!, '--db', s.db);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('missing.txt: cannot read file: no such file');
     const lines = r.stdout.trim().split('\n');

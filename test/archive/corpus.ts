@@ -58,3 +58,21 @@ export function variant(report: Report, tag: string, changes: Partial<Report> = 
 export function bumpPacks(report: Report): Report['packs'] {
   return report.packs.map((p) => (p.id === 'core' ? { ...p, version: '9.0.0' } : p));
 }
+
+/** Two invented reports of one invented organization, 2024 and 2025 (the cross-year check's cases). */
+export const FORESTRY_2024 = `某县林业局2024年度部门决算说明
+一、收入支出决算总体情况
+2024年度收入、支出决算总计1190.20万元，其中：基本支出800.00万元，项目支出390.20万元。
+二、“三公”经费支出决算情况
+2024年度“三公”经费支出决算6.30万元，全部为公务接待费。
+三、机关运行经费
+2024年度机关运行经费支出决算120.00万元。`;
+
+/** Restates 2024's total (right), its 三公 spending (6.50, not 6.30), and its running costs as 130 − 10 (right). */
+export const FORESTRY_2025 = `某县林业局2025年度部门决算说明
+一、收入支出决算总体情况
+2025年度收入、支出决算总计1286.40万元，较2024年度的1190.20万元增加96.20万元，增长8.08%。
+二、“三公”经费支出决算情况
+2025年度“三公”经费支出决算5.80万元，全部为公务接待费。上年“三公”经费支出决算为6.50万元。
+三、机关运行经费
+2025年度机关运行经费支出决算130.00万元，比2024年增加10.00万元。`;

@@ -59,7 +59,7 @@ describe.each(BACKENDS)('cross-document checks on $name', ({ scratch }) => {
     const { report: stored2024, updated } = await storeWithUnit(archive, y2024.report, y2024.text, packs);
     expect(crossOf(stored2024)).toEqual([]);
     // 2025 arrived first: 2024's arrival changes 2025's findings, so 2025 is stored again
-    expect(updated.map((r) => r.file)).toEqual(['forestry/2025.txt']);
+    expect(updated.map((u) => u.report.file)).toEqual(['forestry/2025.txt']);
     const [again] = await archive.reports([y2025.report.sha256]);
     const findings = crossOf(again!);
     expect(findings).toHaveLength(1);

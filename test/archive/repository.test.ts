@@ -8,6 +8,7 @@ import type { ArchiveRepository, SearchQuery } from '../../src/archive/index.js'
 import { plainForm } from '../../src/archive/search-text.js';
 import { checkDocument } from '../../src/pipeline.js';
 import { tokenize } from '../../src/text/tokenize.js';
+import { marked } from '../helpers/snippet.js';
 import { BACKENDS, type Scratch } from './backends.js';
 import { bumpPacks, corpus, type Doc, variant } from './corpus.js';
 
@@ -208,8 +209,8 @@ describe.each(BACKENDS)('archive repository on $name', ({ scratch }) => {
 
     it('marks the word in the snippet', async () => {
       const { hits } = await archive.search({ text: '冷链' });
-      expect(hits[0]!.snippet).toContain('<mark>冷链</mark>');
-      expect(hits[0]!.snippet).not.toContain('\u200b');
+      expect(marked(hits[0]!)).toContain('<mark>冷链</mark>');
+      expect(hits[0]!.snippet!.text).not.toContain('\u200b');
       expect(hits[0]!.score).toBeGreaterThan(0);
     });
 
@@ -226,7 +227,7 @@ describe.each(BACKENDS)('archive repository on $name', ({ scratch }) => {
         }
         const { hits } = await archive.search({ text: word, limit: 100 });
         expect(shas(hits)).toEqual(expected);
-        for (const h of hits) expect(h.snippet).toMatch(new RegExp(`<mark>${[...word].join('[“”]?')}</mark>`));
+        for (const h of hits) expect(marked(h)).toMatch(new RegExp(`<mark>${[...word].join('[“”]?')}</mark>`));
       }
     });
 
@@ -239,7 +240,7 @@ describe.each(BACKENDS)('archive repository on $name', ({ scratch }) => {
     it('returns the text of a hostile document as text (the UI escapes it)', async () => {
       const { hits } = await archive.search({ text: 'script' });
       expect(hits).toHaveLength(1);
-      expect(hits[0]!.snippet).toContain('<mark>script</mark>');
+      expect(marked(hits[0]!)).toContain('<mark>script</mark>');
     });
 
     it('filters by year, organization, type and status', async () => {

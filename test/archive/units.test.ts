@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTarget } from '../../src/archive/config.js';
 import { ArchiveError } from '../../src/archive/errors.js';
-import { highlightText, snippetOf } from '../../src/archive/highlight.js';
+import { highlightText, snippetOf, withMarks } from '../../src/archive/highlight.js';
 import { pending } from '../../src/archive/migrations/migration.js';
 import { parseFieldRange } from '../../src/archive/query.js';
 import { planWrite } from '../../src/archive/write-plan.js';
@@ -31,13 +31,20 @@ describe('indexed text', () => {
 
 describe('snippets', () => {
   it('marks every query word in title, organization or text, or shows the opening', () => {
-    expect(snippetOf(['2025年度报告', null, '开展毛发\n检测和禁毒宣传'], parseTerms('毛发检测 禁毒'))).toBe('2025年度报告 开展<mark>毛发 检测</mark>和<mark>禁毒</mark>宣传');
-    expect(snippetOf(['标题', '某局', '正文'], parseTerms('量子'))).toBe('标题 某局 正文');
+    const snippet = snippetOf(['2025年度报告', null, '开展毛发\n检测和禁毒宣传'], parseTerms('毛发检测 禁毒'));
+    expect(snippet).toEqual({ text: '2025年度报告 开展毛发 检测和禁毒宣传', marks: [[11, 16], [17, 19]] });
+    expect(withMarks(snippet, '<mark>', '</mark>')).toBe('2025年度报告 开展<mark>毛发 检测</mark>和<mark>禁毒</mark>宣传');
+    expect(snippetOf(['标题', '某局', '正文'], parseTerms('量子'))).toEqual({ text: '标题 某局 正文', marks: [] });
+  });
+
+  it('sends matches as offsets: markup in the text stays text, whitespace runs are one space', () => {
+    const snippet = highlightText('  检索框 提交 <mark>x</mark>\n\n和<script>alert(1)</script>  ', parseTerms('检索框'))!;
+    expect(snippet).toEqual({ text: '检索框 提交 <mark>x</mark> 和<script>alert(1)</script>', marks: [[0, 3]] });
   });
 
   it('highlights a word across quotes in the original text, around its first occurrence', () => {
     const text = `${'前文'.repeat(40)}2025年度“三公”经费预算9.60万元，三公经费比上年减少。`;
-    const snippet = highlightText(text, parseTerms('三公经费'))!;
+    const snippet = withMarks(highlightText(text, parseTerms('三公经费'))!, '<mark>', '</mark>');
     expect(snippet.startsWith('…')).toBe(true);
     expect(snippet).toContain('“<mark>三公”经费</mark>预算');
     expect(snippet).toContain('<mark>三公经费</mark>比上年');

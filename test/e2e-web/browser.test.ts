@@ -17,7 +17,7 @@ import type { Report } from '../../src/report/schema.js';
 import { ROOT } from '../e2e/cli.js';
 import { renderDocx, renderPdfKit } from '../helpers/render.js';
 import { configEnv, dropPrefix, redisAnswers, SHARED_REDIS, testConfig } from '../queue/harness.js';
-import { fixture, formOf, plantedCase, startServer, type Served } from '../server/harness.js';
+import { fixture, formOf, markupReport, plantedCase, startServer, type Served } from '../server/harness.js';
 
 const CHROMIUM = process.env.CROSSFOOT_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
@@ -243,6 +243,18 @@ describe('the review web app in Chromium', { timeout: 240_000 }, () => {
     const row = rows.find((r) => r[fHeader.indexOf('ruleId') + 1] === 'core/listed-parts-sum')!;
     expect(row[fHeader.indexOf('calculation') + 1]).toBe('612.50 + 148.36 + 96.84 = 857.70 ≠ 875.70');
     expect(row[fHeader.indexOf('decision') + 1]).toBe('false-positive');
+  });
+
+  // last: it adds a document the tests above do not count
+  it('highlights only the search match: a <mark> and a <script> in the text stay text', async () => {
+    const up = await fetch(`${server.url}/api/documents`, { method: 'POST', body: formOf([{ name: 'markup.txt', bytes: new TextEncoder().encode(await markupReport()) }]) });
+    expect(up.status).toBe(200);
+    await page.goto(`${server.url}/search?q=${encodeURIComponent('高亮')}`);
+    await page.locator('#hits li').first().waitFor();
+    expect(await page.locator('#hits .snippet').first().textContent()).toContain('<mark>x</mark>显示为高亮，并执行<script>alert(2)</script>');
+    expect(await page.locator('#hits mark.hit').allTextContents()).toEqual(['高亮']);
+    expect(await page.locator('#hits script').count()).toBe(0);
+    expect(dialogs).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
 /** `crossfoot submit` and `status` as a user runs them, against a real worker process and the shared Redis. */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,6 +63,16 @@ describe.skipIf(!REDIS_UP)('crossfoot submit / status', () => {
     const detached = await runCli(['submit', path.join(FIXTURES, 'reports'), missing, '--detach']);
     expect(detached).toMatchObject({ code: 0, stdout: `${batchId}\n` });
     expect(detached.stderr).toContain('submitted before');
+  });
+
+  it('submit refuses a FIFO with the code check gives it, instead of blocking on it', async () => {
+    const fifo = path.join(dir, 'pipe.txt');
+    execFileSync('mkfifo', [fifo]);
+    const submit = await runCli(['submit', fifo, path.join(FIXTURES, 'reports', 'final-school-2025.txt')], { timeoutMs: 60_000 });
+    expect(submit.code).toBe(1);
+    expect(submit.stderr).toContain(`${fifo}: E_UNSUPPORTED not a regular file (a FIFO)`);
+    const check = await runCli(['check', fifo, '--format', 'jsonl']);
+    expect(check.stdout).toContain('not a regular file (a FIFO)');
   });
 
   it('status of an unknown batch exits 1 and says why', async () => {

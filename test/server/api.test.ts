@@ -10,8 +10,10 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Snippet } from '../../src/archive/highlight.js';
 import { ReportSchema, type Report } from '../../src/report/schema.js';
 import { parseJsonl, runCli } from '../e2e/cli.js';
+import { marked } from '../helpers/snippet.js';
 import { fixture, fixtureSet, formOf, plantedCase, startServer, type Served, type UploadFile } from './harness.js';
 
 interface UploadResponse {
@@ -334,14 +336,14 @@ describe('reviews', () => {
 describe('search', () => {
   interface Hits {
     total: number;
-    hits: { sha256: string; snippet: string | null; title: string | null }[];
+    hits: { sha256: string; snippet: Snippet | null; title: string | null }[];
   }
 
   it('finds reports by a Chinese word, the match marked in the snippet', async () => {
     const { status, body } = await getJson<Hits>(`/api/search?q=${encodeURIComponent('档案馆')}`);
     expect(status).toBe(200);
     expect(body.hits.map((h) => h.sha256)).toEqual([xss.sha256]);
-    expect(body.hits[0]!.snippet).toContain('<mark>档案馆</mark>');
+    expect(marked(body.hits[0]!)).toContain('<mark>档案馆</mark>');
     const zip = await getJson<Hits>(`/api/search?q=${encodeURIComponent('疾病预防控制')}`);
     expect(zip.body.total).toBeGreaterThan(0);
   });

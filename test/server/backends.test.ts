@@ -4,6 +4,7 @@
  * Each part runs when its service answers on this machine, and says so loudly when it does not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Snippet } from '../../src/archive/highlight.js';
 import { ReportSchema, type Report } from '../../src/report/schema.js';
 import { BACKENDS, type Scratch } from '../archive/backends.js';
 import { dropPrefix, redisAnswers, SHARED_REDIS, startWorker, testConfig, type WorkerProcess } from '../queue/harness.js';
@@ -44,9 +45,9 @@ describe.runIf(postgres)('PostgreSQL archive', () => {
     expect(info.archive).toBe('postgres');
     const list = (await (await fetch(`${server.url}/api/documents?has=error`)).json()) as { documents: { sha256: string }[] };
     expect(list.documents.map((d) => d.sha256)).toEqual([planted.sha256]);
-    const hits = (await (await fetch(`${server.url}/api/search?q=${encodeURIComponent('农业农村局')}`)).json()) as { hits: { sha256: string; snippet: string }[] };
+    const hits = (await (await fetch(`${server.url}/api/search?q=${encodeURIComponent('农业农村局')}`)).json()) as { hits: { sha256: string; snippet: Snippet }[] };
     expect(hits.hits.map((h) => h.sha256)).toEqual([planted.sha256]);
-    expect(hits.hits[0]!.snippet).toContain('<mark>');
+    expect(hits.hits[0]!.snippet.marks.length).toBeGreaterThan(0);
     ReportSchema.parse(await (await fetch(`${server.url}/api/documents/${planted.sha256}`)).json());
     const finding = planted.findings.find((f) => f.severity === 'error')!;
     const review = await fetch(`${server.url}/api/findings/${finding.id}/review`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sha256: planted.sha256, decision: 'accepted' }) });

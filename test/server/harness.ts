@@ -84,6 +84,11 @@ export async function fixture(name: string): Promise<string> {
   return readFile(path.join(FIXTURES, 'reports', name), 'utf8');
 }
 
+/** The hostile fixture plus a sentence with a literal <mark> and a <script> (search highlights are offsets). */
+export async function markupReport(): Promise<string> {
+  return `${await fixture('xss-archives-2025.txt')}\n五、其他说明\n旧版检索页会把<mark>x</mark>显示为高亮，并执行<script>alert(2)</script>，已一并整改。\n`;
+}
+
 export interface PlantedCase {
   id: string;
   base: string;

@@ -61,6 +61,10 @@ describe.skipIf(!HAS_REDIS_SERVER)('queue mode: the web server through a Redis o
     const notReady = await fetch(`${server.url}/readyz`);
     expect(notReady.status).toBe(503);
     expect(await notReady.json()).toMatchObject({ ok: false, redis: false, archive: true });
+    // the queue dashboard's API says the same, not Bull Board's own 500 "Connection is closed."
+    const board = await fetch(`${server.url}/admin/queues/api/queues`);
+    expect(board.status).toBe(503);
+    expect(await board.json()).toMatchObject({ error: { code: 'E_QUEUE' } });
 
     await redis.start();
     expect((await answers(() => fetch(`${server.url}/readyz`), 200, 15_000)).status).toBe(200);

@@ -1,3 +1,5 @@
+import type { Snippet } from './types.js';
+
 /**
  * DOM building without HTML strings: every text goes in through text nodes, so document text and file names
  * can never become markup (no innerHTML anywhere in the app).
@@ -38,17 +40,18 @@ export function replace(el: Node, ...children: (Child | Child[])[]): void {
 export const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document): T | null => root.querySelector<T>(selector);
 
 /**
- * A search snippet: the archive marks matches with literal `<mark>…</mark>` in otherwise raw text. Only those
- * tags become elements; everything else (a `<script>` in the report included) stays text.
+ * A search snippet: its text, with the matches the archive gives as offsets wrapped in <mark>. All of it goes in
+ * as text nodes, so whatever markup the report itself contains (`<mark>`, `<script>`) stays text.
  */
-export function snippetNodes(snippet: string): Node[] {
+export function snippetNodes({ text, marks }: Snippet): Node[] {
   const out: Node[] = [];
-  let inMark = false;
-  for (const piece of snippet.split(/(<mark>|<\/mark>)/)) {
-    if (piece === '<mark>') inMark = true;
-    else if (piece === '</mark>') inMark = false;
-    else if (piece) out.push(inMark ? h('mark', { class: 'hit' }, piece) : document.createTextNode(piece));
+  let at = 0;
+  for (const [start, end] of marks) {
+    if (start > at) out.push(document.createTextNode(text.slice(at, start)));
+    out.push(h('mark', { class: 'hit' }, text.slice(start, end)));
+    at = end;
   }
+  if (at < text.length) out.push(document.createTextNode(text.slice(at)));
   return out;
 }
 

@@ -5,6 +5,7 @@
 export type { Finding, Location, Report, Severity } from '../../dist/report/schema.js';
 export type { FigureRecord as Figure } from '../../dist/report/schema.js';
 export type { Decision, DocumentRecord, Review, SearchHit } from '../../dist/archive/repository.js';
+export type { Snippet } from '../../dist/archive/highlight.js';
 export type { BatchDocument, BatchStatus, BatchSummary, DocumentState } from '../../dist/batch/summary.js';
 import type { Report } from '../../dist/report/schema.js';
 

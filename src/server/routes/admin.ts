@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ServerDeps } from '../http.js';
+import { QUEUE_UNAVAILABLE, type ServerDeps } from '../http.js';
 
 /** The BullMQ dashboard at /admin/queues, in queue mode only; loaded on demand, as the in-process server needs none of it. */
 export async function adminRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
@@ -16,6 +16,18 @@ if (deps.queues?.length) {
     options: { uiConfig: { boardTitle: 'crossfoot 队列' } },
   });
   serverAdapter.setBasePath('/admin/queues');
-  await app.register(serverAdapter.registerPlugin(), { prefix: '/admin/queues' });
+  await app.register(
+    async (board) => {
+      // Bull Board answers its own errors (500 "Connection is closed."); while Redis is down that is our 503
+      board.addHook('onSend', async (request, reply, payload) => {
+        if (reply.statusCode < 500 || (await deps.batches.ready())) return payload;
+        request.log.warn({ url: request.url }, 'queue dashboard: Redis unavailable');
+        reply.code(503).type('application/json; charset=utf-8');
+        return JSON.stringify({ error: QUEUE_UNAVAILABLE });
+      });
+      await board.register(serverAdapter.registerPlugin());
+    },
+    { prefix: '/admin/queues' },
+  );
 }
 }
