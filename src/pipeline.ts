@@ -94,7 +94,7 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   lap('read');
   const report = baseReport(file, bytes, packs);
   const assembled = assembleText(extracted, packs.strip);
-  const header = readHeader(extracted.blocks);
+  const header = readHeader(extracted.blocks, extracted.metadataTitle);
   const documentType = detectType(packs, extracted, header.title);
   lap('normalize');
   const doc = segmentText(assembled);

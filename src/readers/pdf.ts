@@ -8,6 +8,7 @@ import { type LineLayout, pageLayouts, type PdfDocumentLike } from './pdf-layout
 import { mergePageTables, placeTables, ruledTablePages } from './pdf-tables.js';
 import { pagesNeedingPositions, tablesFromTabbedLines } from './pdf-text-tables.js';
 import { pdfPagesToBlocks } from './pdf-text.js';
+import { decodePdfTitle } from './pdf-title.js';
 import { ReadError, type ExtractedDocument, type RawTable } from './types.js';
 
 /**
@@ -127,7 +128,7 @@ export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedD
     }
     try {
       const raw: unknown = (await parser.getInfo()).info?.Title;
-      if (typeof raw === 'string' && raw.trim() !== '') title = raw.trim();
+      if (typeof raw === 'string') title = decodePdfTitle(raw);
     } catch (error) {
       // Broken metadata (outline, XMP) must not cost us a document whose text we already have.
       warnings.push(`PDF metadata unreadable: ${(error as Error)?.message ?? String(error)}`);
