@@ -130,8 +130,10 @@ export function readHeader(blocks: readonly Block[], metadataTitle?: string): Do
   else Object.assign(header, yearFromStructure(blocks));
   const metadataYear = periodYears(metadataTitle ?? '')[0];
   if (header.fiscalYear === undefined && metadataYear) Object.assign(header, { fiscalYear: metadataYear.year, fiscalYearFrom: 'title' });
-  // a document of sheets only (published 公开表) has no sentence anywhere
-  const tableOnly = !blocks.some((b) => /[。！？]/.test(b.text));
+  // a document of sheets only (a published 公开表) has hardly a sentence: a 注：…。 under a table at most, where in
+  // prose nearly every paragraph ends in one
+  const sentences = blocks.reduce((n, b) => n + (b.text.match(/[。！？]/g)?.length ?? 0), 0);
+  const tableOnly = sentences * 10 < blocks.length;
   const organization = organizationFrom(title, opening, tableOnly) ?? (metadataTitle ? organizationFrom(metadataTitle, '', false) : undefined);
   if (organization) header.organization = organization;
   return header;

@@ -132,8 +132,10 @@ describe('readHeader', () => {
     expect(header(...sheet).organization).toBe('某市档案馆');
     expect(header('汇总表', '部门：\t单位：万元', '部门：\t某县统计局\t单位：万元').organization).toBe('某县统计局');
     expect(header('汇总表', '单位：万元').organization).toBeUndefined();
-    // in prose a 部门： line is not a sheet header
+    // in prose a 部门： line is not a sheet header; one note under a sheet does not make prose
     expect(header(...sheet, '本部门主要职责是档案管理。').organization).toBeUndefined();
+    const notes = Array.from({ length: 10 }, (_, i) => `科目${i} 1.00`);
+    expect(header(...sheet, ...notes, '注：本单位无此项支出。').organization).toBe('某市档案馆');
   });
 
   it('fills the year and organisation from the metadata title only where the text has none', () => {
