@@ -95,7 +95,7 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   lap('read');
   const report = baseReport(file, bytes, packs);
   const assembled = assembleText(extracted, packs.strip);
-  const header = readHeader(extracted.blocks);
+  const header = readHeader(extracted.blocks, extracted.metadataTitle);
   const documentType = detectType(packs, extracted, header.title);
   lap('normalize');
   const doc = segmentText(assembled);
@@ -109,7 +109,9 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   if (header.fiscalYearFrom) facts.fiscalYearFrom = header.fiscalYearFrom;
   const rules = packs.rules.filter((r) => (options.onlyRule ? r.ruleId === options.onlyRule : applies(r.appliesTo, documentType)));
   const { problems, tally, relations, ruleFailures } = runRules(facts, rules);
-  const { fields, sources } = extractFields(figures, packs.fields.filter((f) => applies(f.appliesTo, documentType)), header.fiscalYear, documentType);
+  // a coded row (30217 公务接待费) is one classification item, not the total its name would make it a field of
+  const namedCells = cellFigures.filter((f) => f.cell && !tables[f.cell.table]?.codes[f.cell.row]);
+  const { fields, sources } = extractFields(figures, packs.fields.filter((f) => applies(f.appliesTo, documentType)), header.fiscalYear, documentType, namedCells);
   lap('checks');
 
   report.format = extracted.format;

@@ -16,10 +16,21 @@ export interface LineLayout {
   cells: CellLayout[];
 }
 
+/** One text item of a page in viewport coordinates (y grows downwards), as pdf.js drew it. */
+export interface PlacedItem {
+  text: string;
+  x: number;
+  right: number;
+  /** The baseline. */
+  y: number;
+  height: number;
+}
+
 interface TextItem {
   str: string;
   transform: number[];
   width: number;
+  height: number;
 }
 
 /** The parts of pdf.js's document and page objects this module uses. */
@@ -35,12 +46,24 @@ const CELL_THRESHOLD = 7;
 
 export const squashed = (text: string): string => text.replace(/\s+/g, '');
 
+/** The page's non-blank text items in the order pdf.js gives them (the producer's drawing order). */
+export async function placedItems(doc: PdfDocumentLike, n: number): Promise<PlacedItem[]> {
+  const page = await doc.getPage(n);
+  const viewport = page.getViewport({ scale: 1 });
+  const { items } = await page.getTextContent();
+  const out: PlacedItem[] = [];
+  for (const raw of items) {
+    const item = raw as Partial<TextItem>;
+    if (typeof item.str !== 'string' || !item.transform || item.str.trim() === '') continue;
+    const [x, y] = viewport.convertToViewportPoint(item.transform[4]!, item.transform[5]!) as [number, number];
+    out.push({ text: item.str, x, right: x + (item.width ?? 0), y, height: item.height ?? 0 });
+  }
+  return out;
+}
+
 export async function pageLayouts(doc: PdfDocumentLike, pages: readonly number[]): Promise<Map<number, LineLayout[]>> {
   const out = new Map<number, LineLayout[]>();
   for (const n of pages) {
-    const page = await doc.getPage(n);
-    const viewport = page.getViewport({ scale: 1 });
-    const { items } = await page.getTextContent();
     const lines: LineLayout[] = [];
     let line: CellLayout[] = [];
     let lastY: number | undefined;
@@ -49,18 +72,14 @@ export async function pageLayouts(doc: PdfDocumentLike, pages: readonly number[]
       if (line.length) lines.push({ key: squashed(line.map((c) => c.text).join('')), cells: line });
       line = [];
     };
-    for (const raw of items) {
-      const item = raw as Partial<TextItem>;
-      if (typeof item.str !== 'string' || !item.transform || item.str.trim() === '') continue;
-      const [x, y] = viewport.convertToViewportPoint(item.transform[4]!, item.transform[5]!) as [number, number];
-      const right = x + (item.width ?? 0);
+    for (const { text, x, right, y } of await placedItems(doc, n)) {
       if (lastY !== undefined && Math.abs(lastY - y) > LINE_THRESHOLD) endLine();
       const cell = line[line.length - 1];
       if (cell && lastRight !== undefined && x - lastRight <= CELL_THRESHOLD) {
-        cell.text += item.str;
+        cell.text += text;
         cell.right = right;
       } else {
-        line.push({ text: item.str, right });
+        line.push({ text, right });
       }
       lastY = y;
       lastRight = right;

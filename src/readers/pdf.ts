@@ -4,10 +4,12 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PDFParse } from 'pdf-parse';
-import { type LineLayout, pageLayouts, type PdfDocumentLike } from './pdf-layout.js';
+import { type LineLayout, pageLayouts, type PdfDocumentLike, placedItems } from './pdf-layout.js';
+import { isSheetDocument, type Sheet, sheetOf, sheetsToDocument } from './pdf-sheets.js';
 import { mergePageTables, placeTables, ruledTablePages } from './pdf-tables.js';
 import { pagesNeedingPositions, tablesFromTabbedLines } from './pdf-text-tables.js';
 import { pdfPagesToBlocks } from './pdf-text.js';
+import { decodePdfTitle } from './pdf-title.js';
 import { ReadError, type ExtractedDocument, type RawTable } from './types.js';
 
 /**
@@ -103,6 +105,8 @@ export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedD
   let title: string | undefined;
   let layouts = new Map<number, LineLayout[]>();
   let ruledTables: Omit<RawTable, 'afterBlock'>[] = [];
+  /** A document of spreadsheets printed to PDF, read page by page from its items' positions. */
+  let sheets: Sheet[] | undefined;
   const warnings: string[] = [];
   try {
     // pageJoiner '' keeps pdf-parse's "-- 1 of 3 --" markers out; we use the per-page texts anyway.
@@ -110,13 +114,17 @@ export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedD
     total = result.total;
     const byNumber = new Map(result.pages.map((p) => [p.num, p.text]));
     pageTexts = Array.from({ length: total }, (_, i) => byNumber.get(i + 1) ?? '');
-    const positional = pagesNeedingPositions(pageTexts);
+    const doc = loadedDocumentOf(parser);
+    if (doc && isSheetDocument(pageTexts)) {
+      sheets = [];
+      for (let n = 1; n <= total; n++) sheets.push(sheetOf(await placedItems(doc, n)));
+    }
+    const positional = sheets ? [] : pagesNeedingPositions(pageTexts);
     if (positional.length) {
-      const doc = loadedDocumentOf(parser);
       if (doc) layouts = await pageLayouts(doc, positional);
       else warnings.push('PDF: pdf-parse no longer exposes its pdf.js document; table rows were read from text order only');
     }
-    const ruled = ruledTablePages(pageTexts);
+    const ruled = sheets ? [] : ruledTablePages(pageTexts);
     if (ruled.length) {
       try {
         ruledTables = mergePageTables((await parser.getTable({ partial: ruled })).pages);
@@ -127,7 +135,7 @@ export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedD
     }
     try {
       const raw: unknown = (await parser.getInfo()).info?.Title;
-      if (typeof raw === 'string' && raw.trim() !== '') title = raw.trim();
+      if (typeof raw === 'string') title = decodePdfTitle(raw);
     } catch (error) {
       // Broken metadata (outline, XMP) must not cost us a document whose text we already have.
       warnings.push(`PDF metadata unreadable: ${(error as Error)?.message ?? String(error)}`);
@@ -157,6 +165,10 @@ export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedD
     );
   }
 
+  if (sheets) {
+    const { blocks, tables } = sheetsToDocument(sheets);
+    return { format: 'pdf', pages: total, blocks, tables, warnings, ...(title ? { metadataTitle: title } : {}) };
+  }
   // ruled tables first (getTable knows their cells), then the rows left in the text
   const ruledPlaced = placeTables(
     pdfBlocks.map((b, index) => ({ index, kind: b.kind, text: b.text, page: b.page })),

@@ -89,8 +89,16 @@ function yearFromStructure(blocks: readonly Block[]): Pick<DocumentHeader, 'fisc
 /** "项目由某县水务和农村供水服务中心组织实施": the unit a project report names as carrying the project out. */
 const IMPLEMENTER = /由([^\s,，;；。（）()]{2,30}?(?:局|委员会|委|办公室|办|院|学校|校|中心|处|所|站|队|会|团|部|厅|馆|政府|社|街道办事处|街道|镇|乡|公司))(?:牵头|组织|负责|具体)?(?:组织)?实施/;
 
-function organizationFrom(title: string | undefined, opening: string): string | undefined {
-  const explicit = EXPLICIT_ORG.exec(opening);
+/** Endings of organisation names, so that a sheet's `单位：万元` is never taken for one. */
+const ORG_END = '(?:委员会|办公厅|办公室|街道办事处|政府|公司|学校|[局委办院校中心处所站队会团部厅馆社镇乡])';
+/**
+ * A published sheet's header line: `部门：某某办公厅   单位：万元`. Only read in a document without prose, where the
+ * line heads a table; in prose `部门：` may start anything.
+ */
+const SHEET_ORG = new RegExp(`(?:^|\\s)(?:部门|单位)\\s*[:：]\\s*([^\\s,，;；。:：]{1,40}?${ORG_END})(?=$|\\s|单位|[,，;；])`, 'mu');
+
+function organizationFrom(title: string | undefined, opening: string, tableOnly: boolean): string | undefined {
+  const explicit = EXPLICIT_ORG.exec(opening) ?? (tableOnly ? SHEET_ORG.exec(opening) : null);
   if (explicit) return explicit[1];
   if (!title) return undefined;
   // a project's report is titled by the project (某县农村饮水安全巩固提升工程项目支出绩效自评报告): its unit is the
@@ -123,7 +131,11 @@ function coverName(blocks: readonly Block[], title: string | undefined): string 
   return before && UNIT_NAME.test(before) ? before : undefined;
 }
 
-export function readHeader(blocks: readonly Block[]): DocumentHeader {
+/**
+ * The header from the opening lines; `metadataTitle` (the file's own title field) fills in the fiscal year and the
+ * organisation only where the text states neither: what the document prints wins over what its file is called.
+ */
+export function readHeader(blocks: readonly Block[], metadataTitle?: string): DocumentHeader {
   const title = findTitle(blocks);
   const opening = blocks.slice(0, 12).map((b) => b.text).join('\n');
   const header: DocumentHeader = {};
@@ -131,7 +143,13 @@ export function readHeader(blocks: readonly Block[]): DocumentHeader {
   const titleYear = periodYears(title ?? '')[0];
   if (titleYear) Object.assign(header, { fiscalYear: titleYear.year, fiscalYearFrom: 'title' });
   else Object.assign(header, yearFromStructure(blocks));
-  const organization = organizationFrom(title, opening) ?? coverName(blocks, title);
+  const metadataYear = periodYears(metadataTitle ?? '')[0];
+  if (header.fiscalYear === undefined && metadataYear) Object.assign(header, { fiscalYear: metadataYear.year, fiscalYearFrom: 'title' });
+  // a document of sheets only (a published 公开表) has hardly a sentence: a 注：…。 under a table at most, where in
+  // prose nearly every paragraph ends in one
+  const sentences = blocks.reduce((n, b) => n + (b.text.match(/[。！？]/g)?.length ?? 0), 0);
+  const tableOnly = sentences * 10 < blocks.length;
+  const organization = organizationFrom(title, opening, tableOnly) ?? coverName(blocks, title) ?? (metadataTitle ? organizationFrom(metadataTitle, '', false) : undefined);
   if (organization) header.organization = organization;
   return header;
 }

@@ -277,3 +277,27 @@ export function lieAboutSizes(zip: Uint8Array, size: number): Uint8Array {
   }
   return bytes;
 }
+
+export interface SheetCell {
+  text: string;
+  x: number;
+  y: number;
+  size?: number;
+}
+
+/**
+ * A spreadsheet printed to PDF: every cell one text run at its own position, drawn in the given order (an Excel
+ * export draws the title last, neighbouring cells touch). One page per list of cells; no sentence anywhere.
+ */
+export async function makeSheetPdf(pages: SheetCell[][]): Promise<Uint8Array> {
+  const font = cjkFont();
+  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 0, autoFirstPage: false });
+  const done = collect(doc);
+  doc.registerFont('cjk', font.path, font.family);
+  for (const cells of pages) {
+    doc.addPage();
+    for (const c of cells) doc.font('cjk').fontSize(c.size ?? 9).text(c.text, c.x, c.y, { lineBreak: false });
+  }
+  doc.end();
+  return done;
+}

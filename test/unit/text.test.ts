@@ -127,6 +127,29 @@ describe('continuesParagraph', () => {
 describe('readHeader', () => {
   const header = (...lines: string[]) => readHeader(lines.map((t, i) => paragraph(t, i)));
 
+  it('takes the organisation from a sheet header line in a document without prose, never a 单位 of money', () => {
+    const sheet = ['收入支出总览表', '部门：某市档案馆 单位：万元', '项目 金额'];
+    expect(header(...sheet).organization).toBe('某市档案馆');
+    expect(header('汇总表', '部门：\t单位：万元', '部门：\t某县统计局\t单位：万元').organization).toBe('某县统计局');
+    expect(header('汇总表', '单位：万元').organization).toBeUndefined();
+    // in prose a 部门： line is not a sheet header; one note under a sheet does not make prose
+    expect(header(...sheet, '本部门主要职责是档案管理。').organization).toBeUndefined();
+    const notes = Array.from({ length: 10 }, (_, i) => `科目${i} 1.00`);
+    expect(header(...sheet, ...notes, '注：本单位无此项支出。').organization).toBe('某市档案馆');
+  });
+
+  it('fills the year and organisation from the metadata title only where the text has none', () => {
+    const lines = (...t: string[]) => t.map((x, i) => paragraph(x, i));
+    expect(readHeader(lines('收入支出总览表', '项目 金额'), '某市档案馆2031年部门预算公开表')).toEqual({
+      title: '收入支出总览表',
+      fiscalYear: 2031,
+      fiscalYearFrom: 'title',
+      organization: '某市档案馆',
+    });
+    const own = readHeader(lines('某县统计局2030年度部门预算'), '某市档案馆2031年部门预算公开表');
+    expect(own).toMatchObject({ fiscalYear: 2030, organization: '某县统计局' });
+  });
+
   it('reads year and organisation after the year', () => {
     expect(header('2025年度某县农业农村局部门整体支出绩效评价报告', '一、基本情况')).toEqual({
       title: '2025年度某县农业农村局部门整体支出绩效评价报告',

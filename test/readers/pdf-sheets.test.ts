@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { checkDocument } from '../../src/pipeline.js';
+import type { PlacedItem } from '../../src/readers/pdf-layout.js';
+import { isSheetDocument, rowsOf, sheetOf, sheetsToDocument } from '../../src/readers/pdf-sheets.js';
+import { readDocument } from '../../src/readers/index.js';
+import { makeSheetPdf, type SheetCell } from './make-files.js';
+
+/** An item as pdf.js places it: baseline y, width from the text at 9 pt (CJK 9, digits 5). */
+const item = (text: string, x: number, y: number, height = 9): PlacedItem => {
+  const width = [...text].reduce((w, ch) => w + (/[\d.,]/.test(ch) ? height * 0.55 : height), 0);
+  return { text, x, right: x + width, y, height };
+};
+const amount = (text: string, right: number, y: number): PlacedItem => ({ ...item(text, 0, y), x: right - text.length * 5, right });
+
+describe('isSheetDocument', () => {
+  it('is a document of pages without sentences; a note under one table does not make prose', () => {
+    expect(isSheetDocument(['收支总表\n合计 10.00', '注：本单位无此项支出。', '支出表\n合计 5.00', '采购表'])).toBe(true);
+    expect(isSheetDocument(['一、部门职责。本部门负责档案管理。', '合计 10.00'])).toBe(false);
+  });
+});
+
+describe('sheetOf', () => {
+  it('reads rows by position whatever the drawing order, and side-by-side label/amount pairs as four columns', () => {
+    const items = [
+      item('部门：某市档案馆', 40, 60),
+      item('单位：万元', 700, 60),
+      item('一、财政拨款', 40, 100),
+      amount('1,250.40', 300, 100),
+      // the next label starts 3 pt after the amount ends: touching cells
+      item('一、基本支出', 303, 100),
+      amount('800.30', 600, 100),
+      item('二、项目支出', 303, 120),
+      amount('500.10', 600, 120),
+      item('收入合计', 40, 140),
+      amount('1,250.40', 300, 140),
+      item('支出合计', 303, 140),
+      amount('1,300.40', 600, 140),
+      item('项目', 40, 82),
+      item('金额', 270, 82),
+      item('项目', 303, 82),
+      item('金额', 570, 82),
+      item('收支总表', 300, 35, 20), // the title, drawn last in a larger type
+    ];
+    const sheet = sheetOf(items);
+    expect(sheet.before).toEqual(['收支总表', '部门：某市档案馆 单位：万元']);
+    expect(sheet.titleLines).toEqual([0]);
+    expect(sheet.rows).toEqual([
+      ['项目', '金额', '项目', '金额'],
+      ['一、财政拨款', '1,250.40', '一、基本支出', '800.30'],
+      ['', '', '二、项目支出', '500.10'],
+      ['收入合计', '1,250.40', '支出合计', '1,300.40'],
+    ]);
+  });
+
+  it('splits an amount and a label that the producer wrote as one run', () => {
+    const rows = rowsOf([item('一、财政拨款', 40, 100), item('1,250.40 一、基本支出', 260, 100), amount('800.30', 600, 100)]);
+    expect(rows[0]!.map((c) => c.text)).toEqual(['一、财政拨款', '1,250.40', '一、基本支出', '800.30']);
+  });
+
+  it('keeps the code, name and amount of a coded row in their own cells', () => {
+    const sheet = sheetOf([
+      item('科目编码', 40, 80),
+      item('科目名称', 200, 80),
+      item('金额', 560, 80),
+      item('合计', 220, 100),
+      amount('1,300.40', 600, 100),
+      item('205', 40, 120),
+      item('教育支出', 200, 120),
+      amount('1,300.40', 600, 120),
+      item('2050201', 40, 140),
+      item('学前教育', 200, 140),
+      amount('1,300.40', 600, 140),
+    ]);
+    expect(sheet.rows).toEqual([
+      ['科目编码', '科目名称', '金额'],
+      ['', '合计', '1,300.40'],
+      ['205', '教育支出', '1,300.40'],
+      ['2050201', '学前教育', '1,300.40'],
+    ]);
+  });
+
+  it('leaves out a header whose cells cannot be told apart by column', () => {
+    const sheet = sheetOf([item('合计', 40, 80), item('基本支出', 60, 80), item('项目', 200, 80), amount('9.00', 100, 100), amount('4.00', 240, 100)]);
+    expect(sheet.rows).toEqual([['9.00', '4.00']]);
+  });
+});
+
+describe('sheetsToDocument', () => {
+  it('puts each table after its page’s lines and continues a table on a page with nothing above it', () => {
+    const row = (label: string, value: string) => ({ before: [], after: [], titleLines: [], rows: [[label, value]] });
+    const { blocks, tables } = sheetsToDocument([
+      { before: ['支出表', '单位：万元'], after: [], titleLines: [0], rows: [['项目', '金额'], ['甲', '1.00']] },
+      row('乙', '2.00'),
+      { before: ['采购表'], after: ['注：无'], titleLines: [0], rows: [['丙', '3.00']] },
+    ]);
+    expect(blocks.map((b) => [b.text, b.kind, b.page])).toEqual([
+      ['支出表', 'heading', 1],
+      ['单位：万元', 'paragraph', 1],
+      ['采购表', 'heading', 3],
+      ['注：无', 'paragraph', 3],
+    ]);
+    expect(tables.map((t) => [t.afterBlock, t.rows, t.rowPages])).toEqual([
+      [1, [['项目', '金额'], ['甲', '1.00'], ['乙', '2.00']], [1, 1, 2]],
+      [2, [['丙', '3.00']], [3]],
+    ]);
+  });
+});
+
+describe('a sheet PDF', () => {
+  // an invented 公开表: cells drawn one by one, the title last, amounts right-aligned by hand
+  const right = (text: string, edge: number, y: number): SheetCell => ({ text, x: edge - text.length * 5, y });
+  const page1: SheetCell[] = [
+    { text: '部门：某市档案馆', x: 40, y: 60 },
+    { text: '单位：万元', x: 700, y: 60 },
+    { text: '项目', x: 40, y: 82 },
+    { text: '金额', x: 270, y: 82 },
+    { text: '项目', x: 320, y: 82 },
+    { text: '金额', x: 570, y: 82 },
+    { text: '一、财政拨款', x: 40, y: 100 },
+    right('1,250.40', 300, 100),
+    { text: '一、基本支出', x: 320, y: 100 },
+    right('800.30', 600, 100),
+    { text: '二、其他资金', x: 40, y: 120 },
+    right('50.00', 300, 120),
+    { text: '二、项目支出', x: 320, y: 120 },
+    right('500.10', 600, 120),
+    { text: '收入合计', x: 40, y: 140 },
+    right('1,300.40', 300, 140),
+    { text: '支出合计', x: 320, y: 140 },
+    right('1,300.40', 600, 140),
+    { text: '收支总表', x: 300, y: 30, size: 20 },
+  ];
+  const page2: SheetCell[] = [
+    { text: '部门：某市档案馆', x: 40, y: 60 },
+    { text: '单位：万元', x: 700, y: 60 },
+    { text: '科目编码', x: 40, y: 82 },
+    { text: '科目名称', x: 200, y: 82 },
+    { text: '金额', x: 570, y: 82 },
+    { text: '合计', x: 220, y: 100 },
+    right('1,300.40', 600, 100),
+    { text: '205', x: 40, y: 120 },
+    { text: '教育支出', x: 200, y: 120 },
+    right('1,300.40', 600, 120),
+    { text: '2050201', x: 40, y: 140 },
+    { text: '学前教育', x: 200, y: 140 },
+    right('1,300.40', 600, 140),
+    { text: '财政拨款支出表', x: 300, y: 30, size: 20 },
+  ];
+
+  it('becomes one table per page with its unit, and the fields its row labels name', async () => {
+    const bytes = await makeSheetPdf([page1, page2]);
+    const read = await readDocument(bytes);
+    expect(read.tables!.map((t) => t.rows.length)).toEqual([4, 4]);
+    expect(read.tables![0]!.rows[1]).toEqual(['一、财政拨款', '1,250.40', '一、基本支出', '800.30']);
+    expect(read.tables![1]!.rows[3]).toEqual(['2050201', '学前教育', '1,300.40']);
+    const report = await checkDocument(bytes);
+    expect(report.organization).toBe('某市档案馆');
+    expect(report.tables.map((t) => [t.title, t.unit])).toEqual([
+      ['收支总表', '万元'],
+      ['财政拨款支出表', '万元'],
+    ]);
+    expect(report.fields).toMatchObject({
+      'income.total': 13004000,
+      'expenditure.total': 13004000,
+      'expenditure.basic': 8003000,
+      'expenditure.project': 5001000,
+    });
+    expect(report.findings).toEqual([]);
+  }, 30_000);
+});
