@@ -107,45 +107,33 @@ describe('sheetsToDocument', () => {
 });
 
 describe('a sheet PDF', () => {
-  // an invented 公开表: cells drawn one by one, the title last, amounts right-aligned by hand
-  const right = (text: string, edge: number, y: number): SheetCell => ({ text, x: edge - text.length * 5, y });
-  const page1: SheetCell[] = [
+  // an invented 公开表: cells drawn one by one, the title last; a column is a left edge (text) or a right edge (amounts)
+  type Column = { left: number } | { right: number };
+  const page = (title: string, columns: Column[], rows: string[][]): SheetCell[] => [
     { text: '部门：某市档案馆', x: 40, y: 60 },
     { text: '单位：万元', x: 700, y: 60 },
-    { text: '项目', x: 40, y: 82 },
-    { text: '金额', x: 270, y: 82 },
-    { text: '项目', x: 320, y: 82 },
-    { text: '金额', x: 570, y: 82 },
-    { text: '一、财政拨款', x: 40, y: 100 },
-    right('1,250.40', 300, 100),
-    { text: '一、基本支出', x: 320, y: 100 },
-    right('800.30', 600, 100),
-    { text: '二、其他资金', x: 40, y: 120 },
-    right('50.00', 300, 120),
-    { text: '二、项目支出', x: 320, y: 120 },
-    right('500.10', 600, 120),
-    { text: '收入合计', x: 40, y: 140 },
-    right('1,300.40', 300, 140),
-    { text: '支出合计', x: 320, y: 140 },
-    right('1,300.40', 600, 140),
-    { text: '收支总表', x: 300, y: 30, size: 20 },
+    ...rows.flatMap((row, r) =>
+      row.flatMap((text, c): SheetCell[] => {
+        const col = columns[c]!;
+        if (!text) return [];
+        const x = 'left' in col ? col.left : col.right - text.length * (r === 0 ? 10 : 5);
+        return [{ text, x, y: 82 + r * 20 - (r === 0 ? 0 : 2) }];
+      }),
+    ),
+    { text: title, x: 300, y: 30, size: 20 },
   ];
-  const page2: SheetCell[] = [
-    { text: '部门：某市档案馆', x: 40, y: 60 },
-    { text: '单位：万元', x: 700, y: 60 },
-    { text: '科目编码', x: 40, y: 82 },
-    { text: '科目名称', x: 200, y: 82 },
-    { text: '金额', x: 570, y: 82 },
-    { text: '合计', x: 220, y: 100 },
-    right('1,300.40', 600, 100),
-    { text: '205', x: 40, y: 120 },
-    { text: '教育支出', x: 200, y: 120 },
-    right('1,300.40', 600, 120),
-    { text: '2050201', x: 40, y: 140 },
-    { text: '学前教育', x: 200, y: 140 },
-    right('1,300.40', 600, 140),
-    { text: '财政拨款支出表', x: 300, y: 30, size: 20 },
-  ];
+  const page1 = page('收支总表', [{ left: 40 }, { right: 300 }, { left: 320 }, { right: 600 }], [
+    ['项目', '金额', '项目', '金额'],
+    ['一、财政拨款', '1,250.40', '一、基本支出', '800.30'],
+    ['二、其他资金', '50.00', '二、项目支出', '500.10'],
+    ['收入合计', '1,300.40', '支出合计', '1,300.40'],
+  ]);
+  const page2 = page('财政拨款支出表', [{ left: 40 }, { left: 200 }, { right: 600 }], [
+    ['科目编码', '科目名称', '金额'],
+    ['', '合计', '1,300.40'],
+    ['205', '教育支出', '1,300.40'],
+    ['2050201', '学前教育', '1,300.40'],
+  ]);
 
   it('becomes one table per page with its unit, and the fields its row labels name', async () => {
     const bytes = await makeSheetPdf([page1, page2]);
