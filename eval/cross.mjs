@@ -11,7 +11,8 @@
 // figure's last integer digit moved up by one (a change far beyond any rounding) and is checked again as a TXT
 // (a PDF through its extracted text: the change needs the text's offsets). The copy replaces the document in its
 // set. Found: an error or warning cross/… finding on the copy cites the changed figure and names, in `related`,
-// another document of the set. A new false alarm: any cross/… finding on the other documents of the set.
+// another document of the set. A new false alarm: any cross/… finding on the other documents of the set. (A TXT has
+// no file properties: a copy whose unit came from its PDF's title property keeps the original's unit.)
 // Printed: the relations evaluated and held on the originals, then as the last line
 //   mutations N, found M (P %), new false alarms K
 // Exit code: 0; 2 when dist/ is missing (run npm run build) or the shared folder is.
@@ -86,6 +87,8 @@ for (const { report, relation } of held) {
     const mutatedText = text.slice(0, figure.loc.textStart) + replacement + text.slice(figure.loc.textEnd);
     const copyFile = `${report.file}.planted.txt`;
     const copy = await check(Buffer.from(mutatedText, 'utf8'), copyFile);
+    // a TXT carries no file properties: where the PDF's title property named the unit, the copy keeps that unit
+    if (copy.identity && !copy.identity.organizationKey && original.identity?.organizationKey) copy.identity.organizationKey = original.identity.organizationKey;
     const set = [...originals.filter((r) => r.sha256 !== report.sha256), copy];
     const result = crossCheck(set, packs);
     const mutated = result.find((r) => r.file === copyFile);

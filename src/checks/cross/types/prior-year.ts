@@ -35,10 +35,16 @@ function claimsOf(d: CrossDocument, words: Vocabulary): Claim[] {
       if (at) claims.push({ figures: [f], name: f.label.replace(words.priorAll, ''), key: words.keyOf(f.label), stage: f.stage, unit: f.unit, decimals: f.decimals, at });
       return;
     }
-    if (f.kind !== 'year' || Number(f.exact) !== d.fiscalYear! - 1 || !words.baseline.test(f.label)) return;
-    const next = figures[i + 1];
+    // 与上年相比增加X / 比上年减少X: a change whose label is last year alone, after the level it changes
+    const changeOnLastYear =
+      f.kind === 'amount' && (f.direction === 'increase' || f.direction === 'decrease') && !f.pointChange && words.namesPriorYear(f.label) && words.keyOf(f.label) === '';
+    // 比2024年 / 较2024年度 (a baseline year figure) before the prior level or the change
+    const baselineYear = f.kind === 'year' && Number(f.exact) === d.fiscalYear! - 1 && words.baseline.test(f.label);
+    if (!changeOnLastYear && !baselineYear) return;
+    const next = changeOnLastYear ? f : figures[i + 1];
     const subject = figures.slice(0, i).reverse().find((g) => g.loc.block === f.loc.block && isLevel(g) && !words.namesPriorYear(g.label));
-    if (!next || !subject || next.loc.block !== f.loc.block || next.kind !== 'amount' || next.label !== '' || next.pointChange) return;
+    if (!next || !subject || next.loc.block !== f.loc.block || next.kind !== 'amount' || next.pointChange) return;
+    if (baselineYear && next.label !== '') return;
     const current = interval(subject);
     const stated = interval(next);
     if (!current || !stated) return;
