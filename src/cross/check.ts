@@ -72,12 +72,11 @@ export function crossCheck(reports: readonly Report[], packs: PackSet, context: 
   >();
   for (const unit of unitsOf([...own, ...others])) {
     const { problems, tallies, failures } = runCrossRules(unit, packs.crossRules);
-    const distinct = new Set(unit.map((r) => r.sha256)).size;
     for (const r of unit) {
       if (!mine.has(r.sha256)) continue;
       const { relations = [], ...t } = [...tallies].find(([d]) => d.sha256 === r.sha256)?.[1] ?? { run: 0, passed: 0, failed: 0 };
       const findings = problems.filter((p) => p.document.sha256 === r.sha256).map((p) => findingOf(r, p));
-      results.set(r.sha256, { findings: [...new Map(findings.map((f) => [f.id, f])).values()], relations, crossChecks: { documents: distinct - 1, ...t }, failures });
+      results.set(r.sha256, { findings: [...new Map(findings.map((f) => [f.id, f])).values()], relations, crossChecks: t, failures });
     }
   }
   return own.map((r) => {

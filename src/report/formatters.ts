@@ -37,7 +37,7 @@ export function formatStylish(reports: readonly Report[], options: { color?: boo
       lines.push(`  ${where.padEnd(10)} ${sev.padEnd(options.color ? 16 : 7)}  ${f.message}  ${paint(90, f.ruleId)}`);
       for (const other of f.related ?? []) lines.push(`  ${''.padEnd(10)} ${''.padEnd(7)}  ${paint(90, `↔ ${other.file}`)}`);
     }
-    if (r.crossChecks) lines.push(paint(90, `  同单位文件 ${r.crossChecks.documents} 份，跨文件核对 ${r.crossChecks.run} 项，不一致 ${r.crossChecks.failed} 项（${r.identity?.organizationKey ?? ''}）`));
+    if (r.crossChecks) lines.push(paint(90, `  与同单位文件核对 ${r.crossChecks.run} 项，不一致 ${r.crossChecks.failed} 项（${r.identity?.organizationKey ?? ''}）`));
     lines.push('');
   }
   const total = errors + warnings;

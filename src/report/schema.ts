@@ -120,9 +120,10 @@ export const ReportSchema = z.object({
   findings: z.array(FindingSchema),
   /**
    * The cross-document relations evaluated against the other documents of the same unit in the run or the archive
-   * (documents: how many were compared with; run/passed/failed: relations). Absent when no other document was found.
+   * (run, passed, failed). Absent when the unit has no other document. It changes only when the relations do, so
+   * that a unit's growing set does not make its stored reports stale.
    */
-  crossChecks: z.object({ documents: z.number().int(), run: z.number().int(), passed: z.number().int(), failed: z.number().int() }).optional(),
+  crossChecks: z.object({ run: z.number().int(), passed: z.number().int(), failed: z.number().int() }).optional(),
   /**
    * Every relation evaluated (rule, verdict, figure ids with the stated result first), only when asked for
    * (includeRelations): the mutation evaluation breaks the ones that hold.

@@ -44,7 +44,7 @@ describe('cross-document checking in one check run', () => {
     expect(reports.flatMap(crossOf)).toEqual([]);
     const byName = new Map(reports.map((x) => [path.basename(x.file), x]));
     // the later year restates the earlier, the 决算 the year's 预算; the 三公 说明 restates the 决算; the 说明 its 公开表
-    expect(byName.get('2025-final.txt')!.crossChecks).toMatchObject({ documents: files.length - 1, run: 5, passed: 5, failed: 0 });
+    expect(byName.get('2025-final.txt')!.crossChecks).toEqual({ run: 5, passed: 5, failed: 0 });
     expect(byName.get('2025-sangong.txt')!.crossChecks!.run).toBeGreaterThanOrEqual(2);
     expect(byName.get('2026-budget.txt')!.crossChecks!.run).toBeGreaterThanOrEqual(3);
     expect(byName.get('2026-budget-tables.txt')!.identity?.form).toBe('tables');

@@ -63,7 +63,7 @@ export function unitControl(report: Report): HTMLElement | null {
       'summary',
       {},
       `归组：${label}${identity.grouping === 'manual' ? '（人工）' : ''}`,
-      checks ? h('span', { class: 'muted' }, ` · 与 ${checks.documents} 份同单位文件核对 ${checks.run} 项关系`) : null,
+      checks ? h('span', { class: 'muted' }, ` · 与同单位文件核对 ${checks.run} 项关系，不一致 ${checks.failed} 项`) : null,
     ),
     form,
   );
