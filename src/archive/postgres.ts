@@ -19,7 +19,7 @@ import {
   tableRows,
 } from './records.js';
 
-import type { AddOutcome, ArchiveRepository, FindingRow, Review, ReviewInput, SearchHit, SearchResult } from './repository.js';
+import { type AddOutcome, type ArchiveRepository, type FindingRow, type Review, type ReviewInput, type SearchHit, type SearchResult, VERSIONS_PER_DOCUMENT } from './repository.js';
 import { parseTerms, type Term } from './search-text.js';
 import { type Dialect, filterConditions, hashPrefix, orderBy, paging, Params } from './sql.js';
 import { planWrite } from './write-plan.js';
@@ -486,9 +486,12 @@ export class PostgresArchive implements ArchiveRepository {
 
   async unitReports(organizationKey: string, fromYear: number, toYear: number): Promise<Report[]> {
     const rows = await this.query<{ report: Report }>(
-      `SELECT report FROM documents WHERE (report->'identity'->>'organizationKey') = $1 AND fiscal_year BETWEEN $2 AND $3
-         AND status = 'ok' ORDER BY sha256`,
-      [organizationKey, fromYear, toYear],
+      `SELECT report FROM (
+         SELECT report, sha256, row_number() OVER (
+           PARTITION BY document_type, fiscal_year, report->'identity'->>'scope', report->'identity'->>'form' ORDER BY checked_at DESC, sha256) AS n
+         FROM documents WHERE (report->'identity'->>'organizationKey') = $1 AND fiscal_year BETWEEN $2 AND $3 AND status = 'ok') v
+       WHERE n <= $4 ORDER BY sha256`,
+      [organizationKey, fromYear, toYear, VERSIONS_PER_DOCUMENT],
     );
     return rows.map((r) => r.report);
   }

@@ -98,6 +98,9 @@ export interface FindingRow {
  * The archive: every checked report, its text, figures, fields, findings and reviews. Two implementations
  * (SQLite embedded, PostgreSQL shared) behave alike; one test suite runs against both.
  */
+/** How many versions of one document of a unit the cross-document checks read (the newest). */
+export const VERSIONS_PER_DOCUMENT = 8;
+
 export interface ArchiveRepository {
   readonly backend: 'sqlite' | 'postgres';
   /**
@@ -126,7 +129,11 @@ export interface ArchiveRepository {
    */
   search(query: SearchQuery): Promise<SearchResult>;
   findings(sha256s: readonly string[]): Promise<FindingRow[]>;
-  /** Readable reports of one unit (its identity's organization key) for fiscal years `fromYear`..`toYear`. */
+  /**
+   * Readable reports of one unit (its identity's organization key) for fiscal years `fromYear`..`toYear`: of each
+   * document (type, year, scope, form) its VERSIONS_PER_DOCUMENT newest versions, so that a document re-submitted a
+   * hundred times does not make every store read a hundred reports.
+   */
   unitReports(organizationKey: string, fromYear: number, toYear: number): Promise<Report[]>;
   /**
    * A reviewer's correction of a document's grouping for the cross-document checks: the organization key of the

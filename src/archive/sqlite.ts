@@ -20,7 +20,7 @@ import {
   tableRows,
 } from './records.js';
 
-import type { AddOutcome, ArchiveRepository, FindingRow, Review, ReviewInput, SearchHit, SearchResult } from './repository.js';
+import { type AddOutcome, type ArchiveRepository, type FindingRow, type Review, type ReviewInput, type SearchHit, type SearchResult, VERSIONS_PER_DOCUMENT } from './repository.js';
 import { parseTerms, type Term } from './search-text.js';
 import { chunks, type Dialect, filterConditions, hashPrefix, orderBy, paging, Params } from './sql.js';
 import { planWrite } from './write-plan.js';
@@ -292,12 +292,16 @@ export class SqliteArchive implements ArchiveRepository {
   async unitReports(organizationKey: string, fromYear: number, toYear: number): Promise<Report[]> {
     const rows = this.db
       .prepare(
-        `SELECT b.report FROM bodies b JOIN documents d ON d.id = b.doc
-         WHERE json_extract(b.report, '$.identity.organizationKey') = ? AND d.fiscal_year BETWEEN ? AND ? AND d.status = 'ok'
-         ORDER BY d.sha256`,
+        `SELECT report FROM (
+           SELECT b.report, d.sha256, row_number() OVER (
+             PARTITION BY d.document_type, d.fiscal_year, json_extract(b.report, '$.identity.scope'), json_extract(b.report, '$.identity.form')
+             ORDER BY d.checked_at DESC, d.sha256) AS n
+           FROM bodies b JOIN documents d ON d.id = b.doc
+           WHERE json_extract(b.report, '$.identity.organizationKey') = ? AND d.fiscal_year BETWEEN ? AND ? AND d.status = 'ok')
+         WHERE n <= ? ORDER BY sha256`,
       )
       .pluck()
-      .all(organizationKey, fromYear, toYear) as string[];
+      .all(organizationKey, fromYear, toYear, VERSIONS_PER_DOCUMENT) as string[];
     return rows.map((r) => JSON.parse(r) as Report);
   }
 

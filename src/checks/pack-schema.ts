@@ -87,32 +87,26 @@ export const PackSchema = z
   })
   .superRefine((pack, ctx) => {
     const seen = new Set<string>();
-    pack.cross.forEach((rule, i) => {
-      if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['cross', i, 'id'], message: `duplicate rule id ${rule.id}` });
-      seen.add(rule.id);
-      const type = CROSS_RULE_TYPES.find((t) => t.type === rule.type)!;
-      const known = new Set([...Object.keys(type.meta.messages), ...Object.keys(rule.messages ?? {})]);
-      rule.examples.invalid.forEach((ex, j) =>
-        ex.errors.forEach((err, k) => {
-          if (!known.has(err.messageId))
-            ctx.addIssue({ code: 'custom', path: ['cross', i, 'examples', 'invalid', j, 'errors', k, 'messageId'], message: `unknown messageId ${err.messageId}` });
-          if (err.document >= ex.documents.length)
-            ctx.addIssue({ code: 'custom', path: ['cross', i, 'examples', 'invalid', j, 'errors', k, 'document'], message: `no document ${err.document}` });
-        }),
-      );
-    });
-    pack.rules.forEach((rule, i) => {
-      if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id ${rule.id}` });
-      seen.add(rule.id);
-      const type = RULE_TYPES.find((t) => t.type === rule.type)!;
-      const known = new Set([...Object.keys(type.meta.messages), ...Object.keys(rule.messages ?? {})]);
-      rule.examples.invalid.forEach((ex, j) =>
-        ex.errors.forEach((err, k) => {
-          if (!known.has(err.messageId))
-            ctx.addIssue({ code: 'custom', path: ['rules', i, 'examples', 'invalid', j, 'errors', k, 'messageId'], message: `unknown messageId ${err.messageId}` });
-        }),
-      );
-    });
+    // in-document and cross-document rules share the pack's id space; each example must name its type's messages
+    const sections = [
+      { key: 'rules', rules: pack.rules, types: RULE_TYPES as readonly { type: string; meta: { messages: Record<string, string> } }[] },
+      { key: 'cross', rules: pack.cross, types: CROSS_RULE_TYPES },
+    ] as const;
+    for (const { key, rules, types } of sections)
+      rules.forEach((rule, i) => {
+        if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: [key, i, 'id'], message: `duplicate rule id ${rule.id}` });
+        seen.add(rule.id);
+        const type = types.find((t) => t.type === rule.type)!;
+        const known = new Set([...Object.keys(type.meta.messages), ...Object.keys(rule.messages ?? {})]);
+        rule.examples.invalid.forEach((ex, j) =>
+          ex.errors.forEach((err, k) => {
+            const at = [key, i, 'examples', 'invalid', j, 'errors', k];
+            if (!known.has(err.messageId)) ctx.addIssue({ code: 'custom', path: [...at, 'messageId'], message: `unknown messageId ${err.messageId}` });
+            if ('document' in err && 'documents' in ex && typeof err.document === 'number' && err.document >= ex.documents.length)
+              ctx.addIssue({ code: 'custom', path: [...at, 'document'], message: `no document ${err.document}` });
+          }),
+        );
+      });
   });
 export type Pack = z.infer<typeof PackSchema>;
 

@@ -4,29 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveRepository } from '../../src/archive/index.js';
+import { VERSIONS_PER_DOCUMENT } from '../../src/archive/repository.js';
 import { buildPackSet, builtinPacks } from '../../src/checks/pack-set.js';
 import { storeReports } from '../../src/cli/archive.js';
 import { regroup, storeWithUnit } from '../../src/cross/archive.js';
 import type { Report } from '../../src/report/schema.js';
 import { BACKENDS, type Scratch } from './backends.js';
-import { check, corpus, type Doc } from './corpus.js';
-
-const REPORT_2024 = `某县林业局2024年度部门决算说明
-一、收入支出决算总体情况
-2024年度收入、支出决算总计1190.20万元，其中：基本支出800.00万元，项目支出390.20万元。
-二、“三公”经费支出决算情况
-2024年度“三公”经费支出决算6.30万元，全部为公务接待费。
-三、机关运行经费
-2024年度机关运行经费支出决算120.00万元。`;
-
-/** Restates 2024's total (right), its 三公 spending (6.50, not 6.30), and its running costs as 130 − 10 (right). */
-const REPORT_2025 = `某县林业局2025年度部门决算说明
-一、收入支出决算总体情况
-2025年度收入、支出决算总计1286.40万元，较2024年度的1190.20万元增加96.20万元，增长8.08%。
-二、“三公”经费支出决算情况
-2025年度“三公”经费支出决算5.80万元，全部为公务接待费。上年“三公”经费支出决算为6.50万元。
-三、机关运行经费
-2025年度机关运行经费支出决算130.00万元，比2024年增加10.00万元。`;
+import { check, corpus, type Doc, FORESTRY_2024 as REPORT_2024, FORESTRY_2025 as REPORT_2025 } from './corpus.js';
 
 const PRIOR_YEAR_RULE = 'cross/prior-year';
 const packs = buildPackSet(builtinPacks());
@@ -142,6 +126,23 @@ describe.each(BACKENDS)('cross-document checks on $name', ({ scratch }) => {
       expect(auto!.identity?.grouping).toBeUndefined();
       expect(await db.unitOverride(y2025.report.sha256)).toBeNull();
       expect(await regroup(db, 'f'.repeat(64), { alone: true }, packs)).toBeNull();
+    } finally {
+      await db.close();
+      await fresh.dispose();
+    }
+  });
+
+  it('reads at most the newest versions of each document of a unit, whatever how often it was re-submitted', async () => {
+    const fresh = await scratch();
+    const db = await fresh.open();
+    try {
+      for (let i = 0; i < VERSIONS_PER_DOCUMENT + 3; i++) {
+        const copy = await check(`forestry/2024-v${i}.txt`, `${REPORT_2024}\n（报送序号：${i}）`);
+        await db.addReport(copy.report, copy.text);
+      }
+      const unit = await db.unitReports('某县林业局', 2024, 2024);
+      expect(unit).toHaveLength(VERSIONS_PER_DOCUMENT);
+      expect(new Set(unit.map((r) => r.sha256)).size).toBe(VERSIONS_PER_DOCUMENT);
     } finally {
       await db.close();
       await fresh.dispose();

@@ -94,7 +94,7 @@ describe.skipIf(!REDIS_UP)('queue edge cases', () => {
       const archive = await scratch.open();
       try {
         const [report] = await archive.reports([status.documents[0]!.sha256]);
-        expect(report!.findings.map((f) => f.ruleId)).toContain('archive/prior-year');
+        expect(report!.findings.map((f) => f.ruleId)).toContain('cross/prior-year');
       } finally {
         await archive.close();
       }

@@ -1,20 +1,12 @@
 import type { z } from 'zod';
-import type { CrossDocument, CrossFigure, Evidence, Severity } from '../../model.js';
+import type { CrossDocument, CrossFigure, CrossProblem, Severity } from '../../model.js';
 
-/** What a cross-document rule reports: the document whose figures are held wrong, and the other side's. */
-export interface CrossProblemReport {
-  messageId: string;
+/** What a cross-document rule reports: a problem before the engine names its rule, severity and message. */
+export type CrossProblemReport = Omit<CrossProblem, 'ruleId' | 'severity' | 'message'> & {
   data: Record<string, string | number>;
-  evidence: Evidence;
   /** An upper bound below the rule's severity, if the rule wants one. */
   severity?: Severity;
-  document: CrossDocument;
-  figures: readonly CrossFigure[];
-  related: readonly { document: CrossDocument; figures: readonly CrossFigure[] }[];
-  expected: string;
-  actual: string;
-  calculation?: string;
-}
+};
 
 /**
  * The documents of one unit (one organization key) that a run or the archive holds, each version of a document
