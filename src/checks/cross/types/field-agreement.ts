@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DocumentTypeSchema, type CrossDocument, type CrossFigure } from '../../../model.js';
 import { Pattern } from '../../pattern.js';
-import { inUnit, intervalsOf, meets } from '../amounts.js';
+import { inUnit, type Interval, intervalsOf, meets } from '../amounts.js';
 import { defineCrossRuleType, type CrossContext, fileNameOf } from '../rule-type.js';
 
 const Side = z.object({
@@ -43,23 +43,26 @@ function fieldFigure(d: CrossDocument, field: string): CrossFigure | undefined {
   return f && f.kind === 'amount' ? f : undefined;
 }
 
-interface Side_ {
+/** One document's statement of the field, with its interval (worked out once: it scans the document's figures). */
+interface Statement {
   document: CrossDocument;
   figure: CrossFigure;
+  at: Interval;
 }
 
 function compare(ctx: CrossContext, pair: Pair, field: string, restating: readonly CrossDocument[], sources: readonly CrossDocument[]) {
-  const sideOf = (d: CrossDocument): Side_ | undefined => {
+  const statementOf = (d: CrossDocument): Statement | undefined => {
     const figure = fieldFigure(d, field);
     if (!figure) return undefined;
     if (pair.stages && !pair.stages.includes((figure.stage ?? 'none') as (typeof pair.stages)[number])) return undefined;
-    return intervalsOf(d)(figure) ? { document: d, figure } : undefined;
+    const at = intervalsOf(d)(figure);
+    return at ? { document: d, figure, at } : undefined;
   };
-  const rs = restating.map(sideOf).filter((s): s is Side_ => !!s);
-  const ss = sources.map(sideOf).filter((s): s is Side_ => !!s);
+  const rs = restating.map(statementOf).filter((s): s is Statement => !!s);
+  const ss = sources.map(statementOf).filter((s): s is Statement => !!s);
   if (!rs.length || !ss.length) return;
-  const agree = (a: Side_, b: Side_) => meets(intervalsOf(a.document)(a.figure)!, intervalsOf(b.document)(b.figure)!);
-  const disputed = (s: Side_) => ctx.disputed(s.document, s.figure);
+  const agree = (a: Statement, b: Statement) => meets(a.at, b.at);
+  const disputed = (s: Statement) => ctx.disputed(s.document, s.figure);
   // the weight of the evidence: a source figure its own document disputes, against restated ones nobody disputes
   const sourceSuspect = ss.every(disputed) && !rs.some(disputed);
   for (const r of rs) {
@@ -70,9 +73,8 @@ function compare(ctx: CrossContext, pair: Pair, field: string, restating: readon
   if (sourceSuspect) for (const s of ss) if (!rs.some((r) => agree(r, s))) problem(ctx, field, s, rs);
 }
 
-function problem(ctx: CrossContext, field: string, flagged: Side_, others: readonly Side_[]) {
+function problem(ctx: CrossContext, field: string, flagged: Statement, others: readonly Statement[]) {
   const other = others[0]!;
-  const theirs = intervalsOf(other.document)(other.figure)!;
   ctx.report({
     messageId: 'fieldMismatch',
     // two documents paired by the item their fields name: a pairing by label, so at most a warning
@@ -80,7 +82,7 @@ function problem(ctx: CrossContext, field: string, flagged: Side_, others: reado
     document: flagged.document,
     figures: [flagged.figure],
     related: others.map((o) => ({ document: o.document, figures: [o.figure] })),
-    expected: inUnit(theirs.value, flagged.figure.unit, flagged.figure.decimals),
+    expected: inUnit(other.at.value, flagged.figure.unit, flagged.figure.decimals),
     actual: flagged.figure.exact,
     data: {
       label: flagged.figure.label || field,
