@@ -46,3 +46,24 @@ export const MAX_HEADING_TEXT = 60;
 export function isHeading(text: string, maxChars = MAX_HEADING_TEXT): boolean {
   return opensSection(text) && text.length <= maxChars;
 }
+
+const CHAPTER = new RegExp(`^\\s*(?:[${NUMERALS}]+[、.．]|第[${NUMERALS}\\d]+[章部分篇])`);
+const SUBSECTION = new RegExp(`^\\s*(?:[（(][${NUMERALS}]+[）)]|第[${NUMERALS}\\d]+节)`);
+
+/**
+ * A heading's depth by its marker: 1 for 一、 and 第一章/第一部分, 2 for （一） and 第一节; undefined for a line that
+ * is no heading (isHeading's rule: a section marker on a short line).
+ */
+export function headingLevel(text: string, maxChars = MAX_HEADING_TEXT): 1 | 2 | undefined {
+  if (!isHeading(text.trim(), maxChars)) return undefined;
+  if (CHAPTER.test(text)) return 1;
+  return SUBSECTION.test(text) ? 2 : undefined;
+}
+
+/** The heading lines of a text, by line index, with their depth: what a viewer styles as h1/h2. */
+export function headingLines(text: string): { line: number; level: 1 | 2 }[] {
+  return text.split('\n').flatMap((line, index) => {
+    const level = headingLevel(line);
+    return level ? [{ line: index, level }] : [];
+  });
+}

@@ -19,6 +19,15 @@ const crossIds = (r: Report) =>
     .sort()
     .join(',');
 
+/** Whether a re-check against the unit changed a stored report's cross-document results. */
+const crossChanged = (stored: Report, again: Report) => crossIds(again) !== crossIds(stored) || again.crossChecks?.run !== stored.crossChecks?.run;
+
+/** The re-checked report of another document, marked with the document that changed it. */
+function updatedBy(report: Report, cause: Report): Report {
+  if (!report.crossChecks) return report;
+  return { ...report, crossChecks: { ...report.crossChecks, updatedBy: { file: cause.file, sha256: cause.sha256 } } };
+}
+
 /** How often a store re-reads its unit when other documents of it were stored meanwhile (by another worker). */
 const SETTLE_ROUNDS = 3;
 
@@ -51,9 +60,10 @@ export async function storeWithUnit<Outcome>(archive: UnitArchive<Outcome>, fres
     stored ??= { report: report!, outcome };
     stored.report = report!;
     for (const [i, neighbour] of neighbours.entries()) {
-      if (crossIds(neighbour) === crossIds(unit[i]!) && neighbour.crossChecks?.run === unit[i]!.crossChecks?.run) continue;
+      if (!crossChanged(unit[i]!, neighbour)) continue;
+      const marked = updatedBy(neighbour, checked);
       const body = await archive.document(neighbour.sha256);
-      updated.set(neighbour.sha256, { report: neighbour, outcome: await archive.addReport(neighbour, body?.text) });
+      updated.set(neighbour.sha256, { report: marked, outcome: await archive.addReport(marked, body?.text) });
     }
     const now = await unitOf();
     if (shas(now) === shas(archived)) break;
@@ -100,8 +110,7 @@ export async function regroup<Outcome>(archive: UnitArchive<Outcome>, sha256: st
     const left = await archive.unitReports(before, year - 1, year + 1);
     const context = await archive.unitReports(before, year - 2, year - 2);
     for (const [i, again] of crossCheck(left, packs, context).entries()) {
-      if (crossIds(again) === crossIds(left[i]!) && again.crossChecks?.run === left[i]!.crossChecks?.run) continue;
-      await archive.addReport(again, (await archive.document(again.sha256))?.text);
+      if (crossChanged(left[i]!, again)) await archive.addReport(updatedBy(again, doc.report), (await archive.document(again.sha256))?.text);
     }
   }
   return report;

@@ -123,7 +123,18 @@ export const ReportSchema = z.object({
    * (run, passed, failed). Absent when the unit has no other document. It changes only when the relations do, so
    * that a unit's growing set does not make its stored reports stale.
    */
-  crossChecks: z.object({ run: z.number().int(), passed: z.number().int(), failed: z.number().int() }).optional(),
+  crossChecks: z
+    .object({
+      run: z.number().int(),
+      passed: z.number().int(),
+      failed: z.number().int(),
+      /**
+       * In the archive: the document whose arrival (or regrouping) last changed these results, so that the report
+       * view can say that this report was updated without being re-submitted.
+       */
+      updatedBy: z.object({ file: z.string(), sha256: z.string() }).optional(),
+    })
+    .optional(),
   /**
    * Every relation evaluated (rule, verdict, figure ids with the stated result first), only when asked for
    * (includeRelations): the mutation evaluation breaks the ones that hold.

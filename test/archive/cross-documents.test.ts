@@ -54,7 +54,9 @@ describe.each(BACKENDS)('cross-document checks on $name', ({ scratch }) => {
     expect(f!.related).toEqual([{ file: 'forestry/2024.txt', sha256: y2024.report.sha256, figures: [expect.stringMatching(/^f\d+$/)] }]);
     expect(y2024.report.figures.find((x) => x.id === f!.related![0]!.figures[0])!.text).toBe('6.30万元');
     expect(f!.message).toBe('本报告所述上年“三公”经费支出决算6.50万元与上年报告《2024.txt》所载6.30万元不一致');
-    expect(again!.crossChecks).toMatchObject({ failed: 1 });
+    expect(again!.crossChecks).toMatchObject({ failed: 1, updatedBy: { file: 'forestry/2024.txt', sha256: y2024.report.sha256 } });
+    // the report that arrived is not marked: it was checked, not updated
+    expect(stored2024.crossChecks?.updatedBy).toBeUndefined();
     expect(again!.crossChecks!.run).toBeGreaterThanOrEqual(3);
   });
 

@@ -91,6 +91,11 @@ describe('cross-document findings in the web app', { timeout: 120_000 }, () => {
     await Promise.all([page.waitForEvent('load'), page.locator('#unit button[data-action="auto"]').click()]);
     await page.locator('article.card', { hasText: '上年报告' }).waitFor();
     expect(await page.locator('#unit summary').textContent()).not.toContain('人工');
+    // the 三公 说明, held against this 决算, was re-checked by the move and says so, naming the document that moved
+    await page.goto(`${server.url}/documents/${shas.get('2025-sangong.txt')}`);
+    const note = page.locator('.unit-updated');
+    expect(await note.textContent()).toBe('跨文件检查结果已因同单位文件 2025-final.txt 入库而更新（本文件未重新提交）');
+    expect(await note.locator('a').getAttribute('href')).toBe(`/documents/${sha}`);
     // a bad request says why, in Chinese, without leaving the page
     const bad = await fetch(`${server.url}/api/documents/${sha}/unit`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ with: sha }) });
     expect(bad.status).toBe(400);

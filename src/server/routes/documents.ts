@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { headingLines } from '../../outline.js';
 import { HttpError, notFound, parse, type ServerDeps } from '../http.js';
 import { archiveQuery, cleanQuery, FingerprintSchema, ListQuerySchema, ReviewBodySchema, Sha256Schema } from '../schemas.js';
 
@@ -24,7 +25,7 @@ app.get('/api/documents/:sha256/view', async (request) => {
   const sha256 = shaParam(request);
   const doc = await archive.document(sha256);
   if (!doc) throw notFound('档案库中没有这份文档');
-  return { report: doc.report, text: doc.text, reviews: await archive.reviews(sha256) };
+  return { report: doc.report, text: doc.text, headings: headingLines(doc.text), reviews: await archive.reviews(sha256) };
 });
 
 app.get('/api/documents/:sha256/text', async (request, reply) => {

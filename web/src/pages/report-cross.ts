@@ -56,7 +56,7 @@ export function unitControl(report: Report): HTMLElement | null {
     else void send({ with: sha });
   });
   const checks = report.crossChecks;
-  return h(
+  const unit = h(
     'details',
     { class: 'unit', id: 'unit' },
     h(
@@ -67,4 +67,9 @@ export function unitControl(report: Report): HTMLElement | null {
     ),
     form,
   );
+  if (!checks?.updatedBy) return unit;
+  // beside the unit, seen without opening it: why this report differs from when it was checked
+  const { file, sha256 } = checks.updatedBy;
+  const note = h('p', { class: 'unit-updated', role: 'note' }, '跨文件检查结果已因同单位文件 ', h('a', { href: `/documents/${sha256}`, 'data-related': sha256 }, file), ' 入库而更新（本文件未重新提交）');
+  return h('div', { class: 'unit-box' }, unit, note);
 }

@@ -76,11 +76,13 @@ function tableRegions(lines: string[], tables: ReportTable[]): TableRegion[] {
   return regions;
 }
 
-function lineClass(line: string, index: number): string {
+/** A heading line as the server's outline (src/outline.ts, the checks' own heuristic) saw it: line index → depth. */
+export type HeadingLines = ReadonlyMap<number, 1 | 2>;
+
+function lineClass(index: number, headings: HeadingLines): string {
   if (index === 0) return 'ln doc-title';
-  if (/^[一二三四五六七八九十]+、/.test(line.trim())) return 'ln h1';
-  if (/^[（(][一二三四五六七八九十]+[）)]/.test(line.trim())) return 'ln h2';
-  return 'ln';
+  const level = headings.get(index);
+  return level ? `ln h${level}` : 'ln';
 }
 
 function markOf(figure: Figure, role: Role, text: string): HTMLElement {
@@ -88,7 +90,7 @@ function markOf(figure: Figure, role: Role, text: string): HTMLElement {
 }
 
 /** The text with its marks, each table where its cells stand in the text, and the tables found nowhere after it. */
-export function renderText(report: Report, text: string, role: Map<string, Role>): HTMLElement[] {
+export function renderText(report: Report, text: string, role: Map<string, Role>, headings: HeadingLines): HTMLElement[] {
   const figures = new Map(report.figures.map((f) => [f.id, f]));
   const cited = [...role.keys()].map((id) => figures.get(id)).filter((f): f is Figure => f !== undefined);
   const lines = text.split('\n');
@@ -121,7 +123,7 @@ export function renderText(report: Report, text: string, role: Map<string, Role>
     const line = lines[i]!;
     const start = lineStarts[i]!;
     const end = start + line.length;
-    const p = h('p', { class: lineClass(line, i), 'data-line': i + 1 });
+    const p = h('p', { class: lineClass(i, headings), 'data-line': i + 1 });
     let at = start;
     while (spanIndex < spans.length && spans[spanIndex]!.start < end) {
       const s = spans[spanIndex++]!;

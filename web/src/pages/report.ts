@@ -21,6 +21,8 @@ interface ViewData {
   report: Report;
   text: string;
   reviews: Review[];
+  /** The text's heading lines, classified on the server by the checks' outline heuristic. */
+  headings: { line: number; level: 1 | 2 }[];
 }
 
 interface RuleInfo {
@@ -106,7 +108,7 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
       ? null
       : h('div', { class: 'legend' }, h('mark', { class: 'fig fig-total' }, '合计 / 结果'), h('mark', { class: 'fig fig-part' }, '分项 / 运算数'), h('span', { class: 'muted' }, '点击标记查看对应发现')),
   );
-  append(docPane, renderText(report, text, role));
+  append(docPane, renderText(report, text, role, new Map(data.headings.map((x) => [x.line, x.level]))));
 
   // ------------------------------------------------------------ findings pane
   const sevBoxes = (['error', 'warning', 'info'] as Severity[]).map((s) => {
