@@ -103,8 +103,9 @@ function organizationFrom(title: string | undefined, opening: string, tableOnly:
   if (!title) return undefined;
   // a project's report is titled by the project (某县农村饮水安全巩固提升工程项目支出绩效自评报告): its unit is the
   // one the text says carries it out, and no unit at all rather than the project's name
-  // (only a performance report is titled by a project: a 水利工程管理站's 决算说明 is the unit's own)
-  const project = /项目|工程/.test(title.replace(/项目支出/g, '')) || /^[^年]*项目[^年]*(?:19|20)\d{2}/.test(title);
+  // (only a performance report is titled by a project: a 水利工程管理站's 决算说明 is the unit's own, and so is its
+  // 部门整体支出 report, which evaluates the whole unit)
+  const project = !/整体支出/.test(title) && (/项目|工程/.test(title.replace(/项目支出/g, '')) || /^[^年]*项目[^年]*(?:19|20)\d{2}/.test(title));
   if (project && /绩效|自评|评价/.test(title)) return IMPLEMENTER.exec(opening)?.[1];
   const withoutAnnex = title.replace(/^附件\d*/, '');
   const m = /^(.*?)((?:19|20)\d{2})\s*年度?(.*)$/.exec(withoutAnnex);

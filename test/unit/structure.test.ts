@@ -185,4 +185,8 @@ describe('the organization of a project report', () => {
     expect(await org('2025年度某县林区防火通道改造工程项目支出绩效自评报告\n一、项目概况\n全年完成通道改造12公里。')).toBeUndefined();
     expect(await org('某县林业局2025年度项目支出绩效自评报告\n一、基本情况\n全年完成通道改造12公里。')).toBe('某县林业局');
   });
+
+  it('is the unit named in the title of a 整体支出 report, even one whose name says 工程', async () => {
+    expect(await org('某县水利工程建设服务站2025年度部门整体支出绩效自评报告\n一、基本情况\n本站编制9人。')).toBe('某县水利工程建设服务站');
+  });
 });

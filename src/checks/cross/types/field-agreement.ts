@@ -7,7 +7,13 @@ import { defineCrossRuleType, type CrossContext, fileNameOf } from '../rule-type
 const Side = z.object({
   types: z.array(DocumentTypeSchema).min(1),
   forms: z.array(z.enum(['narrative', 'tables', 'both'])).default(['narrative', 'tables', 'both']),
+  /**
+   * The stages at which this side's figure may be compared ('none': no stage word), all by default: a 三公 budget is
+   * not the 决算's, and a 绩效自评's unstaged amount may be a budget where a 决算's is its final figure.
+   */
+  stages: z.array(z.enum(['final', 'actual', 'budget', 'budget-initial', 'budget-adjusted', 'none'])).optional(),
 });
+type SideOptions = z.infer<typeof Side>;
 
 const Options = z.object({
   /**
@@ -22,15 +28,13 @@ const Options = z.object({
         source: Side,
         /** Field ids (RegExp sources) held against each other; every amount field by default. */
         fields: z.array(Pattern).default(['.']),
-        /** Stages at which the restating side's figure may be compared (a 三公 budget is not the 决算's). */
-        stages: z.array(z.enum(['final', 'actual', 'budget', 'budget-initial', 'budget-adjusted', 'none'])).optional(),
       }),
     )
     .min(1),
 });
 type Pair = z.infer<typeof Options>['pairs'][number];
 
-const fits = (side: z.infer<typeof Side>) => (d: CrossDocument) =>
+const fits = (side: SideOptions) => (d: CrossDocument) =>
   side.types.includes(d.documentType ?? 'unknown') && side.forms.includes(d.identity?.form ?? 'narrative');
 
 /** The same year, and scopes that do not rule each other out (a 单位 budget is a part of its 部门's). */
@@ -51,15 +55,15 @@ interface Statement {
 }
 
 function compare(ctx: CrossContext, pair: Pair, field: string, restating: readonly CrossDocument[], sources: readonly CrossDocument[]) {
-  const statementOf = (d: CrossDocument): Statement | undefined => {
+  const statementOf = (side: SideOptions) => (d: CrossDocument): Statement | undefined => {
     const figure = fieldFigure(d, field);
     if (!figure) return undefined;
-    if (pair.stages && !pair.stages.includes((figure.stage ?? 'none') as (typeof pair.stages)[number])) return undefined;
+    if (side.stages && !side.stages.includes((figure.stage ?? 'none') as NonNullable<SideOptions['stages']>[number])) return undefined;
     const at = intervalsOf(d)(figure);
     return at ? { document: d, figure, at } : undefined;
   };
-  const rs = restating.map(statementOf).filter((s): s is Statement => !!s);
-  const ss = sources.map(statementOf).filter((s): s is Statement => !!s);
+  const rs = restating.map(statementOf(pair.restating)).filter((s): s is Statement => !!s);
+  const ss = sources.map(statementOf(pair.source)).filter((s): s is Statement => !!s);
   if (!rs.length || !ss.length) return;
   const agree = (a: Statement, b: Statement) => meets(a.at, b.at);
   const disputed = (s: Statement) => ctx.disputed(s.document, s.figure);
@@ -97,7 +101,7 @@ function problem(ctx: CrossContext, field: string, flagged: Statement, others: r
 export default defineCrossRuleType({
   type: 'field-agreement',
   meta: {
-    description: 'One unit, one year: the same item in two of its documents (a 说明 and its 公开表, a 三公 说明 and the 决算) states one amount',
+    description: 'One unit, one year: the same item in two of its documents (a 说明 and its 公开表, a 三公 说明 or a 绩效自评 and the 决算) states one amount',
     messages: {
       fieldMismatch: '{{label}}{{actual}}与同单位同年度文件《{{other}}》所载{{expected}}不一致',
     },
