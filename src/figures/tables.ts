@@ -165,6 +165,9 @@ function cellLabel(row: readonly string[], col: number, codeCells: number): stri
   return '';
 }
 
+/** The reader's name for a column whose header it left out, width-folded like every label. */
+const columnName = (raw: RawTable, col: number): string => normalizeText(raw.columnNames?.[col] ?? '').text.replace(/\s+/g, '');
+
 /** Parses every reader table into the table model, numbering their cell figures after the text figures. */
 export function buildTables(doc: TextDocument, raws: readonly RawTable[], firstId: number): { tables: Table[]; figures: Figure[] } {
   const tables: Table[] = [];
@@ -209,12 +212,13 @@ export function buildTables(doc: TextDocument, raws: readonly RawTable[], firstI
         if (c < codeCells || codeColumns.has(c)) return;
         const m = NUMBER_CELL.exec(text.replace(/\s+/g, ''));
         if (!m) return;
-        const header = headers[c] ?? '';
+        // a column whose header the reader left out is headed by the name it read for it (its stage: 预算数, 决算数)
+        const header = headers[c] || columnName(raw, c);
         const columnUnit = HEADER_UNIT.exec(header)?.[1];
         const isPercent = m[3] === '%';
         const printedUnit = isPercent ? '%' : columnUnit ?? unit;
         const value = parseDec((m[1] ? '-' : '') + m[2]!.replace(/,/g, ''));
-        const label = cellLabel(row, c, codeCells);
+        const label = cellLabel(row, c, codeCells) || columnName(raw, c);
         const info = analyseLabel(label);
         const power = isPercent ? 0 : prefixPower(printedUnit.replace(/元$/, ''));
         const figure: Figure = {
@@ -229,7 +233,7 @@ export function buildTables(doc: TextDocument, raws: readonly RawTable[], firstI
           unit: printedUnit,
           power,
           label,
-          shownLabel: cellLabel(originals[r] ?? [], c, codeCells),
+          shownLabel: cellLabel(originals[r] ?? [], c, codeCells) || (raw.columnNames?.[c] ?? ''),
           key: info.key || label,
           block: -1,
           sentence: -1,

@@ -111,6 +111,11 @@ function gridRow(row: readonly Cell[], bands: readonly Band[], header: boolean):
 export interface Sheet {
   /** Lines above the table (title, 部门：… 单位：万元), top to bottom, cells joined by a space. */
   before: string[];
+  /**
+   * Per column of `rows`, the name its left-out (nested) header prints right above it; '' where the header does not
+   * name the column alone (see columnNames).
+   */
+  columnNames?: string[];
   /** Lines below it (注：…). */
   after: string[];
   /** Header and body rows on the column grid; none when the page holds no data row. */
@@ -120,6 +125,32 @@ export interface Sheet {
 }
 
 const lineText = (row: readonly Cell[]): string => row.map((c) => c.text).join(' ');
+
+/** A header's pieces stand over one another (a name wrapped in its cell) when their centres are this close. */
+const STACKED_PT = 4;
+
+/**
+ * The columns' names from a nested header that cannot be kept as rows (“三公”经费 over 公务用车购置及运行维护费 over
+ * 小计, names wrapped over lines). A column's box runs from the previous column's right edge to its own (amounts
+ * stand right-aligned, headers centred in the box): the header pieces centred in that box name the column when
+ * they stand over one another (因公出国 / （境）费). A box that also holds a merged header's piece, or the header of an
+ * empty column the body never shows, gets no name; so do two columns printed with one name (预算数 and 决算数 of
+ * one item). A missing name costs a field; a wrong one would put a figure under another item.
+ */
+function columnNames(header: readonly Cell[][], bands: readonly Band[]): string[] {
+  const pieces: Cell[][] = bands.map(() => []);
+  for (const cell of header.flat()) {
+    const centre = (cell.x + cell.right) / 2;
+    const i = bands.findIndex((b) => centre <= b.right);
+    pieces[i >= 0 ? i : bands.length - 1]!.push(cell);
+  }
+  const names = pieces.map((cells) => {
+    const centres = cells.map((c) => (c.x + c.right) / 2);
+    const stacked = cells.length > 0 && Math.max(...centres) - Math.min(...centres) <= STACKED_PT;
+    return stacked ? cells.map((c) => c.text).join('') : '';
+  });
+  return names.map((name) => (name && names.filter((n) => n === name).length === 1 ? name : ''));
+}
 
 /**
  * One page as a sheet. The table runs from its column headers (the rows right above the first data row, up to a
@@ -140,16 +171,24 @@ export function sheetOf(items: readonly PlacedItem[]): Sheet {
   let top = first;
   while (top > 0 && !isTitle(rows[top - 1]!) && !rows[top - 1]!.some((c) => /[:：]/.test(c.text))) top--;
   const bands = bandsOf(rows.slice(first, last + 1));
-  const header = rows.slice(top, first).map((r) => gridRow(r, bands, true));
+  const headerCells = rows.slice(top, first);
+  const header = headerCells.map((r) => gridRow(r, bands, true));
   const bodyRows = rows.slice(first, last + 1).map((r) => gridRow(r, bands, false)!);
-  return {
+  // headers whose columns cannot be told apart are left out, and so are nested ones (three rows and more, cells
+  // wrapped over lines): a wrong header path makes wrong column sums, a missing one only fewer checks
+  const kept = header.length <= MAX_HEADER_ROWS && header.every((h) => h !== undefined);
+  const sheet: Sheet = {
     before: rows.slice(0, top).map(lineText),
     after: rows.slice(last + 1).map(lineText),
-    // headers whose columns cannot be told apart are left out, and so are nested ones (three rows and more, cells
-    // wrapped over lines): a wrong header path makes wrong column sums, a missing one only fewer checks
-    rows: header.length <= MAX_HEADER_ROWS && header.every((h) => h !== undefined) ? [...header, ...bodyRows] : bodyRows,
+    rows: kept ? [...header, ...bodyRows] : bodyRows,
     titleLines: titleLines(top),
   };
+  // a left-out header may still name its columns, for the cells of a row that has no label of its own
+  if (!kept) {
+    const names = columnNames(headerCells, bands);
+    if (names.some((n) => n)) sheet.columnNames = names;
+  }
+  return sheet;
 }
 
 /**
@@ -186,6 +225,7 @@ export function sheetsToDocument(pages: readonly Sheet[]): { blocks: Block[]; ta
           rebuilt: true,
           placedRows: sheet.rows.map(() => true),
           rowPages: sheet.rows.map(() => page),
+          ...(sheet.columnNames ? { columnNames: sheet.columnNames } : {}),
         };
         tables.push(table);
         previous = { table, page };

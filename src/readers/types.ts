@@ -38,6 +38,11 @@ export interface RawTable {
   placedRows?: boolean[];
   /** The page of each row, for a table continued over pages. */
   rowPages?: number[];
+  /**
+   * Per column, the name a header that could not be kept as rows prints over it ('' where none is certain): the
+   * label of the cells of a row without one (a 三公 sheet's single row of amounts).
+   */
+  columnNames?: string[];
 }
 
 export interface ExtractedDocument {

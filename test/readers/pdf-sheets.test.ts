@@ -79,6 +79,53 @@ describe('sheetOf', () => {
     ]);
   });
 
+  it('names the columns of a nested header it leaves out only where the names stand over the column alone', () => {
+    // a 三公 sheet: one row of amounts under a five-line header whose merged cells span several columns, and an
+    // empty 购置费 column that the body never shows
+    const sheet = sheetOf([
+      item('单位：万元', 700, 40),
+      item('“三公”经费', 300, 60),
+      item('公务用车购置及运行维护费', 290, 72),
+      item('合计', 40, 84),
+      item('因公出国', 160, 84),
+      item('会议费', 560, 84),
+      item('小计', 100, 96),
+      item('公务接待费', 470, 96),
+      item('（境）费', 163, 108),
+      item('公务用车购置', 320, 108),
+      item('公务用车运行', 400, 108),
+      item('小计', 262, 120),
+      item('费', 349, 132),
+      item('维护费', 420, 132),
+      amount('92.40', 70, 150),
+      amount('60.40', 130, 150),
+      amount('12.00', 210, 150),
+      amount('40.00', 300, 150),
+      amount('40.00', 460, 150),
+      amount('8.40', 520, 150),
+      amount('32.00', 590, 150),
+    ]);
+    expect(sheet.rows).toEqual([['92.40', '60.40', '12.00', '40.00', '40.00', '8.40', '32.00']]);
+    // the box under 公务用车… holds pieces of three headers, so it stays unnamed; 小计 stands over two columns
+    expect(sheet.columnNames).toEqual(['合计', '', '因公出国（境）费', '', '', '公务接待费', '会议费']);
+  });
+
+  it('gives no name to two columns printed with one, and keeps a stage printed over the name in it', () => {
+    // the name wrapped over two lines (公务接 / 待费), centred at 80 and 220
+    const header = (over: [string, number][]) =>
+      sheetOf([
+        item('单位：万元', 300, 40),
+        ...over.map(([text, x]) => item(text, x, 60)),
+        ...[66.5, 206.5].flatMap((x) => [item('公务接', x, 72), item('待费', x + 4.5, 84)]),
+        amount('5.00', 110, 100),
+        amount('4.80', 250, 100),
+      ]);
+    // 预算数 and 决算数 off the names' centres: both columns would be 公务接待费
+    expect(header([['预算数', 50], ['决算数', 190]]).columnNames).toBeUndefined();
+    // centred over them: the stage is part of each name
+    expect(header([['预算数', 66.5], ['决算数', 206.5]]).columnNames).toEqual(['预算数公务接待费', '决算数公务接待费']);
+  });
+
   it('leaves out a header whose cells cannot be told apart by column', () => {
     const sheet = sheetOf([item('合计', 40, 80), item('基本支出', 60, 80), item('项目', 200, 80), amount('9.00', 100, 100), amount('4.00', 240, 100)]);
     expect(sheet.rows).toEqual([['9.00', '4.00']]);
@@ -154,5 +201,34 @@ describe('a sheet PDF', () => {
       'expenditure.project': 5001000,
     });
     expect(report.findings).toEqual([]);
+  }, 30_000);
+
+  it('takes the items of a 三公 sheet’s single row from the names its nested header prints over them', async () => {
+    // header pieces centred in their columns' boxes, amounts right-aligned; 公务用车… spans three columns, one empty
+    const cell = (text: string, centre: number, y: number): SheetCell => ({ text, x: centre - text.length * 4.5, y });
+    const figures = (values: [string, number][]) => values.map(([text, right]): SheetCell => ({ text, x: right - text.length * 5, y: 180 }));
+    const sangong: SheetCell[] = [
+      { text: '“三公”经费支出预算表', x: 300, y: 30, size: 20 },
+      { text: '部门：某市档案馆', x: 40, y: 60 },
+      { text: '单位：万元', x: 700, y: 60 },
+      cell('“三公”经费', 330, 80),
+      cell('公务用车购置及运行维护费', 380, 92),
+      cell('合计', 60, 104),
+      cell('因公出国', 230, 104),
+      cell('小计', 150, 116),
+      cell('公务接待费', 560, 116),
+      cell('（境）费', 230, 128),
+      cell('公务用车购置', 410, 128),
+      cell('公务用车运行', 490, 128),
+      cell('小计', 330, 140),
+      cell('费', 410, 152),
+      cell('维护费', 490, 152),
+      ...figures([['36.80', 100], ['36.80', 200], ['6.00', 260], ['24.00', 370], ['24.00', 530], ['6.80', 600]]),
+    ];
+    const report = await checkDocument(await makeSheetPdf([sangong]));
+    expect(report.fields).toMatchObject({ 'threePublic.abroad': 60000, 'threePublic.reception': 68000 });
+    // the columns under merged or repeated headers name no item: no 三公 total or vehicle figure is guessed
+    expect(report.fields['threePublic.total']).toBeUndefined();
+    expect(report.fields['threePublic.vehicle']).toBeUndefined();
   }, 30_000);
 });
