@@ -426,6 +426,10 @@ function listParts(
       // "因公出国费6.12万元，…；公务接待费5.17万元。具体如下：" then a paragraph per item restating its amount
       const restates = (p: Figure) => levels.some((l) => l !== total && eq(l.value, p.value) && l.unit === p.unit);
       if (!ownLevel && parts.some(restates)) return undefined;
+      // after a sentence of several levels ("累计支出2,487.36万元，…，结余162.64万元。…如下："), which one the lines
+      // below break down is known only when they add up to it (or when the levels are one amount restated)
+      const oneAmount = levels.every((l) => eq(l.value, total.value) && l.unit === total.unit);
+      if (!ownLevel && !oneAmount && !levelSumMeets(facts, total, parts)) return undefined;
     }
   } else if (parts.length <= 1 && !ofChanges && sentenceEnd < block.end) {
     // The list may run on over several sentences ("其中：A0万元。B204.78万元，同比…；C…。"): accept the

@@ -44,7 +44,21 @@ const LAST_YEAR = /上年|上一年|去年/;
 export function isStatedPrior(facts: DocumentFacts, f: Figure): boolean {
   if (!isLevelAmount(f)) return false;
   if (f.baseline || LAST_YEAR.test(f.label)) return true;
-  return facts.fiscalYear !== undefined && f.labelYear !== undefined && f.labelYear < facts.fiscalYear && insideParentheses(facts, f);
+  if (facts.fiscalYear === undefined || f.labelYear === undefined || f.labelYear >= facts.fiscalYear) return false;
+  return insideParentheses(facts, f) || (f.labelYear === facts.fiscalYear - 1 && currentChangeFollows(facts, f.end, f.sentence));
+}
+
+/**
+ * "2022年同口径支出171,530.40元，2023年比上年减少18,283.60元" or "2022年该项支出112,806.10元，本年减少…": after a
+ * mention of the year before, its sentence goes on to the current period (本年, 今年, the fiscal year) and how it
+ * changed — the earlier year's level is the base of that change, stated on purpose, not a current level whose year
+ * slipped (the seed's "2023年决算收入合计276.10万元，其中：…" in a report on 2024 goes on to no change).
+ */
+export function currentChangeFollows(facts: DocumentFacts, from: number, sentenceIndex: number): boolean {
+  const sentence = facts.doc.sentences[sentenceIndex];
+  if (!sentence || facts.fiscalYear === undefined) return false;
+  const rest = facts.doc.text.slice(from, sentence.end);
+  return new RegExp(`(?:本年度?|今年|${facts.fiscalYear}\\s*年度?)[^,;。]{0,16}?(?:增加|减少|增长|下降|上升|降低|持平)`, 'u').test(rest);
 }
 
 /** The figure stands inside parentheses opened earlier in its sentence. */

@@ -30,7 +30,8 @@ const Options = z.discriminatedUnion('match', [
     /** Keys too generic to identify one item (合计, 其他支出 …), as a RegExp source. */
     // a head noun with words that say how the money stands (涉及资金, 项目资金, 到位资金, 资金总额) names no item:
     // "12个项目涉及资金186.00万元" and "该项目涉及资金1126.40万元" are two things
-    genericKeys: Pattern.default('^(?:合计|总计|小计|其他)$|^(?:涉及|专项|安排|投入|使用|到位|下达|拨付|落实|评价|自评|监控)?(?:资金|经费|金额|预算|决算|支出|收入)(?:总额|总量|合计|总计|规模)?$|^项目(?:资金|经费|金额)(?:总额)?$'),
+    // an anaphoric name (该项支出, 此项经费, 上述资金) points back at whichever item was last spoken of: no item's name
+    genericKeys: Pattern.default('^(?:该|此|上述|前述|以上|上列)|^(?:合计|总计|小计|其他)$|^(?:涉及|专项|安排|投入|使用|到位|下达|拨付|落实|评价|自评|监控)?(?:资金|经费|金额|预算|决算|支出|收入)(?:总额|总量|合计|总计|规模)?$|^项目(?:资金|经费|金额)(?:总额)?$'),
   }),
 ]);
 

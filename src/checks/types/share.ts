@@ -7,6 +7,7 @@ import type { Figure } from '../../figures/types.js';
 import { type Breakdown, closingParen, findBreakdowns } from '../breakdowns.js';
 import { type Evidence, isLevelAmount, type RuleContext } from '../context.js';
 import { printed, nameOf } from '../format.js';
+import { isPriorLevel } from '../operands.js';
 import { intersects, intervalOf, judge, point, ratioMeets, type Reading, statedInterval, sumIntervals } from '../interval.js';
 import { lowVerdict } from '../verdict-message.js';
 import { effectiveDecimals } from '../precision.js';
@@ -69,8 +70,11 @@ function explicitBase(ctx: RuleContext, options: ShareOptions, baseText: string,
     const addsUp = candidates.filter((c) => intersects(intervalOf(c, 'effective', ctx.precision), sum));
     if (addsUp.length) candidates = addsUp;
   }
-  const before = candidates.filter((f) => f.start < pct.start);
-  return before[before.length - 1] ?? candidates[0];
+  // the base is stated before its share, and at the share's own period: 较上年3,782.40万元 is no 总支出 of this year
+  // unless the share names last year (占上年…的)
+  const ofLastYear = /上年|上一年|去年/.test(baseText);
+  const before = candidates.filter((f) => f.start < pct.start && (ofLastYear || !isPriorLevel(f, ctx.fiscalYear)));
+  return before[before.length - 1];
 }
 
 function checkShare(ctx: RuleContext, s: Share, base: Figure, evidence: Evidence): void {
@@ -176,6 +180,20 @@ function subjectOf(ctx: RuleContext, options: ShareOptions, sentenceFigures: rea
   return byName[byName.length - 1];
 }
 
+/** The level amounts of the shares' sentence before their first part, other than the parts. */
+function leadsOf(ctx: RuleContext, shares: readonly Share[]): Figure[] {
+  const first = shares[0]!;
+  return (ctx.bySentence.get(first.pct.sentence) ?? []).filter((f) => isLevelAmount(f) && f.start < first.part.start && !shares.some((s) => s.part === f));
+}
+
+/** The one leading level amount that two or more parts add up to: their total by the arithmetic. */
+function leadingSum(ctx: RuleContext, shares: readonly Share[]): Figure | undefined {
+  if (shares.length < 2) return undefined;
+  const sum = sumIntervals(shares.map((s) => intervalOf(s.part, 'effective', ctx.precision)));
+  const addsUp = leadsOf(ctx, shares).filter((l) => intersects(intervalOf(l, 'effective', ctx.precision), sum));
+  return addsUp.length === 1 ? addsUp[0] : undefined;
+}
+
 /**
  * The sentence's leading level amount, before every share in it (总支出276.10万元，基本支出…占…；项目支出…占…).
  * Where several lead the shares (政府采购预算938.40万元，实际采购金额904.31万元，货物采购…占…), the one the parts add
@@ -183,14 +201,10 @@ function subjectOf(ctx: RuleContext, options: ShareOptions, sentenceFigures: rea
  */
 function leadingTotal(ctx: RuleContext, shares: Share[]): Figure | undefined {
   const first = shares[0]!;
-  const leads = (ctx.bySentence.get(first.pct.sentence) ?? []).filter((f) => isLevelAmount(f) && f.start < first.part.start && !shares.some((s) => s.part === f));
+  const leads = leadsOf(ctx, shares);
   if (leads.length <= 1) return leads[0];
-  const parts = shares.map((s) => s.part);
-  if (parts.length >= 2) {
-    const sum = sumIntervals(parts.map((p) => intervalOf(p, 'effective', ctx.precision)));
-    const addsUp = leads.filter((l) => intersects(intervalOf(l, 'effective', ctx.precision), sum));
-    if (addsUp.length === 1) return addsUp[0];
-  }
+  const addsUp = leadingSum(ctx, shares);
+  if (addsUp) return addsUp;
   const atStage = leads.filter((l) => ownStage(ctx, l) === ownStage(ctx, first.part));
   return atStage.length === 1 ? atStage[0] : undefined;
 }
@@ -249,8 +263,11 @@ export default defineRuleType({
       if (both) {
         both.consumed.forEach((p) => paired.add(p));
         const statedBase = sentenceFigures.find((f) => f.start >= markerStart && f.end <= pct.start && isLevelAmount(f));
-        const base = statedBase ?? (m.groups?.base ? explicitBase(ctx, options, m.groups.base, pct, both.shares.map((x) => x.part)) : leadingTotal(ctx, both.shares));
-        if (base) for (const s of both.shares) if (s.part !== base) checkShare(ctx, s, base, statedBase ? 'structure' : 'label');
+        // a total that leads the sentence and that its parts add up to ("预算180万元，其中：A120万元，B60万元，分别占
+        // 项目预算的…") is the base by the arithmetic itself, whatever words name it
+        const addsUp = statedBase ? undefined : leadingSum(ctx, both.shares);
+        const base = statedBase ?? addsUp ?? (m.groups?.base ? explicitBase(ctx, options, m.groups.base, pct, both.shares.map((x) => x.part)) : leadingTotal(ctx, both.shares));
+        if (base) for (const s of both.shares) if (s.part !== base) checkShare(ctx, s, base, statedBase || addsUp ? 'structure' : 'label');
         continue;
       }
       // the part stands before 占; an amount inside "占<base>的" is the base itself (占采购总额40万元的80%)

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Pattern } from '../pattern.js';
 import type { Figure } from '../../figures/types.js';
 import type { RuleContext } from '../context.js';
+import { currentChangeFollows } from '../operands.js';
 import { defineRuleType } from '../rule-type.js';
 
 const Options = z.object({
@@ -118,7 +119,9 @@ export default defineRuleType({
       // …unless another year's figure stands between them (2025年执行数…，2026年预算安排…，比2025年…)
       const comparedWithSameYear =
         selfBaseline !== null && !ctx.figures.some((f) => f.kind === 'year' && f.start > y.end && f.start < y.end + selfBaseline.index);
-      const ok = year === fy || (priorAllowed && year === fy - 1 && !comparedWithSameYear);
+      // last year's level as the base of this year's change, which the sentence goes on to state
+      const baseOfChange = year === fy - 1 && currentChangeFollows(ctx, y.end, y.sentence);
+      const ok = year === fy || baseOfChange || (priorAllowed && year === fy - 1 && !comparedWithSameYear);
       ctx.tally(ok ? 'exact' : 'fail', [y]);
       if (!ok) report('periodYear', periodMatch[0].replace(/^度/, ''));
     }
