@@ -209,6 +209,34 @@ function leadingTotal(ctx: RuleContext, shares: Share[]): Figure | undefined {
   return atStage.length === 1 ? atStage[0] : undefined;
 }
 
+/**
+ * A list of one share a line ("按支出功能分类，主要用于以下方面：" then "一般公共服务支出1512.36万元，占76.95%；" in
+ * one block, the next item in the next): each line alone has no total, the run of lines is one breakdown, whose base
+ * is the earlier total its parts add up to (totalOfParts). Sentences of one share each, without a level before it,
+ * in consecutive blocks, are joined into one group; every other group stays as it is.
+ */
+function withListRuns(ctx: RuleContext, groups: Share[][]): Share[][] {
+  const listLine = (g: Share[]) => g.length === 1 && !g[0]!.base && leadsOf(ctx, g).length === 0;
+  const out: Share[][] = [];
+  let run: Share[] = [];
+  const flush = () => {
+    if (run.length) out.push(run.length >= 2 ? run : [run[0]!]);
+    run = [];
+  };
+  for (const g of [...groups].sort((a, b) => a[0]!.pct.start - b[0]!.pct.start)) {
+    if (!listLine(g)) {
+      flush();
+      out.push(g);
+      continue;
+    }
+    const last = run[run.length - 1];
+    if (last && g[0]!.part.block !== last.part.block + 1) flush();
+    run.push(g[0]!);
+  }
+  flush();
+  return out;
+}
+
 /** A stated amount in the same section that the shares' parts add up to (the breakdown's total stated earlier). */
 function totalOfParts(ctx: RuleContext, shares: Share[]): Figure | undefined {
   const first = shares[0]!.part;
@@ -301,7 +329,7 @@ export default defineRuleType({
       if (!bySentence.has(pct.sentence)) bySentence.set(pct.sentence, []);
       bySentence.get(pct.sentence)!.push(share);
     }
-    for (const shares of bySentence.values()) {
+    for (const shares of withListRuns(ctx, [...bySentence.values()])) {
       // the sentence's leading total is a pairing by position in the sentence; an earlier amount that the parts
       // add up to is confirmed by the arithmetic itself
       const leading = leadingTotal(ctx, shares);
