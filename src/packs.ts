@@ -12,7 +12,7 @@ export interface PackSetSource {
   extraPacks: string[];
   rules: Config['rules'];
   rounding?: Config['rounding'];
-  /** Set where the same packs were already verified in this run (the CLI's worker threads). */
+  /** Set where the caller runs the examples itself and reports their failures (`rules test`). */
   examplesVerified?: boolean;
 }
 

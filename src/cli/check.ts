@@ -47,7 +47,7 @@ export async function checkCommand(args: string[]): Promise<number> {
   const files = collectInputs(positionals);
   const progress = new Progress(process.stderr);
   const workers = Math.min(concurrency, Math.max(1, files.length));
-  const pool = new CheckPool({ concurrency: workers, timeoutMs, limits, source, includeText: !!values.archive, includeTimings: !!values.timings, ...(settings.config?.limits.maxHeapMb ? { maxHeapMb: settings.config.limits.maxHeapMb } : {}) });
+  const pool = new CheckPool({ concurrency: workers, timeoutMs, limits, packs, includeText: !!values.archive, includeTimings: !!values.timings, ...(settings.config?.limits.maxHeapMb ? { maxHeapMb: settings.config.limits.maxHeapMb } : {}) });
   let reports: Report[] = [];
   await checkInputs(pool, files, { maxBytes: limits.maxBytes, lanes: workers * 2 }, (i, file, outcome) => {
     reports[i] = outcome instanceof ReadError ? failedReport(file, new Uint8Array(), outcome) : outcome;

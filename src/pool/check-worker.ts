@@ -3,7 +3,7 @@
  * so each document runs here, where the pool can enforce a time limit by terminating the thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadPackSet, type PackSetSource } from '../packs.js';
+import type { PackSet } from '../checks/pack-set.js';
 import { checkDocument } from '../pipeline.js';
 import type { ReadLimits } from '../readers/types.js';
 
@@ -13,8 +13,8 @@ export interface WorkerJob {
   bytes: Uint8Array;
 }
 
-const { source, limits, includeText, includeTimings } = workerData as { source: PackSetSource; limits: ReadLimits; includeText: boolean; includeTimings: boolean };
-const packs = await loadPackSet(source);
+// the packs come compiled and verified from the thread that started the pool
+const { packs, limits, includeText, includeTimings } = workerData as { packs: PackSet; limits: ReadLimits; includeText: boolean; includeTimings: boolean };
 
 parentPort!.on('message', async (job: WorkerJob) => {
   try {

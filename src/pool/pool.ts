@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { PackSetSource } from '../packs.js';
+import type { PackSet } from '../checks/pack-set.js';
 import { failedReport } from '../pipeline.js';
 import { ReadError, type ReadLimits } from '../readers/types.js';
 import type { Report } from '../report/schema.js';
@@ -10,7 +10,8 @@ export interface PoolOptions {
   concurrency: number;
   timeoutMs: number;
   limits: ReadLimits;
-  source: PackSetSource;
+  /** The run's packs, loaded and verified once by the caller; each thread gets a structured clone (RegExps included) instead of reading and validating the YAML again. */
+  packs: PackSet;
   /** Heap cap per worker thread: a document that needs more is refused, not the whole run (default: sized to the host). */
   maxHeapMb?: number;
   /** Reports carry their extracted text (for the archive). */
@@ -54,9 +55,8 @@ export class CheckPool {
   private nextId = 0;
   private closed = false;
 
-  constructor(private readonly options: PoolOptions) {
-    for (let i = 0; i < Math.max(1, options.concurrency); i++) this.slots.push(this.spawn());
-  }
+  /** Threads start when there is work for them (one document starts one thread), and stay for the next. */
+  constructor(private readonly options: PoolOptions) {}
 
   check(file: string, bytes: Uint8Array): Promise<Report> {
     if (this.closed) return Promise.reject(new PoolClosedError(file));
@@ -87,7 +87,7 @@ export class CheckPool {
   private spawn(): Slot {
     const worker = new Worker(new URL('./check-worker.js', import.meta.url), {
       workerData: {
-        source: { ...this.options.source, examplesVerified: true },
+        packs: this.options.packs,
         limits: this.options.limits,
         includeText: this.options.includeText === true,
         includeTimings: this.options.includeTimings === true,
@@ -131,6 +131,8 @@ export class CheckPool {
 
   private pump(): void {
     if (this.closed) return;
+    const idle = this.slots.filter((s) => !s.job).length;
+    for (let n = Math.min(this.queue.length - idle, Math.max(1, this.options.concurrency) - this.slots.length); n > 0; n--) this.slots.push(this.spawn());
     for (const slot of this.slots) {
       if (slot.job || !this.queue.length) continue;
       const next = this.queue.shift()!;
