@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { commandSettings, loadPackSet } from '../packs.js';
+import type { PackSet } from '../checks/pack-set.js';
 import { crossCheck } from '../cross/check.js';
 import { failedReport } from '../pipeline.js';
 import { ReadError } from '../readers/types.js';
@@ -39,15 +40,25 @@ export async function checkCommand(args: string[]): Promise<number> {
   const maxWarnings = values['max-warnings'] === undefined ? Infinity : wholeNumberOption('max-warnings', values['max-warnings'], 0);
   const settings = commandSettings(values);
   const { source, limits } = settings;
-  // a pack that does not load is refused before any document is read; its cross rules run here, over the run
-  const packs = await loadPackSet(source);
   const timeoutMs = wholeNumberOption('timeout', values.timeout, settings.timeoutMs ?? 60_000);
   if (values.output) assertWritableOutput(values.output);
 
   const files = collectInputs(positionals);
   const progress = new Progress(process.stderr);
   const workers = Math.min(concurrency, Math.max(1, files.length));
-  const pool = new CheckPool({ concurrency: workers, timeoutMs, limits, packs, includeText: !!values.archive, includeTimings: !!values.timings, ...(settings.config?.limits.maxHeapMb ? { maxHeapMb: settings.config.limits.maxHeapMb } : {}) });
+  // The packs are read in the next microtask, after the threads have started loading the pipeline, so that the
+  // two happen at once. A pack that does not load is refused before any document is read; the packs' cross rules
+  // run here, over the run.
+  const loading = Promise.resolve().then(() => loadPackSet(source));
+  const pool = new CheckPool({ concurrency: workers, timeoutMs, limits, packs: loading, includeText: !!values.archive, includeTimings: !!values.timings, ...(settings.config?.limits.maxHeapMb ? { maxHeapMb: settings.config.limits.maxHeapMb } : {}) });
+  pool.start(workers);
+  let packs: PackSet;
+  try {
+    packs = await loading;
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
   let reports: Report[] = [];
   await checkInputs(pool, files, { maxBytes: limits.maxBytes, lanes: workers * 2 }, (i, file, outcome) => {
     reports[i] = outcome instanceof ReadError ? failedReport(file, new Uint8Array(), outcome) : outcome;
