@@ -21,8 +21,9 @@ import { parseArgs } from 'node:util';
 import { makeReport, renderDocx } from './corpus.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin', 'crossfoot.js');
-const { values } = parseArgs({ options: { docs: { type: 'string', default: '200' }, runs: { type: 'string', default: '7' }, corpus: { type: 'string' }, json: { type: 'string' } } });
+const { values } = parseArgs({ options: { docs: { type: 'string', default: '200' }, runs: { type: 'string', default: '7' }, corpus: { type: 'string' }, json: { type: 'string' }, bin: { type: 'string' } } });
+// --bin: another build's launcher (main's, say) for a before/after on the same corpus
+const BIN = path.resolve(values.bin ?? path.join(ROOT, 'bin', 'crossfoot.js'));
 const DOCS = Number(values.docs);
 const RUNS = Number(values.runs);
 if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run "npm run build" first');
