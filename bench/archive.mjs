@@ -4,13 +4,15 @@
  * of the fixture reports' sentences with varied numbers, stores them in SQLite and PostgreSQL, then runs mixed
  * queries (words, filters, both, sorting, paging). Prints ingest docs/s, query p50/p95/max and database size.
  *
- *   node bench/archive.mjs [--docs 10000] [--queries 200] [--backends sqlite,postgres]
+ *   node bench/archive.mjs [--docs 10000] [--queries 200] [--backends sqlite,postgres] [--json FILE]
+ *
+ * --json FILE writes { docs, ingestPerSec (the slower backend's), ingestPerSecByBackend, queryP95Ms: { sqlite, postgres }, loadavg }.
  *
  * Needs the compiled sources (`npm run build`). PostgreSQL: DATABASE_URL's server, or 127.0.0.1:5432/test; a
  * scratch database is created and dropped.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,7 +26,7 @@ if (!existsSync(path.join(ROOT, 'dist/archive/index.js'))) {
 const { openArchive } = await import('../dist/archive/index.js');
 const pg = (await import('pg')).default;
 
-const { values } = parseArgs({ options: { docs: { type: 'string', default: '10000' }, queries: { type: 'string', default: '200' }, backends: { type: 'string', default: 'sqlite,postgres' } } });
+const { values } = parseArgs({ options: { docs: { type: 'string', default: '10000' }, queries: { type: 'string', default: '200' }, backends: { type: 'string', default: 'sqlite,postgres' }, json: { type: 'string' } } });
 const DOCS = Number(values.docs);
 const QUERIES = Number(values.queries);
 const BATCH = 100;
@@ -250,6 +252,7 @@ async function bench(name, queries) {
       console.log(`           ${kind.padEnd(16)} ${String(list.length).padStart(3)}: p50 ${percentile(list, 50).toFixed(1)} ms, p95 ${percentile(list, 95).toFixed(1)} ms`);
     }
     console.log(`  db size  ${mb(size)}  (${(size / DOCS / 1024).toFixed(1)} KB/report)`);
+    return { ingestPerSec: DOCS / ingestS, queryP95Ms: percentile(times, 95) };
   } finally {
     await backend.dispose();
   }
@@ -261,4 +264,21 @@ const textKb = sample.reduce((n, d) => n + Buffer.byteLength(d.text), 0) / sampl
 const jsonKb = sample.reduce((n, d) => n + JSON.stringify(d.report).length, 0) / sample.length / 1024;
 console.log(`${DOCS} synthetic reports: ${textKb.toFixed(1)} KB of Chinese text and ${jsonKb.toFixed(1)} KB of report JSON each (40 figures, 0–5 findings)`);
 const queries = makeQueries(QUERIES);
-for (const name of values.backends.split(',')) await bench(name.trim(), queries);
+const loadBefore = loadavg();
+const measured = {};
+for (const name of values.backends.split(',')) {
+  const result = await bench(name.trim(), queries);
+  if (result) measured[name.trim()] = result;
+}
+if (values.json) {
+  const rates = Object.values(measured).map((m) => Math.round(m.ingestPerSec));
+  const summary = {
+    docs: DOCS,
+    // the slowest backend's: what an archive of either kind ingests at least
+    ingestPerSec: rates.length ? Math.min(...rates) : null,
+    ingestPerSecByBackend: Object.fromEntries(Object.entries(measured).map(([k, m]) => [k, Math.round(m.ingestPerSec)])),
+    queryP95Ms: Object.fromEntries(Object.entries(measured).map(([k, m]) => [k, Math.round(m.queryP95Ms * 10) / 10])),
+    loadavg: { before: loadBefore.map((l) => Math.round(l * 100) / 100), after: loadavg().map((l) => Math.round(l * 100) / 100) },
+  };
+  writeFileSync(values.json, JSON.stringify(summary, null, 2) + '\n');
+}

@@ -5,14 +5,13 @@ import { PackError, readPack } from './checks/load-pack.js';
 import { type Config, ConfigSchema, type Pack } from './checks/pack-schema.js';
 import { buildPackSet, builtinPacks, type PackSet } from './checks/pack-set.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './readers/types.js';
-import { runExamples } from './selftest.js';
 
 /** Where a run's packs come from: the shipped ones plus user packs, with the config's rule switches. */
 export interface PackSetSource {
   extraPacks: string[];
   rules: Config['rules'];
   rounding?: Config['rounding'];
-  /** Set where the same packs were already verified in this run (the CLI's worker threads). */
+  /** Set where the caller runs the examples itself and reports their failures (`rules test`). */
   examplesVerified?: boolean;
 }
 
@@ -83,10 +82,16 @@ export async function loadPackSet(source: PackSetSource): Promise<PackSet> {
     if (!known.has(ruleId)) throw new ConfigError(`unknown rule in configuration: ${ruleId}`);
   }
   const set = buildPackSet(packs, { rules: source.rules, rounding: source.rounding ?? 'tail' });
-  // examples run with every rule on, so that a rule switched off by configuration is still verified
-  const full = buildPackSet(packs);
+  // The shipped packs are part of the program: their examples run in the test suite and in CI's `crossfoot rules
+  // test`, and running them again in every process cost a check's start-up more than its document did.
+  const shipped = new Set(builtinPacks());
+  let full: PackSet | undefined;
   for (const pack of packs) {
-    if (source.examplesVerified || verified.has(pack)) continue;
+    if (source.examplesVerified || shipped.has(pack) || verified.has(pack)) continue;
+    // the pipeline is loaded here only for a user's pack
+    const { runExamples } = await import('./selftest.js');
+    // examples run with every rule on, so that a rule switched off by configuration is still verified
+    full ??= buildPackSet(packs);
     const { failures } = await runExamples(pack, full);
     if (failures.length) {
       throw new PackError(pack.pack.id, `rule examples fail:\n${failures.map((f) => `  ${f.ruleId}: ${f.problem}\n    text: ${f.text}`).join('\n')}`);

@@ -14,6 +14,9 @@ import { type DocumentType, type Report, SCHEMA_VERSION } from './report/schema.
 import { assembleText, segmentText } from './text/document.js';
 import { readHeader } from './text/metadata.js';
 
+/** For the pool's threads, which build the segmenter's dictionary before their first document. */
+export { prepareTokenizer } from './text/tokenize.js';
+
 export interface CheckOptions {
   /** The path as given by the caller; it is echoed in the report. */
   file?: string;

@@ -7,6 +7,7 @@ import { type DocumentFacts, isChangeAmount, isLevelAmount, itemNumber } from '.
 import { intersects, intervalOf, type Reading, sumIntervals } from './interval.js';
 import { insideParentheses, isPriorLevel } from './operands.js';
 import { labelSimilarity, SAME_ITEM_SIMILARITY } from './similarity.js';
+import { compiled } from './regex.js';
 
 export type Relation = 'equal' | 'atMost' | 'auto';
 
@@ -313,7 +314,7 @@ function withoutSubLists(
 /** The introducers that open a list (其中：, 包括：), as one pattern: what opens a sub-list inside another. */
 function listOpeners(introducers: readonly Introducer[]): RegExp | undefined {
   const plain = introducers.filter((i) => !i.pattern.includes('(?<'));
-  return plain.length ? new RegExp(plain.map((i) => `(?:${i.pattern})`).join('|'), 'gu') : undefined;
+  return plain.length ? compiled(plain.map((i) => `(?:${i.pattern})`).join('|'), 'gu') : undefined;
 }
 
 /** Several rules ask for the same breakdowns of one document: find them once per document and introducer set. */
@@ -448,7 +449,7 @@ function computeBreakdowns(facts: DocumentFacts, introducers: readonly Introduce
   const seen = new Set<string>();
   const openers = listOpeners(introducers);
   for (const intro of introducers) {
-    for (const m of facts.doc.text.matchAll(new RegExp(intro.pattern, 'gu'))) {
+    for (const m of facts.doc.text.matchAll(compiled(intro.pattern, 'gu'))) {
       const span = listSpan(facts, m, openers);
       const stated = span && listTotal(facts, m, span);
       if (!span || !stated) continue;

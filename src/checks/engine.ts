@@ -38,8 +38,10 @@ const lower = (a: Severity, b: Severity): Severity => (SEVERITY_RANK[a] <= SEVER
 export const capSeverity = (rule: Severity, asked: Severity | undefined, evidence: Evidence): Severity =>
   lower(lower(rule, asked ?? rule), EVIDENCE_CAP[evidence]);
 
+const TYPES = new Map<string, RuleType>(RULE_TYPES.map((t) => [t.type, t as RuleType]));
+
 export function typeOf(spec: RuleSpec): RuleType {
-  return RULE_TYPES.find((t) => t.type === spec.type)! as RuleType;
+  return TYPES.get(spec.type)!;
 }
 
 /** Fills {{name}} placeholders; an unknown name stays visible rather than silently vanishing. */

@@ -1,6 +1,7 @@
 import type { Figure } from '../figures/types.js';
 import { toNumber } from '../figures/decimal.js';
 import type { FieldSpec } from './pack-schema.js';
+import { compiled } from './regex.js';
 
 /**
  * Named fields (expenditure.total, staff.actual …) for the archive and for reviewers' filters: per field, the
@@ -13,7 +14,7 @@ const BUDGET_FIRST: FieldSpec['prefer'] = ['budget', 'budget-adjusted', 'budget-
 const ITEM_NUMBER = /^(?:[一二三四五六七八九十]+[、.]|\d+[、.]|[(（][一二三四五六七八九十\d]+[)）])/;
 
 function pick(figures: readonly Figure[], spec: FieldSpec, fiscalYear: number | undefined, prefer: FieldSpec['prefer'], cells: boolean): Figure | undefined {
-  const re = new RegExp(spec.label, 'u');
+  const re = compiled(spec.label, 'u');
   const matching = figures.filter(
     (f) =>
       f.kind === spec.kind &&

@@ -60,7 +60,7 @@ export async function addCommand(args: string[], io: Out): Promise<number> {
   const inputs = collectInputs(positionals);
   const threads = Math.min(Math.max(1, wholeNumberOption('concurrency', values.concurrency, availableParallelism())), Math.max(1, inputs.length));
   const archive = await openArchive(archiveOptions(values.db));
-  const pool = new CheckPool({ concurrency: threads, timeoutMs, limits, source, includeText: true, ...(config?.limits.maxHeapMb ? { maxHeapMb: config.limits.maxHeapMb } : {}) });
+  const pool = new CheckPool({ concurrency: threads, timeoutMs, limits, packs, includeText: true, ...(config?.limits.maxHeapMb ? { maxHeapMb: config.limits.maxHeapMb } : {}) });
   let unreadable = 0;
   try {
     // one archive write at a time: reports are written in the order they finish, each seeing the ones before

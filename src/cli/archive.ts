@@ -13,6 +13,7 @@ import { ConfigError } from '../packs.js';
 import { formatJson, formatJsonl, formatStylish } from '../report/formatters.js';
 import type { Report } from '../report/schema.js';
 import { addCommand } from './archive-add.js';
+import { ARCHIVE_HELP } from './help.js';
 import { UsageError, wholeNumber } from './usage.js';
 
 /** Where a command writes; the process's streams unless a test passes its own. */
@@ -23,24 +24,6 @@ export interface Io {
 
 const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
 
-export const ARCHIVE_HELP = `Usage:
-  crossfoot archive add <files or folders…> [--rules PATH]… [-c FILE] [-j N] [--timeout MS]
-                                          check in N threads and store each report as it is checked
-  crossfoot archive list [filters] [--sort year|org|errors] [--limit N] [--offset N] [-f table|json]
-  crossfoot archive show <sha256 (6+ hex digits) | file> [-f jsonl|json|stylish]
-  crossfoot archive export -f csv|xlsx|jsonl [--query WORDS] [filters] [-o FILE]   (xlsx needs -o)
-  crossfoot search "<words>" [filters] [--sort relevance|year|org|errors] [--limit N] [--offset N] [-f table|json]
-
-Filters:
-  --year YYYY  --org TEXT (substring)  --type perf-eval|final-accounts|budget|sangong|unknown  --status ok|failed
-  --has error|warning|info  --rule RULE-ID  --unreviewed  --field "KEY>=VALUE" (repeatable; ops >= <= > < =; 元)
-  (--has, --rule and --unreviewed apply to one and the same finding; --rule 'cross/*': every cross-document finding)
-
-Every command takes --db PATH (SQLite file; default $CROSSFOOT_DB or ./crossfoot.db) or --db postgres://… ;
-without --db, DATABASE_URL selects PostgreSQL. --limit 0 lists everything. Snippets mark matches 【like this】
-in tables; in JSON a snippet is {text, marks: [[start, end], …]} (offsets into text).
-
-Exit codes: 0 done; 1 a file could not be read (add) or is not in the archive (show); 2 usage or archive failure.`;
 
 const DB_OPTION = { db: { type: 'string' } } as const;
 const FILTER_OPTIONS = {

@@ -12,18 +12,6 @@ import { collectInputs } from './files.js';
 import { Progress } from './progress.js';
 import { UsageError, wholeNumberOption } from './usage.js';
 
-export const QUEUE_HELP = `Queue (BullMQ on Redis; REDIS_URL, default redis://127.0.0.1:6379):
-  crossfoot worker [-j N] [--db PATH|URL] [--rules PATH]… [-c FILE] [--timeout MS]
-                                                  check queued documents and store them in the archive
-                                                  (DATABASE_URL: the shared PostgreSQL archive)
-  crossfoot submit <files or folders…> [--name TEXT] [--store DIR] [--detach] [--rules PATH]… [-c FILE]
-                                                  queue a batch; prints its id, then waits for it
-                                                  (progress on a terminal) unless --detach
-  crossfoot status <batch id> [--documents] [-f text|json]
-                                                  a batch's counts, failures with their codes, summary
-  Queue settings from the environment: REDIS_URL, CROSSFOOT_QUEUE_PREFIX, CROSSFOOT_ATTEMPTS,
-  CROSSFOOT_BACKOFF_MS, CROSSFOOT_LOCK_MS, CROSSFOOT_KEEP_{DONE,FAILED,BATCH}_SECONDS,
-  CROSSFOOT_KEEP_{DONE,BATCH}_COUNT, CROSSFOOT_STORE (submit --store).`;
 
 const PACK_OPTIONS = { rules: { type: 'string', multiple: true }, config: { type: 'string', short: 'c' } } as const;
 

@@ -1,36 +1,9 @@
 import { parseArgs } from 'node:util';
 import { redactUrl } from '../archive/config.js';
+import { SERVE_HELP } from './help.js';
 import { commandSettings } from '../packs.js';
 import { createServer, generateToken, isLoopback, serverConfig, ServerConfigError } from '../server/index.js';
 
-export const SERVE_HELP = `Usage:
-  crossfoot serve [--port N] [--host H] [--db PATH|postgres://…] [options]   the review web app and its REST API
-
-Options for serve:
-      --port N              port (default 8080; 0 picks a free one; env CROSSFOOT_PORT)
-      --host H              address to bind (default 127.0.0.1; env CROSSFOOT_HOST). Beyond loopback an access
-                            token is required: CROSSFOOT_TOKEN, or one is generated and printed on stderr
-      --db PATH             the archive (SQLite file or postgres:// URL; default DATABASE_URL, CROSSFOOT_DB,
-                            ./crossfoot.db)
-      --upload-dir DIR      where uploads are kept, named by sha256 (default ./uploads; env CROSSFOOT_UPLOAD_DIR)
-      --max-upload-mb N     per file and per zip member (default 50; env CROSSFOOT_MAX_UPLOAD_MB)
-      --max-files N         file parts per upload request (default 1000; env CROSSFOOT_MAX_FILES); the page
-                            sends a larger drop as several requests into one batch
-  -j, --concurrency N       worker threads for in-process checking (default: cores, at most 4)
-      --timeout MS          per-document time limit in-process (default 60000)
-      --rules PATH, -c FILE rule packs and configuration for in-process checking (as for check)
-      --trust-proxy         behind one TLS-terminating reverse proxy: believe its X-Forwarded-Proto (the session
-                            cookie gets Secure) and X-Forwarded-For (env CROSSFOOT_TRUST_PROXY=1)
-      --idle-timeout S      close a request whose body stops arriving for S seconds (default 30; env
-                            CROSSFOOT_IDLE_TIMEOUT)
-      --request-timeout S   a request's headers and body must arrive within S seconds (default 600; env
-                            CROSSFOOT_REQUEST_TIMEOUT)
-      --max-concurrent-uploads N  uploads received or checked at once, beyond them 503 (default 16; env
-                            CROSSFOOT_MAX_CONCURRENT_UPLOADS)
-      --login-attempts N    wrong tokens per client address per 15 minutes before 429 (default 10; env
-                            CROSSFOOT_LOGIN_ATTEMPTS)
-  -q, --quiet               no request log
-With REDIS_URL set, uploads go to the queue (run "crossfoot worker" somewhere) and Bull Board is at /admin/queues.`;
 
 /** Request logs without the access token a browser may have passed once as ?token=…. */
 const redactToken = (url: string | undefined) => (url ?? '').replace(/([?&]token=)[^&]*/g, '$1***');

@@ -3,8 +3,8 @@
  * so each document runs here, where the pool can enforce a time limit by terminating the thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadPackSet, type PackSetSource } from '../packs.js';
-import { checkDocument } from '../pipeline.js';
+import type { PackSet } from '../checks/pack-set.js';
+import { checkDocument, prepareTokenizer } from '../pipeline.js';
 import type { ReadLimits } from '../readers/types.js';
 
 export interface WorkerJob {
@@ -13,10 +13,19 @@ export interface WorkerJob {
   bytes: Uint8Array;
 }
 
-const { source, limits, includeText, includeTimings } = workerData as { source: PackSetSource; limits: ReadLimits; includeText: boolean; includeTimings: boolean };
-const packs = await loadPackSet(source);
+const { limits, includeText, includeTimings } = workerData as { limits: ReadLimits; includeText: boolean; includeTimings: boolean };
+// the packs come compiled and verified from the thread that started the pool, in the first message
+let packs: PackSet | undefined;
 
-parentPort!.on('message', async (job: WorkerJob) => {
+// segmenting's dictionary is built while the thread waits for the packs and its first document
+prepareTokenizer();
+
+parentPort!.on('message', async (message: WorkerJob | { packs: PackSet }) => {
+  if ('packs' in message) {
+    packs = message.packs;
+    return;
+  }
+  const job = message;
   try {
     const report = await checkDocument(job.bytes, { file: job.file, packs, limits, includeText, includeTimings });
     parentPort!.postMessage({ id: job.id, report });

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { PackSetSource } from '../packs.js';
+import type { PackSet } from '../checks/pack-set.js';
 import { failedReport } from '../pipeline.js';
 import { ReadError, type ReadLimits } from '../readers/types.js';
 import type { Report } from '../report/schema.js';
@@ -10,7 +10,12 @@ export interface PoolOptions {
   concurrency: number;
   timeoutMs: number;
   limits: ReadLimits;
-  source: PackSetSource;
+  /**
+   * The run's packs, loaded and verified once by the caller; each thread gets a structured clone (RegExps
+   * included) instead of reading and validating the YAML again. A promise lets threads started by `start()` load
+   * the pipeline while the caller is still loading the packs; the caller awaits (and reports) their failure.
+   */
+  packs: PackSet | Promise<PackSet>;
   /** Heap cap per worker thread: a document that needs more is refused, not the whole run (default: sized to the host). */
   maxHeapMb?: number;
   /** Reports carry their extracted text (for the archive). */
@@ -54,12 +59,32 @@ export class CheckPool {
   private nextId = 0;
   private closed = false;
 
+  private readonly packs: Promise<PackSet>;
+  /** The packs once known: a thread started after that gets them at once, before any document. */
+  private loaded?: PackSet;
+
+  /** Threads start when there is work for them (one document starts one thread), and stay for the next. */
   constructor(private readonly options: PoolOptions) {
-    for (let i = 0; i < Math.max(1, options.concurrency); i++) this.slots.push(this.spawn());
+    this.packs = Promise.resolve(options.packs);
+    // registered before any check() awaits the packs, so threads started early have them before a document
+    this.packs.then(
+      (packs) => {
+        this.loaded = packs;
+        for (const slot of this.slots) slot.worker.postMessage({ packs });
+      },
+      () => {},
+    );
   }
 
-  check(file: string, bytes: Uint8Array): Promise<Report> {
-    if (this.closed) return Promise.reject(new PoolClosedError(file));
+  /** Starts `threads` threads now (at most the concurrency), for a caller that knows it has that many documents. */
+  start(threads: number): void {
+    while (!this.closed && this.slots.length < Math.min(threads, Math.max(1, this.options.concurrency))) this.slots.push(this.spawn());
+  }
+
+  async check(file: string, bytes: Uint8Array): Promise<Report> {
+    // every thread is sent the packs before its first document
+    await this.packs;
+    if (this.closed) throw new PoolClosedError(file);
     return new Promise((resolve, reject) => {
       this.queue.push({ job: { id: this.nextId++, file, bytes }, resolve, reject });
       this.pump();
@@ -87,13 +112,13 @@ export class CheckPool {
   private spawn(): Slot {
     const worker = new Worker(new URL('./check-worker.js', import.meta.url), {
       workerData: {
-        source: { ...this.options.source, examplesVerified: true },
         limits: this.options.limits,
         includeText: this.options.includeText === true,
         includeTimings: this.options.includeTimings === true,
       },
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? heapPerThreadMb(this.options.concurrency) },
     });
+    if (this.loaded) worker.postMessage({ packs: this.loaded });
     const slot: Slot = { worker };
     worker.on('message', (msg: { id: number; report?: Report; crash?: string }) => {
       const current = slot.job;
@@ -131,6 +156,8 @@ export class CheckPool {
 
   private pump(): void {
     if (this.closed) return;
+    const idle = this.slots.filter((s) => !s.job).length;
+    for (let n = Math.min(this.queue.length - idle, Math.max(1, this.options.concurrency) - this.slots.length); n > 0; n--) this.slots.push(this.spawn());
     for (const slot of this.slots) {
       if (slot.job || !this.queue.length) continue;
       const next = this.queue.shift()!;

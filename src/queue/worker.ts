@@ -88,7 +88,7 @@ export class CheckWorker {
     const packs = await loadPackSet(options.source);
     const ownPacks = packsKey(packs);
     const archive = await openArchive(options.archive);
-    const pool = new CheckPool({ concurrency: options.concurrency, timeoutMs: options.timeoutMs, limits: options.limits, source: options.source, includeText: true });
+    const pool = new CheckPool({ concurrency: options.concurrency, timeoutMs: options.timeoutMs, limits: options.limits, packs, includeText: true });
     const connection = redisConnection(config.redisUrl, 'worker');
     const common = { connection, prefix: config.prefix, lockDuration: config.lockMs, stalledInterval: config.lockMs, maxStalledCount: 3 };
 

@@ -2,8 +2,6 @@
  * Entry point of the readers: bytes in, blocks out. Every failure is a ReadError with a code, so the caller
  * can always produce a `status: "failed"` report instead of crashing.
  */
-import { readDocx } from './docx.js';
-import { readPdf } from './pdf.js';
 import { sniff } from './sniff.js';
 import { readTxt } from './txt.js';
 import { DEFAULT_READ_LIMITS, ReadError, tooLargeError, type ExtractedDocument, type ReadLimits } from './types.js';
@@ -21,10 +19,11 @@ export async function readDocument(
     const kind = sniff(bytes);
     switch (kind.format) {
       case 'pdf':
-        doc = await readPdf(bytes, kind.offset);
+        // pdf.js and mammoth are loaded by the first document that needs them, not by every process that checks
+        doc = await (await import('./pdf.js')).readPdf(bytes, kind.offset);
         break;
       case 'docx':
-        doc = await readDocx(bytes, limits);
+        doc = await (await import('./docx.js')).readDocx(bytes, limits);
         break;
       case 'txt':
         doc = readTxt(bytes);

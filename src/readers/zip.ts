@@ -5,7 +5,7 @@
  * it gives no way to stop half-way. A zip bomb can lie about its sizes, so we read the central directory
  * ourselves (cheap: no decompression) and inflate only in small steps while counting the real output.
  */
-import { Inflate } from 'fflate';
+import { Inflate, inflateSync } from 'fflate';
 
 export interface ZipEntry {
   name: string;
@@ -181,6 +181,18 @@ export function inflateEntryCapped(bytes: Uint8Array, entry: ZipEntry, maxBytes:
   }
   if (entry.method !== 8) throw new ZipFormatError(`${entry.name} uses unsupported compression method ${entry.method}`);
 
+  // One call into a buffer one byte larger than the declared size: bounded by what the caller already capped, and
+  // without the streaming path's growing buffers (the DOCX guard's main cost). Output that fills the buffer means
+  // the declared size lies, and the stepwise inflate below measures the real one.
+  if (entry.uncompressedSize < maxBytes) {
+    let once: Uint8Array | undefined;
+    try {
+      once = inflateSync(data, { out: new Uint8Array(entry.uncompressedSize + 1) });
+    } catch {
+      // corrupt data: the stepwise inflate reports it with its cause
+    }
+    if (once && once.length <= entry.uncompressedSize) return once;
+  }
   const chunks: Uint8Array[] = [];
   let total = 0;
   const inflater = new Inflate((chunk) => {

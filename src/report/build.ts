@@ -33,9 +33,23 @@ function cellTextSpan(piece: Piece | undefined, f: Figure): Pick<Location, 'text
   return at < 0 ? {} : { textStart: piece!.originalStart + at, textEnd: piece!.originalStart + at + f.text.length };
 }
 
+/** Each document's pieces by block index, built once: a table-heavy DOCX has a piece and figures per cell. */
+const piecesByBlock = new WeakMap<TextDocument, Map<number, Piece>>();
+
+function pieceOfBlock(doc: TextDocument, block: number): Piece | undefined {
+  let map = piecesByBlock.get(doc);
+  if (!map) {
+    map = new Map();
+    // the first piece of a block, as a search from the start would find it
+    for (const p of doc.pieces) if (!map.has(p.block.index)) map.set(p.block.index, p);
+    piecesByBlock.set(doc, map);
+  }
+  return map.get(block);
+}
+
 /** A table cell's location: its DOCX block (or the block the PDF table follows), page, table, row and column. */
 function locateCell(doc: TextDocument, f: Figure, cell: NonNullable<Figure['cell']>): Location {
-  const own = doc.pieces.find((p) => p.block.index === cell.block);
+  const own = pieceOfBlock(doc, cell.block);
   const piece = own ?? doc.pieces[0];
   const loc: Location = {
     block: piece?.block.index ?? 0,

@@ -63,7 +63,7 @@ export async function createServer(config: ServerConfig, options: CreateServerOp
         concurrency: config.concurrency,
         timeoutMs: config.timeoutMs,
         limits: { ...DEFAULT_READ_LIMITS, ...options.limits, maxBytes: Math.max(config.maxFileBytes, options.limits?.maxBytes ?? 0) },
-        source,
+        packs,
         includeText: true,
       });
       closers.unshift(() => pool.close());

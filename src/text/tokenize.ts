@@ -23,6 +23,11 @@ function jieba(): Jieba {
   return instance;
 }
 
+/** Builds the dictionary now (a few hundred ms), for a thread that is about to check documents. */
+export function prepareTokenizer(): void {
+  jieba();
+}
+
 /** Words of a Chinese text (HMM on, so 276.10 and 27.57% stay whole), without punctuation and spaces. */
 export function tokenize(text: string): string[] {
   return jieba()

@@ -5,6 +5,7 @@ import { printed } from '../format.js';
 import { intervalOf, judge, type Reading } from '../interval.js';
 import { le } from '../../figures/decimal.js';
 import { defineRuleType } from '../rule-type.js';
+import { compiled } from '../regex.js';
 
 const Options = z.object({
   /** RegExp sources matched against figure labels: left ≤ right must hold. */
@@ -32,8 +33,8 @@ export default defineRuleType({
     options: Options,
   },
   check(ctx, options) {
-    const leftRe = new RegExp(options.left, 'u');
-    const rightRe = new RegExp(options.right, 'u');
+    const leftRe = compiled(options.left, 'u');
+    const rightRe = compiled(options.right, 'u');
     const usable = (f: Figure) => f.kind === options.kind && !f.direction && !f.baseline;
     const rights = ctx.figures.filter((f) => usable(f) && rightRe.test(f.label));
     for (const left of ctx.figures.filter((f) => usable(f) && leftRe.test(f.label))) {

@@ -9,6 +9,7 @@ import { printed, nameOf } from '../format.js';
 import { intersects, intervalOf, judge, type Reading } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
 import { labelSimilarity } from '../similarity.js';
+import { compiled } from '../regex.js';
 
 const Options = z.discriminatedUnion('match', [
   /** A listed item (具体为：A 9万元，B 30万元…) against the numbered paragraph that details it (1、…A…9万元). */
@@ -112,7 +113,7 @@ function inList(ctx: Ctx, f: Figure): boolean {
 }
 
 function sameItem(ctx: Ctx, options: { minKeyLength: number; genericKeys: string }) {
-  const generic = new RegExp(options.genericKeys, 'u');
+  const generic = compiled(options.genericKeys, 'u');
   const groups = new Map<string, Figure[]>();
   for (const f of ctx.figures) {
     if (!isLevelAmount(f) || f.bound || f.key.length < options.minKeyLength || generic.test(f.key)) continue;

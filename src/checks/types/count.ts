@@ -7,6 +7,7 @@ import { itemNumber, isLevelAmount, type RuleContext } from '../context.js';
 import { nameOf } from '../format.js';
 import { defineRuleType } from '../rule-type.js';
 import { labelSimilarity, SAME_ITEM_SIMILARITY } from '../similarity.js';
+import { compiled } from '../regex.js';
 
 const Options = z.object({
   /** RegExp source of a list introducer (分别是：, 具体为：, 具体包括（…）：). */
@@ -94,7 +95,7 @@ export default defineRuleType({
     options: Options,
   },
   check(ctx, options) {
-    const re = new RegExp(options.listIntroducer, 'gu');
+    const re = compiled(options.listIntroducer, 'gu');
     for (const m of ctx.doc.text.matchAll(re)) {
       const at = m.index;
       const after = at + m[0].length;

@@ -10,6 +10,7 @@ import { currentLevel, elidedSubject, groupBefore, isPriorLevel, isStatedPrior, 
 import { effectiveDecimals } from '../precision.js';
 import { defineRuleType } from '../rule-type.js';
 import { labelSimilarity } from '../similarity.js';
+import { compiled } from '../regex.js';
 
 const Options = z.discriminatedUnion('form', [
   /** 完成预算的X% / 执行率X% = actual ÷ budget. */
@@ -56,7 +57,7 @@ function preferredBudget(budgets: readonly Figure[]): Figure | undefined {
 }
 
 function checkExecution(ctx: RuleContext, options: Extract<z.output<typeof Options>, { form: 'execution' }>): void {
-  const marker = new RegExp(`(?:${options.marker})$`, 'u');
+  const marker = compiled(`(?:${options.marker})$`, 'u');
   for (const pct of ctx.figures) {
     if (pct.kind !== 'percent' || pct.pointChange || pct.direction) continue;
     const clause = ctx.doc.clauses[pct.clause];

@@ -13,6 +13,7 @@ import { lowVerdict } from '../verdict-message.js';
 import { effectiveDecimals } from '../precision.js';
 import { defineRuleType } from '../rule-type.js';
 import { labelSimilarity, SAME_ITEM_SIMILARITY } from '../similarity.js';
+import { compiled } from '../regex.js';
 
 const Options = z.object({
   /** RegExp source matched against the text just before a percentage; group `base` names an explicit base. */
@@ -267,7 +268,7 @@ export default defineRuleType({
     options: Options,
   },
   check(ctx, options) {
-    const marker = new RegExp(`(?:${options.marker})$`, 'u');
+    const marker = compiled(`(?:${options.marker})$`, 'u');
     const breakdowns: Breakdown[] = options.introducers.length ? findBreakdowns(ctx, options.introducers) : [];
     const bySentence = new Map<number, Share[]>();
     /** Percentages already paired by a 分别占 construct. */

@@ -8,6 +8,7 @@ import { isLevelAmount, type RuleContext } from '../context.js';
 import { inUnitOf, printed, sumExpression, nameOf } from '../format.js';
 import { intersects, intervalOf, judge, type Reading } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
+import { compiled } from '../regex.js';
 
 const NamedSchema = z.object({
   /** RegExp source matched against a figure's label. */
@@ -75,8 +76,8 @@ function checkLevels(ctx: RuleContext, b: Breakdown): void {
 function namedBreakdowns(ctx: RuleContext, sums: z.infer<typeof NamedSchema>[]): Breakdown[] {
   const out: Breakdown[] = [];
   for (const spec of sums) {
-    const totalRe = new RegExp(spec.total, 'u');
-    const partRes = spec.parts.map((p) => new RegExp(p, 'u'));
+    const totalRe = compiled(spec.total, 'u');
+    const partRes = spec.parts.map((p) => compiled(p, 'u'));
     for (const [, figures] of ctx.byBlock) {
       const levels = figures.filter(isLevelAmount);
       for (const total of levels.filter((f) => totalRe.test(f.label))) {

@@ -6,6 +6,7 @@ import type { RuleContext } from '../context.js';
 import { inUnitOf, printed, sumExpression } from '../format.js';
 import { intersects, intervalOf, judge, type Reading, sumIntervals, type Verdict } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
+import { compiled } from '../regex.js';
 
 const Options = z.object({
   check: z.enum(['rows', 'codes', 'columns', 'balance']),
@@ -97,7 +98,7 @@ function column(t: Table, rows: readonly number[], col: number): { parts: Figure
  * (201 / 20106 / 2010601) the top-level codes.
  */
 function rowTotals(ctx: RuleContext, t: Table, o: Options): void {
-  const isTotal = new RegExp(o.totals, 'u');
+  const isTotal = compiled(o.totals, 'u');
   const rows = dataRows(t);
   const named = (cell: string) => isTotal.test(squash(cell).replace(/[:：]$/, ''));
   // a table read cell by cell may put 合计 under its 类|款|项 columns; in a rebuilt one only the row's label counts
@@ -237,8 +238,8 @@ function codeRollup(ctx: RuleContext, t: Table): void {
  * (公务用车费/小计, /购置费, /运行费) counts once, by its 小计.
  */
 function columnTotals(ctx: RuleContext, t: Table, o: Options): void {
-  const isTotal = new RegExp(o.totals, 'u');
-  const notPart = new RegExp(o.notParts, 'u');
+  const isTotal = compiled(o.totals, 'u');
+  const notPart = compiled(o.notParts, 'u');
   const last = (h: string) => h.split('/').pop() ?? '';
   const group = (h: string) => (h.includes('/') ? h.split('/').slice(0, -1).join('/') : '');
   t.headers.forEach((header, tc) => {
@@ -269,7 +270,7 @@ function columnTotals(ctx: RuleContext, t: Table, o: Options): void {
 
 /** 收入支出总表: the 总计 of the income side equals the 总计 of the expenditure side. */
 function balance(ctx: RuleContext, t: Table, o: Options): void {
-  const isTotal = new RegExp(o.totals, 'u');
+  const isTotal = compiled(o.totals, 'u');
   for (const r of dataRows(t)) {
     // each 总计 label opens a side; the first value after it is that side's total (财政拨款总表: 总计 | 2961.68 |
     // 总计 | 2961.68 | 2940.05 | 21.63 …)

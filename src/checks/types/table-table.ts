@@ -6,6 +6,7 @@ import { intersects, intervalOf, judge } from '../interval.js';
 import { printed } from '../format.js';
 import { defineRuleType } from '../rule-type.js';
 import { subjectOf } from './table-text.js';
+import { compiled } from '../regex.js';
 
 const Options = z.object({
   /** RegExp source: the column headers (last part) whose values two tables must share. */
@@ -31,7 +32,7 @@ export default defineRuleType({
     options: Options,
   },
   check(ctx, options) {
-    const columns = new RegExp(options.columns, 'u');
+    const columns = compiled(options.columns, 'u');
     // only tables on one subject (the same 支出决算表 in two parts of the disclosure, say): tables of different
     // funds or bases legitimately state different numbers for one code
     const bySubject = new Map<string, Table[]>();

@@ -6,6 +6,7 @@ import type { RuleContext } from '../context.js';
 import { nameOf, printed } from '../format.js';
 import { type Interval, intersects, intervalOf, judge, type Reading } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
+import { compiled } from '../regex.js';
 
 const Options = z.object({
   /** RegExp source: row labels of a table's total row. */
@@ -49,8 +50,8 @@ interface Candidate {
  * total row's value columns.
  */
 function candidates(ctx: RuleContext, f: Figure, o: Options): Candidate[] {
-  const totalRow = new RegExp(o.totalRows, 'u');
-  const valueColumn = new RegExp(o.valueColumns, 'u');
+  const totalRow = compiled(o.totalRows, 'u');
+  const valueColumn = compiled(o.valueColumns, 'u');
   const label = f.label.replace(/^(?:本年度?|全年|年度)/, '');
   const out: Candidate[] = [];
   for (const table of ctx.tables) {

@@ -4,6 +4,7 @@ import type { Figure } from '../../figures/types.js';
 import type { RuleContext } from '../context.js';
 import { currentChangeFollows } from '../operands.js';
 import { defineRuleType } from '../rule-type.js';
+import { compiled } from '../regex.js';
 
 const Options = z.object({
   /** What follows a year when it names the period of the report's own money (2024年决算收入, 2024年度预算). */
@@ -55,14 +56,14 @@ export default defineRuleType({
   check(ctx, options) {
     const fy = ctx.fiscalYear;
     if (fy === undefined) return;
-    const period = new RegExp(`^(?:度)?[\\p{Script=Han}“”"]{0,6}?(?:${options.periodWords})`, 'u');
-    const exemptAfter = new RegExp(options.exemptAfter, 'u');
-    const exemptBefore = new RegExp(`(?:${options.exemptBefore})$`, 'u');
-    const baseline = new RegExp(`(?:${options.baselineBefore})\\s*$`, 'u');
+    const period = compiled(`^(?:度)?[\\p{Script=Han}“”"]{0,6}?(?:${options.periodWords})`, 'u');
+    const exemptAfter = compiled(options.exemptAfter, 'u');
+    const exemptBefore = compiled(`(?:${options.exemptBefore})$`, 'u');
+    const baseline = compiled(`(?:${options.baselineBefore})\\s*$`, 'u');
     const priorAllowed = options.priorYearAllowedIn.includes(ctx.documentType);
-    const planBefore = new RegExp(`(?:${options.planWords})`, 'u');
+    const planBefore = compiled(`(?:${options.planWords})`, 'u');
     const text = ctx.doc.text;
-    const nextYear = new RegExp(`${fy + 1}\\s*年`, 'u');
+    const nextYear = compiled(`${fy + 1}\\s*年`, 'u');
     /** A mention of the next year as a plan ("力争2026年…", a section on the 2026 budget). */
     const isPlan = (y: Figure): boolean => {
       if (Number(y.value.units) !== fy + 1) return false;
@@ -102,7 +103,7 @@ export default defineRuleType({
         if (!periodMatch) continue;
         // a second base named beside last year's is deliberate (比上年…增加…；比2019年决算数减少…)
         const sentence = ctx.doc.sentences[y.sentence];
-        const alsoLastYear = sentence ? new RegExp(`(?:${options.baselineBefore})\\s*(?:上年|上一年|${fy - 1}\\s*年)`, 'u').test(text.slice(sentence.start, sentence.end)) : false;
+        const alsoLastYear = sentence ? compiled(`(?:${options.baselineBefore})\\s*(?:上年|上一年|${fy - 1}\\s*年)`, 'u').test(text.slice(sentence.start, sentence.end)) : false;
         if (year < fy - 1 && alsoLastYear) continue;
         // the base of a next year's plan is this year ("2026年…预算安排9万元，比2025年预算减少1万元")
         const planned = ctx.figures.some((f) => f.kind === 'year' && f.sentence === y.sentence && f.start < y.start && isPlan(f));
@@ -115,7 +116,7 @@ export default defineRuleType({
       // a budget may quote last year's figures, but not compare last year with itself
       // ("2025年三公经费预算9.60万元，比2025年预算减少…" in the 2026 budget)
       const sentence = ctx.doc.sentences[y.sentence];
-      const selfBaseline = sentence ? new RegExp(`(?:${options.baselineBefore})\\s*${year}\\s*年`, 'u').exec(text.slice(y.end, sentence.end)) : null;
+      const selfBaseline = sentence ? compiled(`(?:${options.baselineBefore})\\s*${year}\\s*年`, 'u').exec(text.slice(y.end, sentence.end)) : null;
       // …unless another year's figure stands between them (2025年执行数…，2026年预算安排…，比2025年…)
       const comparedWithSameYear =
         selfBaseline !== null && !ctx.figures.some((f) => f.kind === 'year' && f.start > y.end && f.start < y.end + selfBaseline.index);
