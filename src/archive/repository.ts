@@ -101,6 +101,25 @@ export interface FindingRow {
 /** How many versions of one document of a unit the cross-document checks read (the newest). */
 export const VERSIONS_PER_DOCUMENT = 8;
 
+/** One document as the dashboard counts it. */
+export interface OverviewDocument {
+  sha256: string;
+  organization: string | null;
+  fiscalYear: number | null;
+  documentType: string | null;
+  status: 'ok' | 'failed';
+  errors: number;
+  checkedAt: string;
+}
+
+/** One current finding as the dashboard counts it, with its latest decision. */
+export interface OverviewFinding {
+  sha256: string;
+  ruleId: string;
+  severity: Severity;
+  decision: Exclude<Decision, 'comment'> | null;
+}
+
 export interface ArchiveRepository {
   readonly backend: 'sqlite' | 'postgres';
   /**
@@ -129,6 +148,11 @@ export interface ArchiveRepository {
    */
   search(query: SearchQuery): Promise<SearchResult>;
   findings(sha256s: readonly string[]): Promise<FindingRow[]>;
+  /**
+   * What the dashboard counts, in two flat lists (no text, no report bodies): every document, or those given, and
+   * their current findings with each one's latest decision.
+   */
+  overview(sha256s?: readonly string[]): Promise<{ documents: OverviewDocument[]; findings: OverviewFinding[] }>;
   /**
    * Readable reports of one unit (its identity's organization key) for fiscal years `fromYear`..`toYear`: of each
    * document (type, year, scope, form) its VERSIONS_PER_DOCUMENT newest versions, so that a document re-submitted a

@@ -20,7 +20,7 @@ import {
   tableRows,
 } from './records.js';
 
-import { type AddOutcome, type ArchiveRepository, type FindingRow, type Review, type ReviewInput, type SearchHit, type SearchResult, VERSIONS_PER_DOCUMENT } from './repository.js';
+import { type AddOutcome, type ArchiveRepository, type FindingRow, type OverviewDocument, type OverviewFinding, type Review, type ReviewInput, type SearchHit, type SearchResult, VERSIONS_PER_DOCUMENT } from './repository.js';
 import { parseTerms, type Term } from './search-text.js';
 import { chunks, type Dialect, filterConditions, hashPrefix, orderBy, paging, Params } from './sql.js';
 import { planWrite } from './write-plan.js';
@@ -287,6 +287,32 @@ export class SqliteArchive implements ArchiveRepository {
       rows.push(...raw.map((r) => findingFromRow({ ...r, loc: JSON.parse(r.loc) })));
     }
     return sortFindings(rows, sha256s);
+  }
+
+  async overview(sha256s?: readonly string[]): Promise<{ documents: OverviewDocument[]; findings: OverviewFinding[] }> {
+    const parts = sha256s ? chunks(sha256s) : [null];
+    const documents: OverviewDocument[] = [];
+    const findings: OverviewFinding[] = [];
+    for (const part of parts) {
+      const where = part ? `WHERE d.sha256 IN (${part.map(() => '?').join(', ')})` : '';
+      const args = part ?? [];
+      documents.push(
+        ...(this.db
+          .prepare(`SELECT d.sha256, d.organization, d.fiscal_year AS fiscalYear, d.document_type AS documentType, d.status, d.errors, d.checked_at AS checkedAt FROM documents d ${where}`)
+          .all(...args) as OverviewDocument[]),
+      );
+      findings.push(
+        ...(this.db
+          .prepare(
+            `SELECT d.sha256, f.rule_id AS ruleId, f.severity,
+               (SELECT r.decision FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment'
+                 ORDER BY r.at DESC, r.id DESC LIMIT 1) AS decision
+             FROM findings f JOIN documents d ON d.id = f.doc ${where}`,
+          )
+          .all(...args) as OverviewFinding[]),
+      );
+    }
+    return { documents, findings };
   }
 
   async unitReports(organizationKey: string, fromYear: number, toYear: number): Promise<Report[]> {

@@ -12,7 +12,7 @@ export const WEB_PUBLIC = path.join(ROOT, 'web', 'public');
 /** The compiled browser code (`tsc -p web/tsconfig.json`). */
 export const WEB_JS = path.join(ROOT, 'dist', 'web');
 
-const PAGES = ['/upload', '/batches', '/batches/:id', '/documents', '/documents/:sha256', '/search', '/export'];
+const PAGES = ['/', '/dashboard', '/upload', '/batches', '/batches/:id', '/documents', '/documents/:sha256', '/search', '/export'];
 
 /** The single-page app's shell, read per request so a rebuilt front-end is served without a restart. */
 export const shell = () => readFileSync(path.join(WEB_PUBLIC, 'index.html'), 'utf8');
@@ -25,7 +25,6 @@ export async function pageRoutes(app: FastifyInstance, { archive, batches }: Ser
 
 const sendShell = async (_request: FastifyRequest, reply: FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(shell());
 for (const page of PAGES) app.get(page, sendShell);
-app.get('/', async (_request, reply) => reply.redirect('/documents', 302));
 app.get('/login.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(LOGIN_CSS));
 // liveness: the process answers (restart it when not). Readiness: what requests need answers too (send it no
 // traffic when not; it recovers by itself when Redis or the database is back)
