@@ -67,33 +67,44 @@ function boxOf(items: PlacedItem[], map: ReturnType<typeof pageString>, start: n
   return { x: left, y: top, width: right - left, height: bottom - top };
 }
 
-export async function figureBoxes(bytes: Uint8Array, page: number, figures: readonly FigureOnPage[]): Promise<PageBoxes | null> {
+/**
+ * Every page's figure boxes in one pass: pdf.js loads a document's fonts and CMaps on its first text pass (seconds
+ * for a CJK font), after which each page's items take milliseconds — so a document is read once, not once per page.
+ */
+export async function figureBoxes(bytes: Uint8Array, figuresByPage: ReadonlyMap<number, readonly FigureOnPage[]>): Promise<PageBoxes[]> {
   const parser = pdfParser(bytes);
   try {
     const { total } = await parser.getInfo();
     const doc = loadedDocumentOf(parser);
-    if (!doc || page < 1 || page > total) return null;
-    const pdfPage = (await doc.getPage(page)) as unknown as { getViewport(o: { scale: number }): { width: number; height: number } };
-    const { width, height } = pdfPage.getViewport({ scale: 1 });
-    const items = await placedItems(doc, page);
-    const map = pageString(items);
-    const seen = new Map<string, number>();
-    const boxes: FigureBox[] = [];
-    for (const f of figures) {
-      const needle = squashed(f.text);
-      if (!needle) continue;
-      const rank = seen.get(needle) ?? 0;
-      seen.set(needle, rank + 1);
-      let at = -1;
-      for (let k = 0; k <= rank; k++) {
-        at = map.text.indexOf(needle, at + 1);
-        if (at < 0) break;
-      }
-      if (at < 0) continue;
-      boxes.push({ figure: f.id, ...boxOf(items, map, at, at + needle.length) });
+    if (!doc) return [];
+    const out: PageBoxes[] = [];
+    for (let page = 1; page <= total; page++) {
+      const pdfPage = (await doc.getPage(page)) as unknown as { getViewport(o: { scale: number }): { width: number; height: number } };
+      const { width, height } = pdfPage.getViewport({ scale: 1 });
+      const figures = figuresByPage.get(page) ?? [];
+      out.push({ page, width, height, boxes: figures.length ? placeFigures(await placedItems(doc, page), figures) : [] });
     }
-    return { page, width, height, boxes };
+    return out;
   } finally {
     await parser.destroy();
   }
+}
+
+function placeFigures(items: PlacedItem[], figures: readonly FigureOnPage[]): FigureBox[] {
+  const map = pageString(items);
+  const seen = new Map<string, number>();
+  const boxes: FigureBox[] = [];
+  for (const f of figures) {
+    const needle = squashed(f.text);
+    if (!needle) continue;
+    const rank = seen.get(needle) ?? 0;
+    seen.set(needle, rank + 1);
+    let at = -1;
+    for (let k = 0; k <= rank; k++) {
+      at = map.text.indexOf(needle, at + 1);
+      if (at < 0) break;
+    }
+    if (at >= 0) boxes.push({ figure: f.id, ...boxOf(items, map, at, at + needle.length) });
+  }
+  return boxes;
 }

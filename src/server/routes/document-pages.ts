@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { figureBoxes } from '../../readers/pdf-boxes.js';
 import { notFound, parse, type ServerDeps } from '../http.js';
+import { documentBoxes } from '../page-boxes.js';
 import { pageImage } from '../page-images.js';
+import type { Report } from '../../report/schema.js';
 import { Sha256Schema } from '../schemas.js';
 
 /**
@@ -15,7 +16,7 @@ import { Sha256Schema } from '../schemas.js';
 export async function documentPageRoutes(app: FastifyInstance, { archive, uploads }: ServerDeps): Promise<void> {
   const PageSchema = z.coerce.number().int().min(1).max(10_000);
 
-  async function pdfOf(request: FastifyRequest): Promise<{ sha256: string; page: number; file: string }> {
+  async function pdfOf(request: FastifyRequest): Promise<{ sha256: string; page: number; file: string; report: Report }> {
     const params = request.params as { sha256: string; page: string };
     const sha256 = parse(Sha256Schema, params.sha256, '文档编号');
     const page = parse(PageSchema, params.page.replace(/\.png$/, ''), '页码');
@@ -25,7 +26,7 @@ export async function documentPageRoutes(app: FastifyInstance, { archive, upload
     if (report.pages && page > report.pages) throw notFound(`这份文档只有 ${report.pages} 页`);
     const file = uploads.pathOf(sha256, 'pdf');
     if (!(await stat(file).then((s) => s.isFile(), () => false))) throw notFound('服务器未保存这份文档的原文件（例如由命令行入库），只能查看提取的文字');
-    return { sha256, page, file };
+    return { sha256, page, file, report };
   }
 
   app.get('/api/documents/:sha256/pages/:page', async (request, reply) => {
@@ -37,15 +38,8 @@ export async function documentPageRoutes(app: FastifyInstance, { archive, upload
   });
 
   app.get('/api/documents/:sha256/pages/:page/boxes', async (request) => {
-    const { sha256, page, file } = await pdfOf(request);
-    const doc = await archive.document(sha256);
-    if (!doc) throw notFound('档案库中没有这份文档');
-    // every figure of the page, in reading order: a repeated text is told apart by its rank among them
-    const figures = doc.report.figures
-      .filter((f) => f.loc.page === page)
-      .sort((a, b) => a.loc.block - b.loc.block || a.loc.start - b.loc.start)
-      .map((f) => ({ id: f.id, text: f.text }));
-    const boxes = await figureBoxes(new Uint8Array(await readFile(file)), page, figures);
+    const { page, file, report } = await pdfOf(request);
+    const boxes = (await documentBoxes(file, path.join(uploads.dir, '.pages'), report)).find((p) => p.page === page);
     if (!boxes) throw notFound(`没有第 ${page} 页`);
     return boxes;
   });

@@ -43,8 +43,7 @@ export async function dashboardPage(main: HTMLElement): Promise<void> {
   const batch = new URLSearchParams(location.search).get('batch');
   const [data, rules] = await Promise.all([getJson<Dashboard>(`/api/dashboard${batch ? `?batch=${encodeURIComponent(batch)}` : ''}`), loadRules()]);
   if (!batch && data.documents.total === 0) {
-    // nothing archived yet: the first thing to do is to upload
-    location.replace('/upload');
+    replace(main, h('div', { class: 'page-head' }, h('h1', {}, '概览')), message('info', '档案库中还没有文档。上传报告后，这里显示检查与审核的概况。'), h('p', {}, h('a', { href: '/upload', class: 'button primary' }, '上传报告')));
     return;
   }
   const d = data.documents;

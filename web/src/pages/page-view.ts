@@ -78,6 +78,11 @@ export function pageView(report: Report, role: Map<string, Role>): PageView | nu
     box?.scrollIntoView({ block: 'center' });
   }
 
+  // the server works out a document's boxes in one pass that takes seconds the first time: started now, so the
+  // page is ready when the reviewer turns to it
+  const firstCited = report.figures.find((f) => role.has(f.id) && f.loc.page)?.loc.page;
+  if (firstCited) void getJson(`/api/documents/${report.sha256}/pages/${firstCited}/boxes`).catch(() => undefined);
+
   toggle.addEventListener('click', () => {
     open = !open;
     toggle.setAttribute('aria-pressed', String(open));
