@@ -21,7 +21,7 @@ import {
 
 import { type AddOutcome, type ArchiveRepository, type FindingRow, type OverviewDocument, type OverviewFinding, type Review, type ReviewInput, type SearchHit, type SearchResult, VERSIONS_PER_DOCUMENT } from './repository.js';
 import { parseTerms, type Term } from './search-text.js';
-import { type Dialect, filterConditions, hashPrefix, orderBy, paging, Params } from './sql.js';
+import { type Dialect, filterConditions, LATEST_DECISION, verdictOf, hashPrefix, orderBy, paging, Params } from './sql.js';
 import { planWrite } from './write-plan.js';
 
 const dialect: Dialect = {
@@ -476,8 +476,7 @@ export class PostgresArchive implements ArchiveRepository {
     if (!sha256s.length) return [];
     const rows = await this.query<FindingRowOut>(
       `SELECT d.sha256, f.fingerprint, f.rule_id, f.severity, f.message, f.expected, f.actual, f.calculation, f.quote, f.loc,
-         (SELECT r.decision FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment'
-           ORDER BY r.at DESC, r.id DESC LIMIT 1) AS decision
+         ${LATEST_DECISION} AS decision
        FROM findings f JOIN documents d ON d.id = f.doc WHERE d.sha256 = ANY($1)`,
       [sha256s],
     );
@@ -492,15 +491,14 @@ export class PostgresArchive implements ArchiveRepository {
         `SELECT d.sha256, d.organization, d.fiscal_year AS "fiscalYear", d.document_type AS "documentType", d.status, d.errors, d.checked_at AS "checkedAt" FROM documents d ${where}`,
         args,
       ),
-      this.query<OverviewFinding>(
+      this.query<Omit<OverviewFinding, 'decision'> & { decision: string | null }>(
         `SELECT d.sha256, f.rule_id AS "ruleId", f.severity,
-           (SELECT r.decision FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment'
-             ORDER BY r.at DESC, r.id DESC LIMIT 1) AS decision
+           ${LATEST_DECISION} AS decision
          FROM findings f JOIN documents d ON d.id = f.doc ${where}`,
         args,
       ),
     ]);
-    return { documents: documents.map((d) => ({ ...d, checkedAt: d.checkedAt.toISOString() })), findings };
+    return { documents: documents.map((d) => ({ ...d, checkedAt: d.checkedAt.toISOString() })), findings: findings.map((r) => ({ ...r, decision: verdictOf(r.decision) })) };
   }
 
   async unitReports(organizationKey: string, fromYear: number, toYear: number): Promise<Report[]> {

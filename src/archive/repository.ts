@@ -51,8 +51,14 @@ export interface AddOutcome {
   orphanedReviews: number;
 }
 
-export const DECISIONS = ['accepted', 'false-positive', 'comment'] as const;
+/**
+ * A review: a verdict (accepted / false positive), a comment, or `reopened`, which takes the finding back to
+ * undecided while keeping the earlier verdicts in its history.
+ */
+export const DECISIONS = ['accepted', 'false-positive', 'comment', 'reopened'] as const;
 export type Decision = (typeof DECISIONS)[number];
+/** What a finding's latest non-comment review says, unless it was reopened. */
+export type Verdict = 'accepted' | 'false-positive';
 
 export interface ReviewInput {
   sha256: string;
@@ -90,8 +96,8 @@ export interface FindingRow {
   line: number;
   column: number;
   page: number | null;
-  /** The latest accept/dismiss decision (comments do not decide). */
-  decision: Exclude<Decision, 'comment'> | null;
+  /** The latest accept/dismiss decision (comments do not decide; a reopened finding has none). */
+  decision: Verdict | null;
 }
 
 /**
@@ -117,7 +123,7 @@ export interface OverviewFinding {
   sha256: string;
   ruleId: string;
   severity: Severity;
-  decision: Exclude<Decision, 'comment'> | null;
+  decision: Verdict | null;
 }
 
 export interface ArchiveRepository {

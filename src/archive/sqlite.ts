@@ -22,7 +22,7 @@ import {
 
 import { type AddOutcome, type ArchiveRepository, type FindingRow, type OverviewDocument, type OverviewFinding, type Review, type ReviewInput, type SearchHit, type SearchResult, VERSIONS_PER_DOCUMENT } from './repository.js';
 import { parseTerms, type Term } from './search-text.js';
-import { chunks, type Dialect, filterConditions, hashPrefix, orderBy, paging, Params } from './sql.js';
+import { chunks, type Dialect, LATEST_DECISION, verdictOf, filterConditions, hashPrefix, orderBy, paging, Params } from './sql.js';
 import { planWrite } from './write-plan.js';
 
 const dialect: Dialect = {
@@ -279,8 +279,7 @@ export class SqliteArchive implements ArchiveRepository {
       const raw = this.db
         .prepare(
           `SELECT d.sha256, f.fingerprint, f.rule_id, f.severity, f.message, f.expected, f.actual, f.calculation, f.quote, f.loc,
-             (SELECT r.decision FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment'
-               ORDER BY r.at DESC, r.id DESC LIMIT 1) AS decision
+             ${LATEST_DECISION} AS decision
            FROM findings f JOIN documents d ON d.id = f.doc WHERE d.sha256 IN (${part.map(() => '?').join(', ')})`,
         )
         .all(...part) as (Omit<FindingRowOut, 'loc'> & { loc: string })[];
@@ -305,11 +304,10 @@ export class SqliteArchive implements ArchiveRepository {
         ...(this.db
           .prepare(
             `SELECT d.sha256, f.rule_id AS ruleId, f.severity,
-               (SELECT r.decision FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment'
-                 ORDER BY r.at DESC, r.id DESC LIMIT 1) AS decision
+               ${LATEST_DECISION} AS decision
              FROM findings f JOIN documents d ON d.id = f.doc ${where}`,
           )
-          .all(...args) as OverviewFinding[]),
+          .all(...args) as (Omit<OverviewFinding, 'decision'> & { decision: string | null })[]).map((r) => ({ ...r, decision: verdictOf(r.decision) })),
       );
     }
     return { documents, findings };

@@ -252,8 +252,15 @@ describe("the reviewer's day in Chromium", { timeout: 120_000 }, () => {
     await expect.poll(() => page.locator('#review-progress').textContent()).toBe(`已审核 2/${n}`);
     expect(await page.locator('#reviewer-dialog').count()).toBe(0);
     expect(await page.locator(`#finding-${after.id}`).getAttribute('data-decision')).toBe('false-positive');
-    const reviews = (await (await fetch(`${server.url}/api/documents/${pdfSha}/reviews`)).json()) as { reviewer: string }[];
-    expect(reviews.map((r) => r.reviewer)).toEqual(['张审核', '张审核']);
+    // reopened: undecided again, the earlier verdict kept in the history
+    await page.keyboard.press('k');
+    expect(await page.locator('.card.active').getAttribute('data-finding')).toBe(after.id);
+    await page.keyboard.press('u');
+    await expect.poll(() => page.locator('#review-progress').textContent()).toBe(`已审核 1/${n}`);
+    expect(await page.locator(`#finding-${after.id}`).getAttribute('data-decision')).toBe('');
+    expect(await page.locator(`#finding-${after.id} .history li`).count()).toBe(2);
+    const reviews = (await (await fetch(`${server.url}/api/documents/${pdfSha}/reviews`)).json()) as { reviewer: string; decision: string }[];
+    expect(reviews.map((r) => `${r.reviewer}:${r.decision}`)).toEqual(['张审核:accepted', '张审核:false-positive', '张审核:reopened']);
 
     // the help overlay lists the keys
     await page.keyboard.press('?');

@@ -247,6 +247,7 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
     { keys: ['p'], label: '本条发现的上一个数字', run: () => nav.stepFigure(-1) },
     { keys: ['a'], label: '确认并下一条', run: onActive((id) => decide(boxes.get(id)!, 'accepted', true)) },
     { keys: ['x'], label: '标为误报并下一条', run: onActive((id) => decide(boxes.get(id)!, 'false-positive', true)) },
+    { keys: ['u'], label: '重新打开已审核的发现', run: onActive((id) => store.decisionOf(id) && decide(boxes.get(id)!, 'reopened', false)) },
     { keys: ['c'], label: '填写备注', run: onActive((id) => boxes.get(id)!.querySelector<HTMLInputElement>('input.comment')?.focus()) },
     ...(pages ? [{ keys: ['t'], label: '切换 提取文字 / 原文页面', run: () => pages.toggle.click() }] : []),
     { keys: ['['], label: '列表中的上一份文档', run: follow('#prev-document') },

@@ -15,11 +15,12 @@ export interface ReviewBoxDeps {
  * A finding's review box: its decision, its history, and the buttons that store a new review (确认 / 确认并下一条 /
  * 误报 / 备注). The keyboard shortcuts press these same buttons, so there is one way a review is stored.
  */
-type Send = (d: 'accepted' | 'false-positive' | 'comment', advance?: boolean) => Promise<void>;
+type Choice = 'accepted' | 'false-positive' | 'comment' | 'reopened';
+type Send = (d: Choice, advance?: boolean) => Promise<void>;
 const senders = new WeakMap<HTMLElement, Send>();
 
 /** A decision from the keyboard on the box's finding, as its buttons store it. */
-export function decide(box: HTMLElement, d: 'accepted' | 'false-positive', advance: boolean): void {
+export function decide(box: HTMLElement, d: Exclude<Choice, 'comment'>, advance: boolean): void {
   void senders.get(box)?.(d, advance);
 }
 
@@ -29,7 +30,7 @@ export function drawReview(f: Finding, box: HTMLElement, deps: ReviewBoxDeps): v
   const decision = store.decisionOf(f.id);
   const comment = h('input', { class: 'comment', placeholder: '备注（可选）', maxlength: '2000', 'aria-label': '备注' });
   const status = h('div', { class: 'review-status', role: 'status' });
-  const send = async (d: 'accepted' | 'false-positive' | 'comment', advance = false) => {
+  const send = async (d: Choice, advance = false) => {
     const text = comment.value.trim();
     if (d === 'comment' && !text) {
       replace(status, h('span', { class: 'c-error' }, '请先填写备注'));
@@ -71,6 +72,8 @@ export function drawReview(f: Finding, box: HTMLElement, deps: ReviewBoxDeps): v
       h('button', { type: 'button', class: 'ok', 'data-decision': 'accepted-next', title: '确认并下一条（a）', onclick: () => void send('accepted', true) }, '确认并下一条'),
       h('button', { type: 'button', class: 'fp', 'data-decision': 'false-positive', onclick: () => void send('false-positive') }, '误报'),
       h('button', { type: 'button', class: 'note', 'data-decision': 'comment', onclick: () => void send('comment') }, '备注'),
+      // a decision is never deleted: reopening records that the finding is undecided again, with who and when
+      decision ? h('button', { type: 'button', class: 'reopen', 'data-decision': 'reopened', title: '重新打开（u）', onclick: () => void send('reopened') }, '重新打开') : null,
     ),
     status,
   );
