@@ -501,6 +501,13 @@ export class PostgresArchive implements ArchiveRepository {
     return { documents: documents.map((d) => ({ ...d, checkedAt: d.checkedAt.toISOString() })), findings: findings.map((r) => ({ ...r, decision: verdictOf(r.decision) })) };
   }
 
+  async revision(): Promise<string> {
+    const [row] = await this.query<{ mark: string }>(
+      "SELECT concat_ws(':', (SELECT count(*) FROM documents), (SELECT max(checked_at) FROM documents)::text, (SELECT max(id) FROM reviews)) AS mark",
+    );
+    return row?.mark ?? '';
+  }
+
   async unitReports(organizationKey: string, fromYear: number, toYear: number): Promise<Report[]> {
     const rows = await this.query<{ report: Report }>(
       `SELECT report FROM (

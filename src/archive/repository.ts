@@ -160,6 +160,11 @@ export interface ArchiveRepository {
    */
   overview(sha256s?: readonly string[]): Promise<{ documents: OverviewDocument[]; findings: OverviewFinding[] }>;
   /**
+   * A mark that changes whenever documents or reviews do (a document added, re-checked or removed; a review
+   * stored), read in a few milliseconds: what the dashboard's cache is keyed on.
+   */
+  revision(): Promise<string>;
+  /**
    * Readable reports of one unit (its identity's organization key) for fiscal years `fromYear`..`toYear`: of each
    * document (type, year, scope, form) its VERSIONS_PER_DOCUMENT newest versions, so that a document re-submitted a
    * hundred times does not make every store read a hundred reports.

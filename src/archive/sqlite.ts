@@ -313,6 +313,11 @@ export class SqliteArchive implements ArchiveRepository {
     return { documents, findings };
   }
 
+  async revision(): Promise<string> {
+    const row = this.db.prepare('SELECT (SELECT count(*) FROM documents) AS n, (SELECT max(checked_at) FROM documents) AS at, (SELECT max(id) FROM reviews) AS review').get() as { n: number; at: string | null; review: number | null };
+    return `${row.n}:${row.at ?? ''}:${row.review ?? 0}`;
+  }
+
   async unitReports(organizationKey: string, fromYear: number, toYear: number): Promise<Report[]> {
     const rows = this.db
       .prepare(
