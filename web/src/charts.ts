@@ -31,13 +31,15 @@ function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, 
 }
 
 const LABEL_WIDTH = 170;
-const BAR_WIDTH = 260;
+const BAR_WIDTH = 230;
+/** Room after the longest bar for its note ("49 条 · 35 份"). */
+const NOTE_WIDTH = 110;
 const ROW = 22;
 
 export function barChart(rows: BarRow[], caption: string): SVGSVGElement {
   const max = Math.max(1, ...rows.map((r) => r.parts.reduce((n, p) => n + p.value, 0)));
   const height = rows.length * ROW + 4;
-  const svg = el('svg', { class: 'chart', viewBox: `0 0 ${LABEL_WIDTH + BAR_WIDTH + 70} ${height}`, role: 'img', 'aria-label': caption, 'data-rows': rows.length });
+  const svg = el('svg', { class: 'chart', viewBox: `0 0 ${LABEL_WIDTH + BAR_WIDTH + NOTE_WIDTH} ${height}`, role: 'img', 'aria-label': caption, 'data-rows': rows.length });
   rows.forEach((row, i) => {
     const y = i * ROW + 2;
     const total = row.parts.reduce((n, p) => n + p.value, 0);
