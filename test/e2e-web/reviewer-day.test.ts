@@ -178,6 +178,13 @@ describe("the reviewer's day in Chromium", { timeout: 120_000 }, () => {
     await page.keyboard.press('Enter');
     await page.locator('.batch-review .notice', { hasText: '已审核' }).waitFor();
     await expect.poll(() => page.locator('#batch-review-progress').textContent()).toMatch(/已审核 (\d+)\/\1 条发现/);
+
+    // the batch's own dashboard: its one document, nothing left open, its time
+    await page.locator('#batch-dashboard').click();
+    await page.locator('#tiles').waitFor();
+    expect(await page.locator('[data-tile=checked] .tile-value').textContent()).toBe('1');
+    expect(await page.locator('[data-tile=open] .tile-value').textContent()).toBe('0');
+    expect(await page.locator('#throughput g.chart-row').count()).toBe(1);
   });
 
   it('reviews a real PDF with the keyboard alone, beside its original page', async () => {

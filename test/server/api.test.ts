@@ -436,9 +436,14 @@ describe('pages', () => {
       const r = await fetch(`${server.url}${page}`);
       expect(r.status, page).toBe(200);
       expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
-      expect(await r.text()).toContain('/assets/js/app.js');
+      expect(await r.text()).toMatch(/\/assets\/js\/v-\w+\/app\.js/);
     }
     expect((await fetch(`${server.url}/assets/js/app.js`)).status).toBe(200);
+    // a module under the build's version is cached for good; nothing outside the compiled modules is served there
+    const versioned = await fetch(`${server.url}/assets/js/v-1/pages/report.js`);
+    expect(versioned.status).toBe(200);
+    expect(versioned.headers.get('cache-control')).toContain('immutable');
+    expect((await fetch(`${server.url}/assets/js/v-1/..%2F..%2Fpackage.json`)).status).toBe(404);
     expect((await fetch(`${server.url}/assets/app.css`)).status).toBe(200);
     expect((await fetch(`${server.url}/assets/../package.json`)).status).toBe(404);
     expect((await fetch(`${server.url}/api/nope`)).status).toBe(404);
