@@ -256,7 +256,7 @@ describe('validation messages', () => {
     const finding = planted.findings[0]!;
     const post = (body: string) => fetch(`${server.url}/api/findings/${finding.id}/review`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const bad = (await (await post(JSON.stringify({ sha256: planted.sha256, decision: 'maybe', comment: 'x'.repeat(3000) }))).json()) as { error: { message: string } };
-    expect(bad.error.message).toContain('参数 decision 无效：应为 accepted、false-positive、comment 之一');
+    expect(bad.error.message).toContain('参数 decision 无效：应为 accepted、false-positive、comment、reopened 之一');
     expect(bad.error.message).toContain('参数 comment 无效：最多 2000 个字符');
     expect(bad.error.message).not.toMatch(ENGLISH);
     const missing = (await (await post(JSON.stringify({ decision: 'accepted' }))).json()) as { error: { message: string } };
