@@ -8,9 +8,17 @@ export interface ReviewProgress {
   rules: { ruleId: string; findings: number; open: number }[];
 }
 
+/** Asked in groups of 200 documents (the server's limit: the hashes travel in the address), then merged. */
 export async function reviewProgress(sha256s: readonly string[]): Promise<ReviewProgress> {
-  if (!sha256s.length) return { documents: {}, rules: [] };
-  return getJson<ReviewProgress>(`/api/reviews/progress?documents=${sha256s.join(',')}`);
+  const groups: string[][] = [];
+  for (let i = 0; i < sha256s.length; i += 200) groups.push(sha256s.slice(i, i + 200));
+  const parts = await Promise.all(groups.map((g) => getJson<ReviewProgress>(`/api/reviews/progress?documents=${g.join(',')}`)));
+  const rules = new Map<string, ReviewProgress['rules'][number]>();
+  for (const r of parts.flatMap((p) => p.rules)) {
+    const had = rules.get(r.ruleId);
+    rules.set(r.ruleId, had ? { ruleId: r.ruleId, findings: had.findings + r.findings, open: had.open + r.open } : { ...r });
+  }
+  return { documents: Object.assign({}, ...parts.map((p) => p.documents)), rules: [...rules.values()].sort((a, b) => b.open - a.open || a.ruleId.localeCompare(b.ruleId)) };
 }
 
 /** The badge for one document: nothing to review, all reviewed, or how many of how many. */

@@ -10,11 +10,13 @@ import { Sha256Schema } from '../schemas.js';
  * reviewer made finding by finding.
  */
 
-const MAX_DOCUMENTS = 1000;
-const Documents = z.array(Sha256Schema).min(1).max(MAX_DOCUMENTS);
+/** A progress query names its documents in the address, which Node caps at 16 KB of headers: 200 hashes fit. */
+const ProgressDocuments = z.array(Sha256Schema).min(1).max(200);
+/** A bulk decision names them in its JSON body (1 MB): a batch of 10,000 documents fits. */
+const BulkDocuments = z.array(Sha256Schema).min(1).max(10_000);
 
 const BulkSchema = z.strictObject({
-  documents: Documents,
+  documents: BulkDocuments,
   ruleId: z.string().min(1).max(200),
   decision: z.enum(['accepted', 'false-positive']),
   comment: z.string().trim().max(2000).optional(),
@@ -44,7 +46,7 @@ export function progressOf(sha256s: readonly string[], rows: readonly FindingRow
 export async function reviewProgressRoutes(app: FastifyInstance, { archive }: ServerDeps): Promise<void> {
   app.get('/api/reviews/progress', async (request) => {
     const raw = String((request.query as { documents?: unknown }).documents ?? '');
-    const sha256s = parse(Documents, raw.split(',').filter(Boolean), '文档列表');
+    const sha256s = parse(ProgressDocuments, raw.split(',').filter(Boolean), '文档列表');
     return progressOf(sha256s, await archive.findings(sha256s));
   });
 
