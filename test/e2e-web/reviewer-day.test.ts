@@ -27,6 +27,8 @@ const CHROMIUM = process.env.CROSSFOOT_CHROMIUM ?? '/usr/bin/chromium';
 const REAL_PDF = path.resolve(ROOT, '../shared/fixtures-real/01_putuo-czj-2024-dept-final.pdf');
 const DOCS = 210;
 const SHOTS = process.env.CROSSFOOT_DOCS_SHOTS === '1';
+/** expect.poll waits 1 s by default: too short for a review stored while CI runs other suites. */
+const POLL = { timeout: 15_000 };
 
 let server: Served;
 let browser: Browser;
@@ -156,7 +158,7 @@ describe("the reviewer's day in Chromium", { timeout: 120_000 }, () => {
     );
     await page.locator('#batch-name').fill('半途离开的上传');
     await page.setInputFiles('#file-input', files);
-    await expect.poll(() => held).toBe(1);
+    await expect.poll(() => held, POLL).toBe(1);
     const warned = await page.evaluate(() => {
       const e = new Event('beforeunload', { cancelable: true });
       (globalThis as unknown as EventTarget).dispatchEvent(e);
@@ -177,7 +179,7 @@ describe("the reviewer's day in Chromium", { timeout: 120_000 }, () => {
     await page.locator('#reviewer-dialog input').fill('王审');
     await page.keyboard.press('Enter');
     await page.locator('.batch-review .notice', { hasText: '已审核' }).waitFor();
-    await expect.poll(() => page.locator('#batch-review-progress').textContent()).toMatch(/已审核 (\d+)\/\1 条发现/);
+    await expect.poll(() => page.locator('#batch-review-progress').textContent(), POLL).toMatch(/已审核 (\d+)\/\1 条发现/);
 
     // the batch's own dashboard: its one document, nothing left open, its time
     await page.locator('#batch-dashboard').click();
@@ -214,7 +216,7 @@ describe("the reviewer's day in Chromium", { timeout: 120_000 }, () => {
     if (mixed === first) await page.keyboard.press('j');
     await card.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => card.getAttribute('class')).toContain('active');
+    await expect.poll(() => card.getAttribute('class'), POLL).toContain('active');
     for (const [i, id] of mixed.figures.entries()) {
       expect(await page.locator('.card.active .fig-pos').textContent()).toBe(`数字 ${i + 1} / ${mixed.figures.length}`);
       expect(await inView(`mark.current[data-figure="${id}"]`, '#doc-pane'), id).toBe(true);
@@ -230,7 +232,7 @@ describe("the reviewer's day in Chromium", { timeout: 120_000 }, () => {
     // the original page: the figure's box drawn on the page image
     await page.keyboard.press('t');
     await page.locator('#page-view img.page-image').waitFor();
-    await expect.poll(() => page.locator('#page-view img.page-image').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#page-view img.page-image').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), POLL).toBeGreaterThan(0);
     const box = page.locator('#page-view .fig-box.current');
     await box.waitFor();
     const figure = report.figures.find((g) => g.id === (mixed.figures[0] as string))!;
@@ -241,7 +243,7 @@ describe("the reviewer's day in Chromium", { timeout: 120_000 }, () => {
     // the table figure is on another page: stepping to it turns the page
     await page.keyboard.press('n');
     const tableFigure = report.figures.find((g) => g.id === (mixed.figures[1] as string))!;
-    await expect.poll(() => page.locator('#page-view .page-sheet').getAttribute('data-page')).toBe(String(tableFigure.loc.page));
+    await expect.poll(() => page.locator('#page-view .page-sheet').getAttribute('data-page'), POLL).toBe(String(tableFigure.loc.page));
     await page.locator(`#page-view .fig-box.current[data-figure="${tableFigure.id}"]`).waitFor();
     await shot('page-view');
     await page.keyboard.press('t');
@@ -252,18 +254,18 @@ describe("the reviewer's day in Chromium", { timeout: 120_000 }, () => {
     await page.locator('#reviewer-dialog').waitFor();
     await page.keyboard.type('张审核');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('#review-progress').textContent()).toBe(`已审核 1/${n}`);
+    await expect.poll(() => page.locator('#review-progress').textContent(), POLL).toBe(`已审核 1/${n}`);
     const after = (mixed === report.findings[n - 1] ? report.findings[0] : report.findings[report.findings.indexOf(mixed) + 1])!;
     expect(await page.locator('.card.active').getAttribute('data-finding')).toBe(after.id);
     await page.keyboard.press('x');
-    await expect.poll(() => page.locator('#review-progress').textContent()).toBe(`已审核 2/${n}`);
+    await expect.poll(() => page.locator('#review-progress').textContent(), POLL).toBe(`已审核 2/${n}`);
     expect(await page.locator('#reviewer-dialog').count()).toBe(0);
     expect(await page.locator(`#finding-${after.id}`).getAttribute('data-decision')).toBe('false-positive');
     // reopened: undecided again, the earlier verdict kept in the history
     await page.keyboard.press('k');
     expect(await page.locator('.card.active').getAttribute('data-finding')).toBe(after.id);
     await page.keyboard.press('u');
-    await expect.poll(() => page.locator('#review-progress').textContent()).toBe(`已审核 1/${n}`);
+    await expect.poll(() => page.locator('#review-progress').textContent(), POLL).toBe(`已审核 1/${n}`);
     expect(await page.locator(`#finding-${after.id}`).getAttribute('data-decision')).toBe('');
     expect(await page.locator(`#finding-${after.id} .history li`).count()).toBe(2);
     const reviews = (await (await fetch(`${server.url}/api/documents/${pdfSha}/reviews`)).json()) as { reviewer: string; decision: string }[];
@@ -298,7 +300,7 @@ describe("the reviewer's day in Chromium", { timeout: 120_000 }, () => {
   it('shows review progress in the documents list and steps through it document by document', async () => {
     await page.goto(`${server.url}/documents?sort=org`);
     await page.locator('#documents tbody tr').first().waitFor();
-    await expect.poll(() => page.locator('#documents td.review-cell .badge').count()).toBeGreaterThan(10);
+    await expect.poll(() => page.locator('#documents td.review-cell .badge').count(), POLL).toBeGreaterThan(10);
     const rows = await page.locator('#documents tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-sha256')));
     await page.locator('#documents tbody tr').nth(1).locator('a.doc-link').click();
     await page.locator('.doc-sequence').waitFor();
