@@ -444,6 +444,14 @@ describe('pages', () => {
     expect(versioned.status).toBe(200);
     expect(versioned.headers.get('cache-control')).toContain('immutable');
     expect((await fetch(`${server.url}/assets/js/v-1/..%2F..%2Fpackage.json`)).status).toBe(404);
+    // the original page exists for PDFs only
+    const notPdf = await fetch(`${server.url}/api/documents/${planted.sha256}/pages/1.png`);
+    expect(notPdf.status).toBe(404);
+    expect(((await notPdf.json()) as { error: { message: string } }).error.message).toContain('不是 PDF');
+    // a bulk decision names its reviewer
+    const bulk = await fetch(`${server.url}/api/reviews/bulk`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ documents: [planted.sha256], ruleId: 'core/listed-parts-sum', decision: 'accepted', reviewer: '' }) });
+    expect(bulk.status).toBe(400);
+    expect(((await bulk.json()) as { error: { message: string } }).error.message).toContain('请填写审核人');
     expect((await fetch(`${server.url}/assets/app.css`)).status).toBe(200);
     expect((await fetch(`${server.url}/assets/../package.json`)).status).toBe(404);
     expect((await fetch(`${server.url}/api/nope`)).status).toBe(404);
