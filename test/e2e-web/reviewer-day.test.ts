@@ -268,8 +268,14 @@ describe("the reviewer's day in Chromium", { timeout: 120_000 }, () => {
     await expect.poll(() => page.locator('#review-progress').textContent(), POLL).toBe(`已审核 1/${n}`);
     expect(await page.locator(`#finding-${after.id}`).getAttribute('data-decision')).toBe('');
     expect(await page.locator(`#finding-${after.id} .history li`).count()).toBe(2);
+    // c: the comment field, Enter stores it
+    await page.keyboard.press('c');
+    await page.keyboard.type('需与财政核对');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator(`#finding-${after.id} .history li`).count(), POLL).toBe(3);
     const reviews = (await (await fetch(`${server.url}/api/documents/${pdfSha}/reviews`)).json()) as { reviewer: string; decision: string }[];
-    expect(reviews.map((r) => `${r.reviewer}:${r.decision}`)).toEqual(['张审核:accepted', '张审核:false-positive', '张审核:reopened']);
+    expect(reviews.map((r) => `${r.reviewer}:${r.decision}`)).toEqual(['张审核:accepted', '张审核:false-positive', '张审核:reopened', '张审核:comment']);
+    await page.keyboard.press('Escape');
 
     // the help overlay lists the keys
     await page.keyboard.press('?');

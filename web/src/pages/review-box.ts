@@ -54,6 +54,10 @@ export function drawReview(f: Finding, box: HTMLElement, deps: ReviewBoxDeps): v
     }
   };
   senders.set(box, send);
+  // from the keyboard: c focuses the comment, Enter stores it
+  comment.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.isComposing) void send('comment');
+  });
   replace(
     box,
     decision ? h('div', { class: `decision decision-${decision}` }, `审核结论：${DECISIONS[decision]}`) : null,
