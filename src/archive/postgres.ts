@@ -19,9 +19,9 @@ import {
   tableRows,
 } from './records.js';
 
-import { type AddOutcome, type ArchiveRepository, type FindingRow, type Review, type ReviewInput, type SearchHit, type SearchResult, VERSIONS_PER_DOCUMENT } from './repository.js';
+import { type AddOutcome, type ArchiveRepository, type FindingRow, type OverviewDocument, type OverviewFinding, type Review, type ReviewInput, type SearchHit, type SearchResult, VERSIONS_PER_DOCUMENT } from './repository.js';
 import { parseTerms, type Term } from './search-text.js';
-import { type Dialect, filterConditions, hashPrefix, orderBy, paging, Params } from './sql.js';
+import { type Dialect, filterConditions, LATEST_DECISION, verdictOf, hashPrefix, orderBy, paging, Params } from './sql.js';
 import { planWrite } from './write-plan.js';
 
 const dialect: Dialect = {
@@ -467,12 +467,36 @@ export class PostgresArchive implements ArchiveRepository {
     if (!sha256s.length) return [];
     const rows = await this.query<FindingRowOut>(
       `SELECT d.sha256, f.fingerprint, f.rule_id, f.severity, f.message, f.expected, f.actual, f.calculation, f.quote, f.loc,
-         (SELECT r.decision FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment'
-           ORDER BY r.at DESC, r.id DESC LIMIT 1) AS decision
+         ${LATEST_DECISION} AS decision
        FROM findings f JOIN documents d ON d.id = f.doc WHERE d.sha256 = ANY($1)`,
       [sha256s],
     );
     return sortFindings(rows.map(findingFromRow), sha256s);
+  }
+
+  async overview(sha256s?: readonly string[]): Promise<{ documents: OverviewDocument[]; findings: OverviewFinding[] }> {
+    const where = sha256s ? 'WHERE d.sha256 = ANY($1)' : '';
+    const args = sha256s ? [sha256s] : [];
+    const [documents, findings] = await Promise.all([
+      this.query<Omit<OverviewDocument, 'checkedAt'> & { checkedAt: Date }>(
+        `SELECT d.sha256, d.organization, d.fiscal_year AS "fiscalYear", d.document_type AS "documentType", d.status, d.errors, d.checked_at AS "checkedAt" FROM documents d ${where}`,
+        args,
+      ),
+      this.query<Omit<OverviewFinding, 'decision'> & { decision: string | null }>(
+        `SELECT d.sha256, f.rule_id AS "ruleId", f.severity,
+           ${LATEST_DECISION} AS decision
+         FROM findings f JOIN documents d ON d.id = f.doc ${where}`,
+        args,
+      ),
+    ]);
+    return { documents: documents.map((d) => ({ ...d, checkedAt: d.checkedAt.toISOString() })), findings: findings.map((r) => ({ ...r, decision: verdictOf(r.decision) })) };
+  }
+
+  async revision(): Promise<string> {
+    const [row] = await this.query<{ mark: string }>(
+      "SELECT concat_ws(':', (SELECT count(*) FROM documents), (SELECT max(checked_at) FROM documents)::text, (SELECT max(id) FROM reviews)) AS mark",
+    );
+    return row?.mark ?? '';
   }
 
   async unitReports(organizationKey: string, fromYear: number, toYear: number): Promise<Report[]> {

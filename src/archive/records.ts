@@ -1,5 +1,6 @@
 import type { DocumentType, Report } from '../report/schema.js';
 import type { DocumentRecord, FindingRow } from './repository.js';
+import { verdictOf } from './sql.js';
 import type { PackVersion } from './write-plan.js';
 
 /** Report → rows, and rows → records: the part of storage both backends share. */
@@ -149,7 +150,7 @@ export function findingFromRow(row: FindingRowOut): FindingRow {
     line: row.loc.line,
     column: row.loc.column,
     page: row.loc.page ?? null,
-    decision: row.decision as FindingRow['decision'],
+    decision: verdictOf(row.decision),
   };
 }
 

@@ -51,8 +51,14 @@ export interface AddOutcome {
   orphanedReviews: number;
 }
 
-export const DECISIONS = ['accepted', 'false-positive', 'comment'] as const;
+/**
+ * A review: a verdict (accepted / false positive), a comment, or `reopened`, which takes the finding back to
+ * undecided while keeping the earlier verdicts in its history.
+ */
+export const DECISIONS = ['accepted', 'false-positive', 'comment', 'reopened'] as const;
 export type Decision = (typeof DECISIONS)[number];
+/** What a finding's latest non-comment review says, unless it was reopened. */
+export type Verdict = 'accepted' | 'false-positive';
 
 export interface ReviewInput {
   sha256: string;
@@ -90,8 +96,8 @@ export interface FindingRow {
   line: number;
   column: number;
   page: number | null;
-  /** The latest accept/dismiss decision (comments do not decide). */
-  decision: Exclude<Decision, 'comment'> | null;
+  /** The latest accept/dismiss decision (comments do not decide; a reopened finding has none). */
+  decision: Verdict | null;
 }
 
 /**
@@ -100,6 +106,25 @@ export interface FindingRow {
  */
 /** How many versions of one document of a unit the cross-document checks read (the newest). */
 export const VERSIONS_PER_DOCUMENT = 8;
+
+/** One document as the dashboard counts it. */
+export interface OverviewDocument {
+  sha256: string;
+  organization: string | null;
+  fiscalYear: number | null;
+  documentType: string | null;
+  status: 'ok' | 'failed';
+  errors: number;
+  checkedAt: string;
+}
+
+/** One current finding as the dashboard counts it, with its latest decision. */
+export interface OverviewFinding {
+  sha256: string;
+  ruleId: string;
+  severity: Severity;
+  decision: Verdict | null;
+}
 
 export interface ArchiveRepository {
   readonly backend: 'sqlite' | 'postgres';
@@ -129,6 +154,16 @@ export interface ArchiveRepository {
    */
   search(query: SearchQuery): Promise<SearchResult>;
   findings(sha256s: readonly string[]): Promise<FindingRow[]>;
+  /**
+   * What the dashboard counts, in two flat lists (no text, no report bodies): every document, or those given, and
+   * their current findings with each one's latest decision.
+   */
+  overview(sha256s?: readonly string[]): Promise<{ documents: OverviewDocument[]; findings: OverviewFinding[] }>;
+  /**
+   * A mark that changes whenever documents or reviews do (a document added, re-checked or removed; a review
+   * stored), read in a few milliseconds: what the dashboard's cache is keyed on.
+   */
+  revision(): Promise<string>;
   /**
    * Readable reports of one unit (its identity's organization key) for fiscal years `fromYear`..`toYear`: of each
    * document (type, year, scope, form) its VERSIONS_PER_DOCUMENT newest versions, so that a document re-submitted a

@@ -1,4 +1,15 @@
 import type { FieldRange, ValidQuery } from './query.js';
+import type { Verdict } from './repository.js';
+
+/**
+ * A finding's (alias f) latest review that is not a comment: its verdict, `reopened`, or NULL when never decided.
+ * Both backends' finding lists and the unreviewed filter read it, so they agree on what is decided.
+ */
+export const LATEST_DECISION = `(SELECT r.decision FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment'
+  ORDER BY r.at DESC, r.id DESC LIMIT 1)`;
+
+/** The verdict a latest decision gives: a reopened finding is undecided. */
+export const verdictOf = (decision: string | null): Verdict | null => (decision === 'accepted' || decision === 'false-positive' ? decision : null);
 
 /**
  * The SQL both backends share for filters and sorting. Only the placeholder style, the case-insensitive LIKE,
@@ -41,11 +52,7 @@ export function filterConditions(q: ValidQuery, p: Params, dialect: Dialect): st
   // "cross/*": every rule of a pack (the cross-document findings, say)
   if (q.rule?.endsWith('/*')) finding.push(`f.rule_id LIKE ${p.add(`${escapeLike(q.rule.slice(0, -1))}%`)} ESCAPE '\\'`);
   else if (q.rule) finding.push(`f.rule_id = ${p.add(q.rule)}`);
-  if (q.unreviewed) {
-    finding.push(
-      `NOT EXISTS (SELECT 1 FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment')`,
-    );
-  }
+  if (q.unreviewed) finding.push(`COALESCE(${LATEST_DECISION}, 'reopened') = 'reopened'`);
   if (finding.length) where.push(`d.id IN (SELECT f.doc FROM findings f WHERE ${finding.join(' AND ')})`);
   for (const range of q.fields) {
     where.push(

@@ -20,9 +20,9 @@ import {
   tableRows,
 } from './records.js';
 
-import { type AddOutcome, type ArchiveRepository, type FindingRow, type Review, type ReviewInput, type SearchHit, type SearchResult, VERSIONS_PER_DOCUMENT } from './repository.js';
+import { type AddOutcome, type ArchiveRepository, type FindingRow, type OverviewDocument, type OverviewFinding, type Review, type ReviewInput, type SearchHit, type SearchResult, VERSIONS_PER_DOCUMENT } from './repository.js';
 import { parseTerms, type Term } from './search-text.js';
-import { chunks, type Dialect, filterConditions, hashPrefix, orderBy, paging, Params } from './sql.js';
+import { chunks, type Dialect, LATEST_DECISION, verdictOf, filterConditions, hashPrefix, orderBy, paging, Params } from './sql.js';
 import { planWrite } from './write-plan.js';
 
 const dialect: Dialect = {
@@ -279,14 +279,43 @@ export class SqliteArchive implements ArchiveRepository {
       const raw = this.db
         .prepare(
           `SELECT d.sha256, f.fingerprint, f.rule_id, f.severity, f.message, f.expected, f.actual, f.calculation, f.quote, f.loc,
-             (SELECT r.decision FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment'
-               ORDER BY r.at DESC, r.id DESC LIMIT 1) AS decision
+             ${LATEST_DECISION} AS decision
            FROM findings f JOIN documents d ON d.id = f.doc WHERE d.sha256 IN (${part.map(() => '?').join(', ')})`,
         )
         .all(...part) as (Omit<FindingRowOut, 'loc'> & { loc: string })[];
       rows.push(...raw.map((r) => findingFromRow({ ...r, loc: JSON.parse(r.loc) })));
     }
     return sortFindings(rows, sha256s);
+  }
+
+  async overview(sha256s?: readonly string[]): Promise<{ documents: OverviewDocument[]; findings: OverviewFinding[] }> {
+    const parts = sha256s ? chunks(sha256s) : [null];
+    const documents: OverviewDocument[] = [];
+    const findings: OverviewFinding[] = [];
+    for (const part of parts) {
+      const where = part ? `WHERE d.sha256 IN (${part.map(() => '?').join(', ')})` : '';
+      const args = part ?? [];
+      documents.push(
+        ...(this.db
+          .prepare(`SELECT d.sha256, d.organization, d.fiscal_year AS fiscalYear, d.document_type AS documentType, d.status, d.errors, d.checked_at AS checkedAt FROM documents d ${where}`)
+          .all(...args) as OverviewDocument[]),
+      );
+      findings.push(
+        ...(this.db
+          .prepare(
+            `SELECT d.sha256, f.rule_id AS ruleId, f.severity,
+               ${LATEST_DECISION} AS decision
+             FROM findings f JOIN documents d ON d.id = f.doc ${where}`,
+          )
+          .all(...args) as (Omit<OverviewFinding, 'decision'> & { decision: string | null })[]).map((r) => ({ ...r, decision: verdictOf(r.decision) })),
+      );
+    }
+    return { documents, findings };
+  }
+
+  async revision(): Promise<string> {
+    const row = this.db.prepare('SELECT (SELECT count(*) FROM documents) AS n, (SELECT max(checked_at) FROM documents) AS at, (SELECT max(id) FROM reviews) AS review').get() as { n: number; at: string | null; review: number | null };
+    return `${row.n}:${row.at ?? ''}:${row.review ?? 0}`;
   }
 
   async unitReports(organizationKey: string, fromYear: number, toYear: number): Promise<Report[]> {

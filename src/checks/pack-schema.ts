@@ -21,6 +21,8 @@ const Examples = z.object({
 const RuleBase = z.object({
   id: Id,
   severity: RuleSeverity.default('error'),
+  /** A short Chinese name for reviewers (the web app's cards and filters); the id stays the stable key. */
+  name: z.string().min(1).max(40).optional(),
   description: z.string().min(1),
   /** messageId → zh-CN template overriding the rule type's default. */
   messages: z.record(z.string(), z.string()).optional(),

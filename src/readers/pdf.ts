@@ -30,6 +30,20 @@ function pdfjsAssetDirs(): { cMapUrl: string; standardFontDataUrl: string } {
 
 let assetDirs: ReturnType<typeof pdfjsAssetDirs> | undefined;
 
+/** A parser for the bytes, set up as the reader's own (CMaps, fonts, no eval): the page-box pass reads the same items. */
+export function pdfParser(bytes: Uint8Array): PDFParse {
+  assetDirs ??= pdfjsAssetDirs();
+  // A copy: pdf.js may transfer (detach) the buffer it is given, and the caller's bytes must stay usable.
+  return new PDFParse({
+    data: bytes.slice(),
+    cMapUrl: assetDirs.cMapUrl,
+    cMapPacked: true,
+    standardFontDataUrl: assetDirs.standardFontDataUrl,
+    // pdf.js compiles font programs with `new Function` unless told not to; we only need text.
+    isEvalSupported: false,
+  });
+}
+
 /** Fewer non-whitespace characters than this (after removing page furniture) means there is no text layer. */
 const MIN_TEXT_CHARS = 20;
 
@@ -88,17 +102,7 @@ export function loadedDocumentOf(parser: PDFParse): PdfDocumentLike | undefined 
 }
 
 export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedDocument> {
-  assetDirs ??= pdfjsAssetDirs();
-  // A copy: pdf.js may transfer (detach) the buffer it is given, and the caller's bytes must stay usable.
-  const data = bytes.slice(offset);
-  const parser = new PDFParse({
-    data,
-    cMapUrl: assetDirs.cMapUrl,
-    cMapPacked: true,
-    standardFontDataUrl: assetDirs.standardFontDataUrl,
-    // pdf.js compiles font programs with `new Function` unless told not to; we only need text.
-    isEvalSupported: false,
-  });
+  const parser = pdfParser(bytes.subarray(offset));
 
   let pageTexts: string[];
   let total: number;

@@ -6,9 +6,12 @@ import { registerErrorHandler } from './error-handler.js';
 import type { ServerDeps } from './http.js';
 import { adminRoutes } from './routes/admin.js';
 import { batchRoutes } from './routes/batches.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { documentPageRoutes } from './routes/document-pages.js';
 import { documentRoutes } from './routes/documents.js';
 import { infoRoutes } from './routes/info.js';
 import { pageRoutes, shell } from './routes/pages.js';
+import { reviewProgressRoutes } from './routes/review-progress.js';
 import { searchRoutes } from './routes/search.js';
 import { unitRoutes } from './routes/units.js';
 import { uploadRoutes } from './routes/uploads.js';
@@ -53,7 +56,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     limits: { fileSize: config.maxFileBytes, files: config.maxFiles, fields: 20, fieldSize: 1024, parts: config.maxFiles + 20, headerPairs: 100 },
   });
   // each area's routes as a plugin; the hooks, guards and error handler above hold for all of them
-  for (const routes of [pageRoutes, adminRoutes, infoRoutes, uploadRoutes, documentRoutes, unitRoutes, searchRoutes, batchRoutes]) await app.register(routes, deps);
+  for (const routes of [pageRoutes, adminRoutes, infoRoutes, uploadRoutes, documentRoutes, documentPageRoutes, reviewProgressRoutes, dashboardRoutes, unitRoutes, searchRoutes, batchRoutes]) await app.register(routes, deps);
 
   app.setNotFoundHandler(async (request, reply) => {
     if (request.url.startsWith('/api/')) return reply.code(404).send({ error: { code: 'E_NOT_FOUND', message: `没有这个接口：${request.method} ${request.url.split('?')[0]}` } });

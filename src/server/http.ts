@@ -7,6 +7,15 @@ import type { ServerConfig } from './config.js';
 import { zodMessage } from './schemas.js';
 import type { UploadStore } from './uploads.js';
 
+/** A rule as the browser sees it: `type` tells the report view what each of a finding's figures is. */
+export interface RuleInfo {
+  ruleId: string;
+  type: string;
+  name: string | null;
+  severity: string;
+  description: string;
+}
+
 /** What the server and each of its route plugins run on. */
 export interface ServerDeps {
   config: ServerConfig;
@@ -16,8 +25,8 @@ export interface ServerDeps {
   /** BullMQ queues for the dashboard at /admin/queues (queue mode). */
   queues?: Queue[];
   version: string;
-  /** The rules in force (for their Chinese descriptions in the report view). */
-  rules?: { ruleId: string; severity: string; description: string }[];
+  /** The rules in force (their Chinese names and descriptions, and their type, for the report view). */
+  rules?: RuleInfo[];
   /** The packs in force: their cross-document rules re-check a document a reviewer re-groups. */
   packs?: PackSet;
   logger?: boolean | Record<string, unknown>;

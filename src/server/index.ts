@@ -48,7 +48,7 @@ export async function createServer(config: ServerConfig, options: CreateServerOp
     await uploads.init();
     // refuse rule packs whose examples fail before any worker starts
     const packs = await loadPackSet(source);
-    const rules = [...packs.rules, ...packs.crossRules].map((r) => ({ ruleId: r.ruleId, severity: r.severity, description: r.spec.description }));
+    const rules = [...packs.rules, ...packs.crossRules].map((r) => ({ ruleId: r.ruleId, type: r.spec.type, name: r.spec.name ?? null, severity: r.severity, description: r.spec.description }));
     let batches: BatchService;
     let queues;
     if (config.redisUrl) {

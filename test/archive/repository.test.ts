@@ -292,6 +292,19 @@ describe.each(BACKENDS)('archive repository on $name', ({ scratch }) => {
       // its warnings are still unreviewed
       const settledWarnings = settled!.report.findings.some((f) => f.severity !== 'error');
       expect(shas((await archive.search({ unreviewed: true, limit: 100 })).hits).includes(settled!.report.sha256)).toBe(settledWarnings);
+      // reopened: undecided again in the filter, the finding list and the dashboard's overview; the history stays
+      const reopened = settled!.report.findings.find((x) => x.severity === 'error')!;
+      const revision = await archive.revision();
+      await archive.addReview({ sha256: settled!.report.sha256, fingerprint: reopened.id, decision: 'reopened', reviewer: 'r' });
+      // a review changes the archive's revision, which the dashboard's cache is keyed on
+      expect(await archive.revision()).not.toBe(revision);
+      expect(shas((await archive.search({ has: 'error', unreviewed: true, limit: 100 })).hits)).toContain(settled!.report.sha256);
+      expect((await archive.findings([settled!.report.sha256])).find((f) => f.fingerprint === reopened.id)?.decision).toBeNull();
+      const overview = await archive.overview([settled!.report.sha256]);
+      expect(overview.documents.map((d) => d.sha256)).toEqual([settled!.report.sha256]);
+      expect(overview.findings.filter((f) => f.decision === 'accepted')).toHaveLength(settled!.report.findings.filter((x) => x.severity === 'error').length - 1);
+      const history = (await archive.reviews(settled!.report.sha256)).filter((r) => r.fingerprint === reopened.id);
+      expect(history.map((r) => r.decision)).toEqual(['accepted', 'reopened']);
     });
 
     it('sorts by year, organization, errors and relevance', async () => {

@@ -184,6 +184,9 @@ describe('the review web app in Chromium', { timeout: 240_000 }, () => {
 
     await card.locator('input.comment').fill('分项口径与合计不同，非错误');
     await card.locator('button[data-decision="false-positive"]').click();
+    // the first decision in this browser asks for the reviewer's name
+    await page.locator('#reviewer-dialog input').fill('测试审核人');
+    await page.keyboard.press('Enter');
     await card.locator('.decision-false-positive').waitFor();
     await page.reload();
     const again = page.locator(`#findings .card[data-finding="${finding.id}"]`);

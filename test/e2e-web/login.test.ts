@@ -62,8 +62,8 @@ describe('the login form in Chromium', () => {
     const page = await logIn('/\t/evil.example/x');
     const url = new URL(page.url());
     expect(url.origin).toBe(server.url);
-    // refused targets go to '/', which shows the document list
-    expect(url.pathname).toBe('/documents');
+    // refused targets go to '/', the dashboard
+    expect(url.pathname).toBe('/');
     await page.context().close();
   });
 });

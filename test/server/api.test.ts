@@ -256,7 +256,7 @@ describe('validation messages', () => {
     const finding = planted.findings[0]!;
     const post = (body: string) => fetch(`${server.url}/api/findings/${finding.id}/review`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const bad = (await (await post(JSON.stringify({ sha256: planted.sha256, decision: 'maybe', comment: 'x'.repeat(3000) }))).json()) as { error: { message: string } };
-    expect(bad.error.message).toContain('参数 decision 无效：应为 accepted、false-positive、comment 之一');
+    expect(bad.error.message).toContain('参数 decision 无效：应为 accepted、false-positive、comment、reopened 之一');
     expect(bad.error.message).toContain('参数 comment 无效：最多 2000 个字符');
     expect(bad.error.message).not.toMatch(ENGLISH);
     const missing = (await (await post(JSON.stringify({ decision: 'accepted' }))).json()) as { error: { message: string } };
@@ -436,9 +436,22 @@ describe('pages', () => {
       const r = await fetch(`${server.url}${page}`);
       expect(r.status, page).toBe(200);
       expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
-      expect(await r.text()).toContain('/assets/js/app.js');
+      expect(await r.text()).toMatch(/\/assets\/js\/v-\w+\/app\.js/);
     }
     expect((await fetch(`${server.url}/assets/js/app.js`)).status).toBe(200);
+    // a module under the build's version is cached for good; nothing outside the compiled modules is served there
+    const versioned = await fetch(`${server.url}/assets/js/v-1/pages/report.js`);
+    expect(versioned.status).toBe(200);
+    expect(versioned.headers.get('cache-control')).toContain('immutable');
+    expect((await fetch(`${server.url}/assets/js/v-1/..%2F..%2Fpackage.json`)).status).toBe(404);
+    // the original page exists for PDFs only
+    const notPdf = await fetch(`${server.url}/api/documents/${planted.sha256}/pages/1.png`);
+    expect(notPdf.status).toBe(404);
+    expect(((await notPdf.json()) as { error: { message: string } }).error.message).toContain('不是 PDF');
+    // a bulk decision names its reviewer
+    const bulk = await fetch(`${server.url}/api/reviews/bulk`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ documents: [planted.sha256], ruleId: 'core/listed-parts-sum', decision: 'accepted', reviewer: '' }) });
+    expect(bulk.status).toBe(400);
+    expect(((await bulk.json()) as { error: { message: string } }).error.message).toContain('请填写审核人');
     expect((await fetch(`${server.url}/assets/app.css`)).status).toBe(200);
     expect((await fetch(`${server.url}/assets/../package.json`)).status).toBe(404);
     expect((await fetch(`${server.url}/api/nope`)).status).toBe(404);

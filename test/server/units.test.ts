@@ -2,9 +2,12 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { FindingRow, OverviewDocument, OverviewFinding } from '../../src/archive/repository.js';
 import { INFRASTRUCTURE_ERROR } from '../../src/batch/summary.js';
 import { READ_ERROR_CODES } from '../../src/readers/types.js';
 import { isLoopback, serverConfig } from '../../src/server/config.js';
+import { dashboardOf } from '../../src/server/dashboard.js';
+import { progressOf } from '../../src/server/routes/review-progress.js';
 import { archiveQuery, cleanQuery, ListQuerySchema } from '../../src/server/schemas.js';
 import { cleanName, extensionOf } from '../../src/server/uploads.js';
 import { ROOT } from '../e2e/cli.js';
@@ -89,5 +92,36 @@ describe('error codes in the UI', () => {
     const dom = (await import(pathToFileURL(path.join(ROOT, 'dist', 'web', 'dom.js')).href)) as { ERROR_CODES: Record<string, string>; errorText(code?: string, message?: string): string };
     for (const code of [...READ_ERROR_CODES, INFRASTRUCTURE_ERROR, 'E_INTERNAL']) expect(dom.ERROR_CODES[code], code).toMatch(/^[^A-Za-z]*[\u4e00-\u9fff]/);
     expect(dom.errorText(INFRASTRUCTURE_ERROR, 'Connection is closed.')).toBe('队列处理失败（已多次重试）：Connection is closed.');
+  });
+});
+
+describe('the dashboard and review counts', () => {
+  const doc = (sha256: string, over: Partial<OverviewDocument> = {}): OverviewDocument => ({ sha256, organization: '某局', fiscalYear: 2024, documentType: 'final-accounts', status: 'ok', errors: 1, checkedAt: '2026-01-01T00:01:00.000Z', ...over });
+  const finding = (sha256: string, ruleId: string, decision: OverviewFinding['decision']): OverviewFinding => ({ sha256, ruleId, severity: 'error', decision });
+
+  it('counts documents, review progress and false-positive rates by rule', () => {
+    const d = dashboardOf(
+      [doc('a'), doc('b', { fiscalYear: 2023 }), doc('c', { status: 'failed', errors: 0, organization: null })],
+      [finding('a', 'core/growth-rate', 'false-positive'), finding('a', 'core/share-of-total', 'accepted'), finding('b', 'core/growth-rate', 'accepted'), finding('b', 'core/growth-rate', null)],
+      [],
+    );
+    expect(d.documents).toEqual({ total: 3, checked: 2, unreadable: 1, withErrors: 2, withFindings: 2, reviewed: 1 });
+    expect(d.findings).toEqual({ total: 4, open: 1, accepted: 2, falsePositive: 1 });
+    expect(d.byRule[0]).toEqual({ ruleId: 'core/growth-rate', findings: 3, open: 1, accepted: 1, falsePositive: 1, falsePositiveRate: 0.5 });
+    expect(d.byYear.map((y) => [y.label, y.documents, y.findings])).toEqual([['2023', 1, 2], ['2024', 2, 2]]);
+    expect(d.byUnit.map((u) => u.label)).toEqual(['某局', '单位未识别']);
+  });
+
+  it("times a batch from its creation to its last report, leaving out documents checked before it", () => {
+    const batch = { batchId: 'x', name: '第一批', createdAt: '2026-01-01T00:00:00.000Z', total: 2, done: 2, failed: 0, pending: 0, completed: true, summary: null, documents: [{ name: 'a', sha256: 'a', state: 'done' as const }, { name: 'old', sha256: 'old', state: 'done' as const }] };
+    const d = dashboardOf([doc('a', { checkedAt: '2026-01-01T00:00:30.000Z' }), doc('old', { checkedAt: '2025-12-31T00:00:00.000Z' })], [], [batch]);
+    expect(d.batches).toEqual([{ batchId: 'x', name: '第一批', createdAt: batch.createdAt, documents: 2, seconds: 30, perMinute: 4 }]);
+  });
+
+  it('gives each document its reviewed share and each rule its open findings', () => {
+    const row = (sha256: string, ruleId: string, decision: FindingRow['decision']) => ({ sha256, ruleId, decision }) as FindingRow;
+    const p = progressOf(['a', 'b'], [row('a', 'core/x', 'accepted'), row('a', 'core/y', null), row('a', 'core/y', null)]);
+    expect(p.documents).toEqual({ a: { findings: 3, reviewed: 1 }, b: { findings: 0, reviewed: 0 } });
+    expect(p.rules).toEqual([{ ruleId: 'core/y', findings: 2, open: 2 }, { ruleId: 'core/x', findings: 1, open: 0 }]);
   });
 });

@@ -1,6 +1,7 @@
 import { serverInfo } from './api.js';
 import { $, h, message, replace } from './dom.js';
 import { batchPage, batchesPage } from './pages/batches.js';
+import { dashboardPage } from './pages/dashboard.js';
 import { documentsPage } from './pages/documents.js';
 import { exportPage } from './pages/export.js';
 import { reportPage } from './pages/report.js';
@@ -12,6 +13,7 @@ import { uploadPage } from './pages/upload.js';
 type Page = (main: HTMLElement, params: string[]) => Promise<void> | void;
 
 const ROUTES: [RegExp, Page, string][] = [
+  [/^\/(dashboard\/?)?$/, dashboardPage, 'dashboard'],
   [/^\/upload\/?$/, uploadPage, 'upload'],
   [/^\/batches\/?$/, batchesPage, 'batches'],
   [/^\/batches\/([\w-]+)\/?$/, batchPage, 'batches'],

@@ -73,7 +73,7 @@ export const EVIDENCE: Record<string, { label: string; title: string }> = {
   proximity: { label: '邻近', title: '仅依据位置邻近，最高为提示' },
 };
 
-export const DECISIONS: Record<string, string> = { accepted: '已确认', 'false-positive': '误报', comment: '备注' };
+export const DECISIONS: Record<string, string> = { accepted: '已确认', 'false-positive': '误报', comment: '备注', reopened: '重新打开' };
 
 export const ERROR_CODES: Record<string, string> = {
   E_CORRUPT: '文件损坏或格式不对',

@@ -1,5 +1,5 @@
-import { getJson } from './api.js';
 import { DOC_TYPES, FIELD_LABELS, h } from './dom.js';
+import { loadRules, ruleLabel } from './rules.js';
 
 /**
  * The archive's filters as one form, shared by the documents, search and export pages. The state lives in the
@@ -33,14 +33,12 @@ function fieldParts(spec: string | null): [string, string, string] {
   return m ? [m[1]!, m[2]!, m[3]!] : ['', '>=', ''];
 }
 
-/** Rule ids to pick from (with their Chinese descriptions), filled from /api/rules. */
+/** Rule ids to pick from (by their Chinese names), filled from /api/rules. */
 function ruleList(): HTMLDataListElement {
   const list = h('datalist', { id: 'rule-ids' });
-  void getJson<{ ruleId: string; description: string }[]>('/api/rules')
-    .then((rules) =>
-      list.append(h('option', { value: 'cross/*' }, '跨文件检查（同一单位的文件之间）'), ...rules.map((r) => h('option', { value: r.ruleId }, r.description))),
-    )
-    .catch(() => undefined);
+  void loadRules().then((rules) =>
+    list.append(h('option', { value: 'cross/*' }, '跨文件检查（同一单位的文件之间）'), ...[...rules.values()].map((r) => h('option', { value: r.ruleId }, `${ruleLabel(r.ruleId, rules)}：${r.description}`))),
+  );
   return list;
 }
 

@@ -124,4 +124,13 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       'CREATE TABLE unit_overrides (sha256 text PRIMARY KEY, organization_key text NOT NULL, at timestamptz NOT NULL DEFAULT now())',
     ],
   },
+  {
+    version: 4,
+    name: 'review-reopened',
+    statements: [
+      // a reviewer may reopen a decided finding (the column's CHECK had PostgreSQL's default name)
+      'ALTER TABLE reviews DROP CONSTRAINT reviews_decision_check',
+      "ALTER TABLE reviews ADD CONSTRAINT reviews_decision_check CHECK (decision IN ('accepted', 'false-positive', 'comment', 'reopened'))",
+    ],
+  },
 ];

@@ -124,4 +124,24 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       'CREATE TABLE unit_overrides (sha256 TEXT PRIMARY KEY, organization_key TEXT NOT NULL, at TEXT NOT NULL) WITHOUT ROWID',
     ],
   },
+  {
+    version: 4,
+    name: 'review-reopened',
+    statements: [
+      // a reviewer may reopen a decided finding; SQLite cannot change a CHECK in place, so the table is rebuilt
+      `CREATE TABLE reviews_v4 (
+        id INTEGER PRIMARY KEY,
+        doc INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        fingerprint TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('accepted', 'false-positive', 'comment', 'reopened')),
+        comment TEXT,
+        reviewer TEXT NOT NULL,
+        at TEXT NOT NULL
+      )`,
+      'INSERT INTO reviews_v4 (id, doc, fingerprint, decision, comment, reviewer, at) SELECT id, doc, fingerprint, decision, comment, reviewer, at FROM reviews',
+      'DROP TABLE reviews',
+      'ALTER TABLE reviews_v4 RENAME TO reviews',
+      'CREATE INDEX reviews_finding ON reviews (doc, fingerprint)',
+    ],
+  },
 ];

@@ -1,6 +1,7 @@
 import { ApiError, getJson, postJson } from '../api.js';
 import { formatTime, h, message, replace, setTitle } from '../dom.js';
 import type { BatchStatus } from '../types.js';
+import { batchReview } from './batch-review.js';
 import { batchCounts, documentsTable, followBatch, progressBar } from './batch-view.js';
 
 type BatchListItem = Omit<BatchStatus, 'documents'>;
@@ -84,12 +85,14 @@ export async function batchPage(main: HTMLElement, [batchId]: string[]): Promise
   const onlyProblems = h('input', { type: 'checkbox', id: 'only-problems' });
   const retry = h('button', { type: 'button', class: 'button', id: 'retry' }, '重试失败的文件');
   const docs = documentsTable();
+  const review = batchReview();
   replace(
     main,
     h('div', { class: 'page-head' }, title, h('a', { href: '/batches', class: 'link' }, '全部批次')),
     h('div', { class: 'batch-head' }, bar, counts),
     notice,
     h('div', { class: 'toolbar' }, h('label', { class: 'check' }, onlyProblems, '只看有问题的文件'), retry),
+    review.element,
     docs.table,
   );
   let stop = () => {};
@@ -99,6 +102,7 @@ export async function batchPage(main: HTMLElement, [batchId]: string[]): Promise
     replace(bar, progressBar(s.done, s.failed, s.total));
     replace(counts, batchCounts(s));
     docs.update(s.documents, onlyProblems.checked);
+    review.update(s);
     const retryable = s.documents.filter((d) => d.state === 'failed' || (d.state === 'done' && d.status === 'failed' && d.sha256)).length;
     retry.disabled = !s.completed || retryable === 0;
     replace(retry, retryable ? `重试失败的文件（${retryable}）` : '重试失败的文件');

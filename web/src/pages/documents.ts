@@ -1,6 +1,8 @@
 import { getJson, queryString } from '../api.js';
 import { badge, DOC_TYPES, errorText, formatTime, h, message, replace, setTitle } from '../dom.js';
+import { rememberSequence } from '../doc-sequence.js';
 import { currentFilters, filterForm } from '../filters.js';
+import { fillProgress, progressCell } from '../review-progress.js';
 import type { DocumentRecord, Paged } from '../types.js';
 
 /** 文档: the archive, filtered, sorted and paged on the server (fine at tens of thousands of rows). */
@@ -121,6 +123,8 @@ export async function documentsPage(main: HTMLElement): Promise<void> {
       replace(results, bar, message('info', data.total ? '这一页没有文档。' : '没有符合条件的文档。'));
       return;
     }
+    const reviewCells = new Map(data.documents.map((d) => [d.sha256, progressCell()]));
+    rememberSequence(current.toString() ? '筛选结果' : '文档列表', data.documents.map((d) => d.sha256));
     replace(
       results,
       bar,
@@ -130,7 +134,7 @@ export async function documentsPage(main: HTMLElement): Promise<void> {
         h(
           'thead',
           {},
-          h('tr', {}, sortable('单位', 'org', 'org'), h('th', {}, '标题 / 文件'), sortable('年度', 'year', 'num'), h('th', {}, '类型'), sortable('错误', 'errors', 'num'), h('th', { class: 'num' }, '警告'), h('th', {}, '状态'), h('th', { class: 'time' }, '检查时间')),
+          h('tr', {}, sortable('单位', 'org', 'org'), h('th', {}, '标题 / 文件'), sortable('年度', 'year', 'num'), h('th', {}, '类型'), sortable('错误', 'errors', 'num'), h('th', { class: 'num' }, '警告'), h('th', {}, '状态'), h('th', {}, '审核'), h('th', { class: 'time' }, '检查时间')),
         ),
         h(
           'tbody',
@@ -146,6 +150,7 @@ export async function documentsPage(main: HTMLElement): Promise<void> {
               countCell(d.errors, 'error', d.status === 'failed'),
               countCell(d.warnings, 'warning', d.status === 'failed'),
               h('td', { title: d.error ? errorText(d.error.code, d.error.message) : '' }, d.status === 'failed' ? badge('无法读取', 'error') : d.errors ? badge('有错误', 'error') : d.warnings ? badge('有警告', 'warning') : badge('通过', 'ok')),
+              reviewCells.get(d.sha256)!,
               h('td', { class: 'time' }, formatTime(d.checkedAt)),
             ),
           ),
@@ -153,6 +158,7 @@ export async function documentsPage(main: HTMLElement): Promise<void> {
       ),
       h('div', { class: 'list-bar bottom' }, pager(data, (p) => ((page = p), void load(true)))),
     );
+    fillProgress(reviewCells);
   };
   window.addEventListener('popstate', () => location.reload());
   await load(false);

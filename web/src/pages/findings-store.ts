@@ -2,7 +2,7 @@ import type { Review } from '../types.js';
 
 /**
  * The reviews of one report's findings, by finding: what the review box shows and what the review filter asks.
- * A finding's decision is its last review that is not a comment.
+ * A finding's decision is its last review that is not a comment; a reopened finding has none again.
  */
 export class FindingsStore {
   private readonly byFinding = new Map<string, Review[]>();
@@ -15,9 +15,9 @@ export class FindingsStore {
     return this.byFinding.get(id) ?? [];
   }
 
-  decisionOf(id: string): Review['decision'] | null {
-    const decided = this.history(id).filter((r) => r.decision !== 'comment');
-    return decided.length ? decided[decided.length - 1]!.decision : null;
+  decisionOf(id: string): 'accepted' | 'false-positive' | null {
+    const last = this.history(id).filter((r) => r.decision !== 'comment').at(-1)?.decision;
+    return last === 'accepted' || last === 'false-positive' ? last : null;
   }
 
   record(id: string, review: Review): void {

@@ -1,20 +1,24 @@
 import { append, h } from '../dom.js';
+import { type Role, rolesOf, type Rules } from '../rules.js';
 import type { Figure, Report, ReportTable } from '../types.js';
 
 /**
  * The report view's text pane: the document's lines and tables, with every figure a finding cites wrapped in
- * `<mark data-figure="<figure id>">` as the total (the first figure of a finding) or a part.
+ * `<mark data-figure="<figure id>">`, drawn by its role in the findings that cite it.
  */
 
-export type Role = 'total' | 'part';
+/** Stronger roles win when findings disagree: the total of one finding and a part of another is drawn as a total. */
+const RANK: Record<Role, number> = { total: 3, compared: 2, part: 1, context: 0 };
 
-/** Each cited figure's role: a figure that is the total of one finding and a part of another is drawn as a total. */
-export function figureRoles(report: Report): Map<string, Role> {
+/** Each cited figure's role over all the report's findings. */
+export function figureRoles(report: Report, rules: Rules): Map<string, Role> {
   const role = new Map<string, Role>();
   for (const f of report.findings) {
+    const roles = rolesOf(f, rules);
     f.figures.forEach((id, i) => {
-      if (i === 0) role.set(id, 'total');
-      else if (!role.has(id)) role.set(id, 'part');
+      const r = roles[i]!;
+      const had = role.get(id);
+      if (had === undefined || RANK[r] > RANK[had]) role.set(id, r);
     });
   }
   return role;

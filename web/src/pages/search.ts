@@ -1,5 +1,6 @@
 import { getJson, queryString } from '../api.js';
 import { badge, DOC_TYPES, errorText, h, message, replace, setTitle, snippetNodes } from '../dom.js';
+import { rememberSequence } from '../doc-sequence.js';
 import { currentFilters, filterForm } from '../filters.js';
 import type { Paged, SearchHit } from '../types.js';
 import { pager } from './documents.js';
@@ -46,6 +47,7 @@ export async function searchPage(main: HTMLElement): Promise<void> {
       replace(results, message('info', `没有找到包含“${current.get('q')}”的报告。`));
       return;
     }
+    rememberSequence(`搜索“${current.get('q')}”`, data.hits.map((hit) => hit.sha256));
     replace(
       results,
       h('div', { class: 'list-bar' }, pager(data, (p) => ((page = p), void load(true)))),

@@ -58,8 +58,9 @@ function precheck(p: Picked, info: Info): string | null {
 export async function uploadPage(main: HTMLElement): Promise<void> {
   setTitle('上传');
   const info = await serverInfo();
-  const fileInput = h('input', { type: 'file', id: 'file-input', multiple: true, accept: '.docx,.pdf,.txt,.zip', class: 'visually-hidden' });
-  const folderInput = h('input', { type: 'file', id: 'folder-input', multiple: true, class: 'visually-hidden' });
+  // the inputs are driven by the drop zone and the two buttons: out of the tab order, so no invisible tab stops
+  const fileInput = h('input', { type: 'file', id: 'file-input', multiple: true, accept: '.docx,.pdf,.txt,.zip', class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
+  const folderInput = h('input', { type: 'file', id: 'folder-input', multiple: true, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
   folderInput.setAttribute('webkitdirectory', '');
   const nameInput = h('input', { id: 'batch-name', placeholder: '可选，如：2025年度部门决算（第一批）', maxlength: '100' });
   const zone = h(
@@ -70,9 +71,9 @@ export async function uploadPage(main: HTMLElement): Promise<void> {
       'div',
       { class: 'dz-sub' },
       '或 ',
-      h('label', { for: 'file-input', class: 'button' }, '选择文件'),
+      h('button', { type: 'button', id: 'pick-files', onclick: () => fileInput.click() }, '选择文件'),
       ' ',
-      h('label', { for: 'folder-input', class: 'button' }, '选择文件夹'),
+      h('button', { type: 'button', id: 'pick-folder', onclick: () => folderInput.click() }, '选择文件夹'),
     ),
     h('div', { class: 'dz-note' }, `支持 .docx、.pdf、.txt 及包含它们的 .zip；单个文件不超过 ${formatBytes(info.limits.maxFileBytes)}；超过 ${info.limits.maxFiles} 个文件时分组上传，仍合为一个批次。${info.mode === 'queue' ? '文件将提交到检查队列。' : ''}`),
   );
@@ -111,8 +112,44 @@ export async function uploadPage(main: HTMLElement): Promise<void> {
     if (e.dataTransfer) void filesFromDrop(e.dataTransfer).then(start);
   });
   zone.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === ' ') fileInput.click();
+    if (e.target !== zone) return;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      fileInput.click();
+    }
   });
+}
+
+/** Uploads still sending bytes: leaving the page now would drop their unsent files, so the browser asks first. */
+let uploading = 0;
+window.addEventListener('beforeunload', (e) => {
+  if (!uploading) return;
+  e.preventDefault();
+  // older Chromium shows the dialog only when returnValue is set
+  e.returnValue = '';
+});
+
+/**
+ * The requests of a drop: the first file alone, so that its batch exists as soon as one file has arrived (a
+ * reviewer who leaves mid-upload finds the files sent so far in it), then groups of at most `maxFiles` files
+ * and about 8 MB, so that an interrupted upload loses at most one group.
+ */
+function requestGroups<T extends { p: Picked }>(rows: T[], maxFiles: number): T[][] {
+  const limit = Math.max(1, Math.min(maxFiles, 50));
+  const groups: T[][] = rows.length ? [rows.slice(0, 1)] : [];
+  let group: T[] = [];
+  let bytes = 0;
+  for (const row of rows.slice(1)) {
+    if (group.length && (group.length >= limit || bytes + row.p.file.size > 8 * 1024 * 1024)) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(row);
+    bytes += row.p.file.size;
+  }
+  if (group.length) groups.push(group);
+  return groups;
 }
 
 /** One upload: per-file upload progress, then the batch's check progress by server-sent events. */
@@ -158,11 +195,9 @@ function uploadJob(picked: Picked[], name: string, info: Info): HTMLElement {
     return job;
   }
 
-  // the server takes at most maxFiles file parts per request: a larger drop goes as several requests, the first
-  // making the batch and the others adding to it, so the drop is one batch with every file in it once
-  const size = Math.max(1, info.limits.maxFiles);
-  const chunks: Row[][] = [];
-  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
+  // a drop goes as several requests, the first making the batch and the others adding to it, so the drop is one
+  // batch with every file in it once (the server takes at most maxFiles file parts per request)
+  const chunks = requestGroups(rows, info.limits.maxFiles);
 
   let batchId: string | undefined;
   let allSent = false;
@@ -192,7 +227,7 @@ function uploadJob(picked: Picked[], name: string, info: Info): HTMLElement {
     stop = s.completed ? () => {} : followBatch(s.batchId, draw, (text) => replace(notice, text ? message('error', text) : null));
   };
 
-  void (async () => {
+  const sendAll = async () => {
     for (const [i, chunk] of chunks.entries()) {
       const params = new URLSearchParams({ wait: '0' });
       if (batchId) params.set('batch', batchId);
@@ -236,7 +271,9 @@ function uploadJob(picked: Picked[], name: string, info: Info): HTMLElement {
       if (allSent) replace(uploadPart);
       follow(response.batch);
     }
-  })();
+  };
+  uploading++;
+  void sendAll().finally(() => uploading--);
   return job;
 }
 
