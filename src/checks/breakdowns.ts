@@ -1,4 +1,5 @@
 import { dec, eq, le } from '../figures/decimal.js';
+import { parseChineseNumber } from '../figures/chinese-numerals.js';
 import { isHeading } from '../outline.js';
 import type { Figure } from '../figures/types.js';
 import { analyseLabel } from '../figures/label.js';
@@ -180,7 +181,7 @@ function partsInFollowingBlocks(facts: DocumentFacts, total: Figure, fromBlock: 
   for (let b = fromBlock + 1; b < facts.doc.blocks.length; b++) {
     const span = facts.doc.blocks[b]!;
     const text = facts.doc.text.slice(span.start, span.end);
-    if (isHeading(text) || itemNumber(text) !== null) break;
+    if (isHeading(text) || listItemNumber(text) !== null) break;
     const first = (facts.byBlock.get(b) ?? []).find((f) => f.kind === 'amount');
     const firstClause = facts.doc.clauses[spanIndexAt(facts.doc.clauses, span.start)];
     if (!first || !isLevelAmount(first) || !firstClause || first.start >= firstClause.end) break;
@@ -191,10 +192,24 @@ function partsInFollowingBlocks(facts: DocumentFacts, total: Figure, fromBlock: 
   return { parts, partChanges };
 }
 
-/** How an item is numbered: "1." / "1、" / "(1)". Items of one list share a style; another style is a sub-list. */
+/** How an item is numbered: "1." / "1、" / "(1)" / "(一)" / "一、". Items of one list share a style; another is a sub-list. */
 function numberStyle(text: string): string | undefined {
-  const m = /^\s*(?:(\()\d{1,2}\)|\d{1,2}\s*(、|\.(?!\d)))/.exec(text);
-  return m ? (m[1] ?? m[2]) : undefined;
+  const m = /^\s*(?:(\()\d{1,2}\)|\d{1,2}\s*(、|\.(?!\d))|(\()[一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}(、))/u.exec(text);
+  if (!m) return undefined;
+  // Chinese numerals make styles of their own: (一) items hold (1) ones, not the other way round
+  return m[1] ?? m[2] ?? (m[3] ? '(一)' : m[4] ? '一、' : undefined);
+}
+
+/**
+ * An item's number, arabic or Chinese: "（三）卫生健康支出（类）96.52万元" is the third item of a list numbered (一)(二)(三),
+ * whatever its length (a short one reads like a heading).
+ */
+function listItemNumber(text: string): number | null {
+  const arabic = itemNumber(text);
+  if (arabic !== null) return arabic;
+  const m = /^\s*(?:\(([一二三四五六七八九十]{1,3})\)|([一二三四五六七八九十]{1,3})、)/u.exec(text);
+  const value = m ? parseChineseNumber(m[1] ?? m[2]!) : null;
+  return value === null ? null : Number(value.units);
 }
 
 /**
@@ -212,7 +227,7 @@ function numberedItemParts(facts: DocumentFacts, total: Figure, fromBlock: numbe
   let expected = 1;
   for (let b = fromBlock + 1; b < blocks.length; b++) {
     const blockText = text.slice(blocks[b]!.start, blocks[b]!.end);
-    const n = itemNumber(blockText);
+    const n = listItemNumber(blockText);
     if (n === null || numberStyle(blockText) !== style) {
       if (n !== null || !isHeading(blockText)) continue; // a sub-list's item, or an item's second paragraph
       break;
@@ -226,6 +241,12 @@ function numberedItemParts(facts: DocumentFacts, total: Figure, fromBlock: numbe
     expected++;
   }
   return parts;
+}
+
+/** The 功能分类 level a label names its item at: (类) 1, (款) 2, (项) 3 — the outermost one it names. */
+function subjectLevel(label: string): number | undefined {
+  const m = /\((类|款|项)\)/u.exec(label);
+  return m ? '类款项'.indexOf(m[1]!) + 1 : undefined;
 }
 
 function levelSumMeets(facts: DocumentFacts, total: Figure, parts: readonly Figure[]): boolean {
@@ -415,7 +436,7 @@ function listParts(
     const levels = (facts.bySentence.get(total.sentence) ?? []).filter(isLevel);
     const ownLevel = m.groups?.label !== undefined || (levels.length === 1 && total.sentence === spanIndexAt(doc.sentences, at));
     const next = doc.blocks[blockIndex + 1];
-    if (next && itemNumber(doc.text.slice(next.start, next.end)) !== null) {
+    if (next && listItemNumber(doc.text.slice(next.start, next.end)) !== null) {
       if (!ownLevel) return undefined;
       parts = numberedItemParts(facts, total, blockIndex);
       partChanges = parts.map(() => undefined);
@@ -439,6 +460,18 @@ function listParts(
     if (longer.parts.length >= 2 && levelSumMeets(facts, total, longer.parts)) ({ parts, partChanges } = longer);
   }
   if (!parts.length || parts.includes(total)) return undefined;
+  // "…（类）634.16万元，其中：A（款）598.56万元，含a（项）412.36万元、b（项）186.20万元；B（款）…": parts named at two
+  // levels of the 功能分类 are a list with its sub-list inline; the total's parts are those of the outer level, and
+  // when they do not add up the list's extent is unclear
+  const levels = parts.map((p) => subjectLevel(p.label));
+  if (new Set(levels.filter((l) => l !== undefined)).size > 1) {
+    const outer = Math.min(...levels.filter((l): l is number => l !== undefined));
+    const keep = levels.map((l) => l === outer);
+    const outerParts = parts.filter((_, i) => keep[i]);
+    if (!levelSumMeets(facts, total, outerParts)) return undefined;
+    parts = outerParts;
+    partChanges = partChanges.filter((_, i) => keep[i]);
+  }
   if (parts.length > 1 && family(total)?.startsWith('count:')) return undefined;
   if (intro.relation === 'equal' && parts.length === 1 && listMayContinue(facts, parts[0]!, sentenceEnd, block.end)) return undefined;
   return { parts, partChanges, relation, overlapping };
