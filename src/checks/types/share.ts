@@ -90,7 +90,8 @@ function checkShare(ctx: RuleContext, s: Share, base: Figure, evidence: Evidence
   const data = {
     partLabel: nameOf(s.part),
     partText: s.part.text,
-    baseLabel: nameOf(base),
+    // a base stated inside its share (占调整预算1,412.75万元的…) carries the 占 in its label
+    baseLabel: nameOf(base).replace(/^占/u, ''),
     baseText: base.text,
     computed,
     stated: printed(s.pct),
