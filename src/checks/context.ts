@@ -1,3 +1,4 @@
+import { parseChineseNumber } from '../figures/chinese-numerals.js';
 import { isHeading } from '../outline.js';
 import type { Figure } from '../figures/types.js';
 import type { DocumentType, Evidence, Severity } from '../model.js';
@@ -101,6 +102,26 @@ export function buildFacts(
 export function itemNumber(text: string): number | null {
   const m = /^\s*(?:\((\d{1,2})\)|(\d{1,2})\s*(?:、|\.(?!\d)))/.exec(text);
   return m ? Number(m[1] ?? m[2]) : null;
+}
+
+/** How an item is numbered: "1." / "1、" / "(1)" / "(一)" / "一、". Items of one list share a style; another is a sub-list. */
+export function numberStyle(text: string): string | undefined {
+  const m = /^\s*(?:(\()\d{1,2}\)|\d{1,2}\s*(、|\.(?!\d))|(\()[一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}(、))/u.exec(text);
+  if (!m) return undefined;
+  // Chinese numerals make styles of their own: (一) items hold (1) ones, not the other way round
+  return m[1] ?? m[2] ?? (m[3] ? '(一)' : m[4] ? '一、' : undefined);
+}
+
+/**
+ * An item's number, arabic or Chinese: "（三）卫生健康支出（类）96.52万元" is the third item of a list numbered (一)(二)(三),
+ * whatever its length (a short one reads like a heading).
+ */
+export function listItemNumber(text: string): number | null {
+  const arabic = itemNumber(text);
+  if (arabic !== null) return arabic;
+  const m = /^\s*(?:\(([一二三四五六七八九十]{1,3})\)|([一二三四五六七八九十]{1,3})、)/u.exec(text);
+  const value = m ? parseChineseNumber(m[1] ?? m[2]!) : null;
+  return value === null ? null : Number(value.units);
 }
 
 export const isLevelAmount = (f: Figure): boolean => f.kind === 'amount' && !f.direction;

@@ -3,7 +3,7 @@ import { isHeading } from '../../outline.js';
 import { Pattern } from '../pattern.js';
 import type { Figure } from '../../figures/types.js';
 import { spanIndexAt } from '../../text/segment.js';
-import { itemNumber, isLevelAmount, type RuleContext } from '../context.js';
+import { itemNumber, isLevelAmount, listItemNumber, numberStyle, type RuleContext } from '../context.js';
 import { nameOf } from '../format.js';
 import { defineRuleType } from '../rule-type.js';
 import { labelSimilarity, SAME_ITEM_SIMILARITY } from '../similarity.js';
@@ -73,13 +73,21 @@ function endOfEnumeration(region: string): number {
   return region.length;
 }
 
-/** "具体包括：" closing a paragraph: the numbered paragraphs 1, 2, 3 … that follow are the items. */
+/**
+ * "具体包括：" closing a paragraph: the numbered paragraphs 1, 2, 3 … that follow are the items. Items numbered
+ * (一)(二)(三) are items however short (a short one reads like a heading); a heading or an item of another numbering
+ * style ends the list.
+ */
 function numberedItems(ctx: RuleContext, block: number): string[] {
   const items: string[] = [];
+  let style: string | undefined;
   for (let b = block + 1; b < ctx.doc.blocks.length; b++) {
     const span = ctx.doc.blocks[b]!;
     const text = ctx.doc.text.slice(span.start, span.end);
-    if (isHeading(text) || itemNumber(text) !== items.length + 1) break;
+    const chinese = itemNumber(text) === null;
+    if ((!chinese && isHeading(text)) || listItemNumber(text) !== items.length + 1) break;
+    style ??= numberStyle(text);
+    if (numberStyle(text) !== style) break;
     items.push(text.trim());
   }
   return items;
