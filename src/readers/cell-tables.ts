@@ -26,6 +26,9 @@ export function textTableRow(text: string): string[] | undefined {
   return text.trim().replace(/^\||\|$/g, '').split('|').map((cell) => cell.trim());
 }
 
+/** A Markdown rule under a typed table's header (|---|:--:|): it draws a line and holds no row. */
+export const isRuleRow = (cells: readonly string[]): boolean => cells.every((c) => /^:?-{3,}:?$/.test(c));
+
 /**
  * Paragraphs that are a table typed as text (a DOCX made from a text export, a table pasted as lines of "| … |"):
  * one cell block per cell, numbered after the document's own tables, as the TXT reader reads them.
@@ -41,6 +44,7 @@ export function withTextTables(blocks: readonly Block[]): Block[] {
       out.push(block);
       continue;
     }
+    if (row >= 0 && isRuleRow(cells)) continue;
     if (row < 0) table++;
     row++;
     cells.forEach((text, col) => out.push({ ...block, index: out.length, kind: 'table-cell', text, cell: { table, row, col } }));

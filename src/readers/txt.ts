@@ -3,7 +3,7 @@
  */
 import { decodeText } from './decode-text.js';
 import { isHeadingShaped, isOutlineHeading } from './text-shape.js';
-import { tablesOf, textTableRow } from './cell-tables.js';
+import { isRuleRow, tablesOf, textTableRow } from './cell-tables.js';
 import { ReadError, type Block, type ExtractedDocument } from './types.js';
 
 export function readTxt(bytes: Uint8Array): ExtractedDocument {
@@ -24,6 +24,7 @@ export function readTxt(bytes: Uint8Array): ExtractedDocument {
     // "| 项目 | 决算数 |": a table row, one block per cell (plain-text exports of tables look like this)
     const cells = textTableRow(text);
     if (cells) {
+      if (inTable && isRuleRow(cells)) return;
       if (!inTable) table++;
       inTable = true;
       row++;

@@ -226,7 +226,12 @@ function checkDifference(ctx: RuleContext): void {
     // rule's finding): only a baseline or a level named 上年 is the previous one
     const isPrior = (f: Figure) => isStatedPrior(ctx, f);
     const prior = before.filter(isPrior).pop();
-    const current = before.filter((f) => isLevelAmount(f) && !isPrior(f)).pop();
+    const levels = before.filter((f) => isLevelAmount(f) && !isPrior(f));
+    // "支出决算68.48万元，完成全年预算80.00万元的85.6%，比上年决算71.60万元减少3.12万元": the change is of the level
+    // at the stage its comparison names (决算 with 决算); with levels at several stages and none named, of none known
+    const stage = comparedStage(ctx, change);
+    const families = new Set(levels.map(stageFamily));
+    const current = stage ? levels.filter((f) => stageFamily(f) === stage).pop() : families.size <= 1 ? levels.pop() : undefined;
     if (!prior || !current) continue;
     const holds = (r: Reading) =>
       intersects(intervalOf(change, r, ctx.precision, true), addIntervals(intervalOf(current, r, ctx.precision), negate(intervalOf(prior, r, ctx.precision))));

@@ -71,10 +71,12 @@ function explicitBase(ctx: RuleContext, options: ShareOptions, baseText: string,
     const addsUp = candidates.filter((c) => intersects(intervalOf(c, 'effective', ctx.precision), sum));
     if (addsUp.length) candidates = addsUp;
   }
-  // the base is stated before its share, and at the share's own period: 较上年3,782.40万元 is no 总支出 of this year
-  // unless the share names last year (占上年…的)
+  // the base is stated before its share's part ("本年支出12,790.55万元…城乡社区支出9,876.40万元，占本年支出的…": not
+  // the part itself, nor an item between), and at the share's own period: 较上年3,782.40万元 is no 总支出 of this
+  // year unless the share names last year (占上年…的)
   const ofLastYear = /上年|上一年|去年/.test(baseText);
-  const before = candidates.filter((f) => f.start < pct.start && (ofLastYear || !isPriorLevel(f, ctx.fiscalYear)));
+  const subjectStart = Math.min(pct.start, ...parts.map((p) => p.start));
+  const before = candidates.filter((f) => f.start < subjectStart && (ofLastYear || !isPriorLevel(f, ctx.fiscalYear)));
   return before[before.length - 1];
 }
 
@@ -278,7 +280,7 @@ export default defineRuleType({
      * The base a sentence names for its first share ("A…，占一般公共预算财政拨款支出的89.52%；B…，占7.07%；…"): the
      * shares after it in the sentence that name none are of the same base.
      */
-    const namedBase = new Map<number, Figure>();
+    const namedBase = new Map<number, Figure | null>();
     /** Shares stated without amounts ("工资福利支出占71.84%，商品和服务支出占21.37%…"), by sentence. */
     const bare = new Map<number, Figure[]>();
     for (const pct of ctx.figures) {
@@ -311,16 +313,16 @@ export default defineRuleType({
       const share: Share = { pct, part };
       if (m.groups?.base) {
         const base = statedBase ?? explicitBase(ctx, options, m.groups.base, pct, [part]);
-        if (base && base !== part) {
-          checkShare(ctx, share, base, statedBase ? 'structure' : 'label');
-          namedBase.set(pct.sentence, base);
-        }
+        if (base && base !== part) checkShare(ctx, share, base, statedBase ? 'structure' : 'label');
+        // the later shares of the sentence are of this base too, found or not (then their base is unknown): never
+        // of this share's part, which a sentence's leading total would otherwise be
+        namedBase.set(pct.sentence, base && base !== part ? base : null);
         continue; // an explicit base never falls back to another (占全市可航测面积的61%: base not stated)
       }
       const inBreakdown = breakdowns.find((b) => b.parts.includes(part));
       const named = namedBase.get(pct.sentence);
-      if (!inBreakdown && named && named !== part) {
-        checkShare(ctx, share, named, 'label');
+      if (!inBreakdown && named !== undefined) {
+        if (named && named !== part) checkShare(ctx, share, named, 'label');
         continue;
       }
       if (inBreakdown) {

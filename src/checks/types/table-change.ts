@@ -23,8 +23,13 @@ type Options = z.infer<typeof Options>;
 
 const HUNDRED = dec(100);
 
-/** The header's last part, the name of the column itself ("2024年决算", "增减率"). */
-const leaf = (header: string) => (header.split('/').pop() ?? '').replace(/\s+/g, '');
+/** The header's last named part, the column's own name ("2024年决算", "增减率"); a `|---|` rule names nothing. */
+const leaf = (header: string) =>
+  header
+    .split('/')
+    .map((p) => p.replace(/\s+/g, ''))
+    .filter((p) => p && !/^[-:—]+$/.test(p))
+    .pop() ?? '';
 
 /** The four columns of a comparison table: the earlier and the later level, and the change and/or its rate. */
 interface Columns {
