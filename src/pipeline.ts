@@ -87,7 +87,7 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   };
   let extracted: ExtractedDocument;
   try {
-    extracted = await readDocument(bytes, options.limits ?? DEFAULT_READ_LIMITS);
+    extracted = await readDocument(bytes, options.limits ?? DEFAULT_READ_LIMITS, file);
   } catch (error) {
     if (error instanceof ReadError) return failedReport(file, bytes, error, packs);
     throw error;

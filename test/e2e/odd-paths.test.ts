@@ -69,7 +69,7 @@ describe('odd paths through the CLI', () => {
     for (const fifo of ['pipe.txt', 'fifo-tree/inside.txt']) {
       const report = reports.get(fifo);
       expect(report?.error?.code, failure(report)).toBe('E_UNSUPPORTED');
-      expect(report!.error!.message).toMatch(/not a regular file/);
+      expect(report!.error!.message).toMatch(/不是普通文件/);
     }
   });
 
@@ -80,7 +80,7 @@ describe('odd paths through the CLI', () => {
     const reports = byFile(parseJsonl(result.stdout));
     const zero = reports.get('/dev/zero');
     expect(zero?.error?.code, failure(zero)).toBe('E_UNSUPPORTED');
-    expect(zero!.error!.message).toMatch(/not a regular file/);
+    expect(zero!.error!.message).toMatch(/不是普通文件/);
     expect(reports.get('beside-zero.txt')!.status).toBe('ok');
   });
 
