@@ -86,6 +86,8 @@ export interface DocumentRowOut {
   format: string | null;
   pages: number | null;
   status: string;
+  /** 0/1 from SQLite, a boolean from PostgreSQL. */
+  not_a_report: number | boolean;
   error_code: string | null;
   error_message: string | null;
   checked_at: string;
@@ -95,9 +97,14 @@ export interface DocumentRowOut {
   infos: number;
 }
 
+/**
+ * A document read but not a budget report (the report's `notAReport`), from the stored figures: no column, no
+ * migration, and it holds for reports stored before the flag existed. A look-up by the figures' primary key.
+ */
+export const NOT_A_REPORT = `(d.status = 'ok' AND NOT EXISTS (SELECT 1 FROM figures nr WHERE nr.doc = d.id AND nr.kind = 'amount'))`;
+
 /** The documents columns read for records (never the large text and report columns). */
-export const RECORD_COLUMNS =
-  'd.sha256, d.file, d.title, d.organization, d.fiscal_year, d.document_type, d.format, d.pages, d.status, d.error_code, d.error_message, d.checked_at, d.pack_versions, d.errors, d.warnings, d.infos';
+export const RECORD_COLUMNS = `d.sha256, d.file, d.title, d.organization, d.fiscal_year, d.document_type, d.format, d.pages, d.status, ${NOT_A_REPORT} AS not_a_report, d.error_code, d.error_message, d.checked_at, d.pack_versions, d.errors, d.warnings, d.infos`;
 
 export function recordFromRow(row: DocumentRowOut, fields: Record<string, number>): DocumentRecord {
   return {
@@ -110,6 +117,7 @@ export function recordFromRow(row: DocumentRowOut, fields: Record<string, number
     format: row.format as DocumentRecord['format'],
     pages: row.pages,
     status: row.status as DocumentRecord['status'],
+    notAReport: !!row.not_a_report,
     error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
     checkedAt: row.checked_at,
     packs: row.pack_versions,

@@ -32,7 +32,7 @@ export const ARCHIVE_HELP = `Usage:
   crossfoot search "<words>" [filters] [--sort relevance|year|org|errors] [--limit N] [--offset N] [-f table|json]
 
 Filters:
-  --year YYYY  --org TEXT (substring)  --type perf-eval|final-accounts|budget|sangong|unknown  --status ok|failed
+  --year YYYY  --org TEXT (substring)  --type perf-eval|final-accounts|budget|sangong|unknown  --status ok|failed|not-a-report
   --has error|warning|info  --rule RULE-ID  --unreviewed  --field "KEY>=VALUE" (repeatable; ops >= <= > < =; 元)
   (--has, --rule and --unreviewed apply to one and the same finding; --rule 'cross/*': every cross-document finding)
 

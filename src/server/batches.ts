@@ -84,6 +84,14 @@ function entriesOf(uploads: readonly UploadOutcome[], keepReports: boolean): Loc
   );
 }
 
+/**
+ * In-process, a retry checks the stored upload again: after a failure of the pool or the archive (state failed),
+ * or a time-out (the machine may have been busy). Refused uploads have no stored file.
+ */
+function retryableHere(e: LocalDocument): boolean {
+  return e.path !== undefined && (e.doc.state === 'failed' || (e.doc.state === 'done' && e.doc.errorCode === 'E_TIMEOUT'));
+}
+
 interface LocalBatch {
   id: string;
   name: string;
@@ -190,7 +198,8 @@ export class LocalBatches implements BatchService {
   async retry(batchId: string): Promise<BatchStatus | null> {
     const batch = this.batches.get(batchId);
     if (!batch) return null;
-    const again = batch.entries.filter((e) => e.path !== undefined && (e.doc.state === 'failed' || (e.doc.state === 'done' && e.doc.status === 'failed')));
+    const again = batch.entries.filter((e) => retryableHere(e));
+    if (!again.length) throw new BatchRetryError('这个批次没有可以重试的文件：损坏、为空或不支持的文件重试也会同样失败');
     for (const e of again) e.doc = { name: e.doc.name, sha256: e.doc.sha256, state: 'waiting' };
     this.start(batch, again);
     return this.snapshot(batch);
@@ -251,7 +260,7 @@ export class LocalBatches implements BatchService {
   }
 
   private snapshot(batch: LocalBatch): BatchStatus {
-    return localStatus(batch.id, batch.createdAt, batch.entries.map((e) => ({ ...e.doc })), batch.name);
+    return localStatus(batch.id, batch.createdAt, batch.entries.map((e) => ({ ...e.doc, ...(retryableHere(e) ? { retryable: true } : {}) })), batch.name);
   }
 
   private emit(batch: LocalBatch): void {

@@ -121,7 +121,7 @@ export class QueueBatches implements BatchService {
   async retry(batchId: string): Promise<BatchStatus | null> {
     const status = await this.status(batchId);
     if (!status) return null;
-    const failed = status.documents.filter((d) => d.state === 'failed' && d.sha256);
+    const failed = status.documents.filter((d) => d.retryable && d.sha256);
     if (!failed.length) throw new BatchRetryError('这个批次没有处理失败、可以重新提交的文件');
     const known = new Map<string, { path: string; name: string }>();
     for (const part of this.submitted.get(batchId)?.parts ?? []) for (const [sha256, f] of part.files) known.set(sha256, f);

@@ -411,21 +411,18 @@ describe('batches', () => {
     expect(listed.body.batches.map((b) => b.batchId)).toContain(body.batchId);
   });
 
-  it('re-checks failed files on retry', async () => {
-    const { body } = await upload([{ name: 'empty-again.txt', bytes: new Uint8Array() }, { name: 'fine.txt', bytes: enc.encode(await fixture('mixed-media-center-2025.txt')) }]);
-    const retried = await fetch(`${server.url}/api/batches/${body.batchId}/retry`, { method: 'POST' });
-    expect(retried.status).toBe(200);
-    const again = (await retried.json()) as UploadResponse['batch'];
-    expect(again.documents[0]!.state).toMatch(/waiting|active|done/);
-    let status = again;
-    while (!status.completed) {
-      await new Promise((r) => setTimeout(r, 100));
-      status = (await getJson<UploadResponse['batch']>(`/api/batches/${body.batchId}`)).body;
-    }
-    expect(status.documents.map((d) => [d.name, d.status])).toEqual([
-      ['empty-again.txt', 'failed'],
-      ['fine.txt', 'ok'],
+  it('offers no retry for files that would fail the same way again (empty, corrupt, unsupported)', async () => {
+    const { body } = await upload([
+      { name: 'empty-again.txt', bytes: new Uint8Array() },
+      { name: 'broken-again.docx', bytes: Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]) },
+      { name: 'fine.txt', bytes: enc.encode(await fixture('mixed-media-center-2025.txt')) },
     ]);
+    const batch = body.batch as unknown as { retryable: number; documents: { retryable?: boolean }[] };
+    expect(batch.retryable).toBe(0);
+    expect(batch.documents.map((d) => d.retryable ?? false)).toEqual([false, false, false]);
+    const retried = await fetch(`${server.url}/api/batches/${body.batchId}/retry`, { method: 'POST' });
+    expect(retried.status).toBe(409);
+    expect(((await retried.json()) as { error: { code: string; message: string } }).error).toEqual({ code: 'E_RETRY', message: expect.stringContaining('重试也会同样失败') });
     expect((await getJson('/api/batches/no-such-batch')).status).toBe(404);
   });
 });

@@ -99,7 +99,7 @@ export async function batchPage(main: HTMLElement, [batchId]: string[]): Promise
     replace(bar, progressBar(s.done, s.failed, s.total));
     replace(counts, batchCounts(s));
     docs.update(s.documents, onlyProblems.checked);
-    const retryable = s.documents.filter((d) => d.state === 'failed' || (d.state === 'done' && d.status === 'failed' && d.sha256)).length;
+    const retryable = s.retryable;
     retry.disabled = !s.completed || retryable === 0;
     replace(retry, retryable ? `重试失败的文件（${retryable}）` : '重试失败的文件');
   };
