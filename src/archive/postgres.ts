@@ -476,8 +476,10 @@ export class PostgresArchive implements ArchiveRepository {
     if (!sha256s.length) return [];
     const rows = await this.query<FindingRowOut>(
       `SELECT d.sha256, f.fingerprint, f.rule_id, f.severity, f.message, f.expected, f.actual, f.calculation, f.quote, f.loc,
-         (SELECT r.decision FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment'
-           ORDER BY r.at DESC, r.id DESC LIMIT 1) AS decision
+         (SELECT json_build_object('decision', r.decision, 'reviewer', r.reviewer, 'at', r.at) FROM reviews r
+           WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment' ORDER BY r.at DESC, r.id DESC LIMIT 1) AS review,
+         (SELECT r.comment FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.comment IS NOT NULL AND r.comment <> ''
+           ORDER BY r.at DESC, r.id DESC LIMIT 1) AS comment
        FROM findings f JOIN documents d ON d.id = f.doc WHERE d.sha256 = ANY($1)`,
       [sha256s],
     );

@@ -140,10 +140,13 @@ export interface FindingRowOut {
   calculation: string | null;
   quote: string;
   loc: { line: number; column: number; page?: number };
-  decision: string | null;
+  /** The latest decision's review as JSON (text from SQLite, an object from PostgreSQL). */
+  review: string | { decision: string; reviewer: string; at: string } | null;
+  comment: string | null;
 }
 
 export function findingFromRow(row: FindingRowOut): FindingRow {
+  const review = typeof row.review === 'string' ? (JSON.parse(row.review) as Exclude<FindingRowOut['review'], string>) : row.review;
   return {
     sha256: row.sha256,
     fingerprint: row.fingerprint,
@@ -157,7 +160,11 @@ export function findingFromRow(row: FindingRowOut): FindingRow {
     line: row.loc.line,
     column: row.loc.column,
     page: row.loc.page ?? null,
-    decision: row.decision as FindingRow['decision'],
+    decision: (review?.decision ?? null) as FindingRow['decision'],
+    reviewer: review?.reviewer ?? null,
+    // PostgreSQL's json_build_object writes a timestamptz without the T; a Date reads both
+    reviewedAt: review ? new Date(review.at).toISOString() : null,
+    comment: row.comment,
   };
 }
 

@@ -94,6 +94,11 @@ export interface FindingRow {
   page: number | null;
   /** The latest accept/dismiss decision (comments do not decide). */
   decision: Exclude<Decision, 'comment'> | null;
+  /** Who made that decision and when (ISO 8601). */
+  reviewer: string | null;
+  reviewedAt: string | null;
+  /** The latest comment on the finding (with a decision or on its own), for the review trail of an export. */
+  comment: string | null;
 }
 
 /**

@@ -385,7 +385,8 @@ describe('export', () => {
     expect(Array.from(bytes.slice(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).trim().split('\r\n');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain('budget');
+    expect(lines[0]).toMatch(/^\ufeff?单位,标题,文件,年度,文档类型/);
+    expect(lines[1]).toContain(',预算,');
   });
 });
 
