@@ -98,10 +98,10 @@ export interface DocumentRowOut {
 }
 
 /**
- * A document read but not a budget report (the report's `notAReport`), from the stored figures: no column, no
+ * A document read but not a budget report (the report's `notAReport`: type unknown, no amount), from the stored figures: no column, no
  * migration, and it holds for reports stored before the flag existed. A look-up by the figures' primary key.
  */
-export const NOT_A_REPORT = `(d.status = 'ok' AND NOT EXISTS (SELECT 1 FROM figures nr WHERE nr.doc = d.id AND nr.kind = 'amount'))`;
+export const NOT_A_REPORT = `(d.status = 'ok' AND d.document_type = 'unknown' AND NOT EXISTS (SELECT 1 FROM figures nr WHERE nr.doc = d.id AND nr.kind = 'amount'))`;
 
 /** The documents columns read for records (never the large text and report columns). */
 export const RECORD_COLUMNS = `d.sha256, d.file, d.title, d.organization, d.fiscal_year, d.document_type, d.format, d.pages, d.status, ${NOT_A_REPORT} AS not_a_report, d.error_code, d.error_message, d.checked_at, d.pack_versions, d.errors, d.warnings, d.infos`;

@@ -13,7 +13,7 @@ export interface DocumentRecord {
   format: 'docx' | 'pdf' | 'txt' | null;
   pages: number | null;
   status: 'ok' | 'failed';
-  /** Read but not a budget report (未识别为报告, the report's `notAReport`): not one amount among its figures. */
+  /** Read but not a budget report (未识别为报告, the report's `notAReport`): type unknown, not one amount. */
   notAReport: boolean;
   error: { code: string; message: string } | null;
   /** When this version of the document's report was stored (ISO 8601). */

@@ -43,7 +43,7 @@ export function formatStylish(reports: readonly Report[], options: { color?: boo
     }
     if (r.notAReport) {
       notReports++;
-      lines.push(paint(4, r.file), `  ${paint(33, '未识别为报告')}  文中没有找到任何金额，未作核对`, '');
+      lines.push(paint(4, r.file), `  ${paint(33, '未识别为报告')}  标题不是已知的报告类型，文中也没有任何金额，未作核对`, '');
       continue;
     }
     const shown = r.findings.filter((f) => !options.quiet || f.severity === 'error');

@@ -138,7 +138,7 @@ describe.concurrent('CLI formats, options and commands', () => {
         // "hello world" has no figure a budget report would have: not passed, but not a report
         expect(report.notAReport, report.file).toBe(report.file === NOTES_DOC ? true : undefined);
         if (report.notAReport) {
-          expect(lines[header + 1]).toBe('  未识别为报告  文中没有找到任何金额，未作核对');
+          expect(lines[header + 1]).toBe('  未识别为报告  标题不是已知的报告类型，文中也没有任何金额，未作核对');
           continue;
         }
         if (!report.findings.length) {
