@@ -20,6 +20,8 @@ export type { BatchDocument, BatchStatus, BatchSummary, DocumentState } from '..
 
 export interface SubmitOptions {
   name?: string;
+  /** The uploads' sha256s the archive held before this upload (a re-upload): their documents are marked duplicate. */
+  archived?: ReadonlySet<string>;
   /** Keep each document's report in memory until `reports()` is called (a synchronous upload). */
   keepReports?: boolean;
 }
@@ -40,6 +42,21 @@ export interface BatchService {
   /** Whether what checking depends on beyond the archive answers now (Redis in queue mode; /readyz). */
   ready(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/**
+ * A batch's name when the uploader gives none: how many files and when (server time), so that a list of batches
+ * tells them apart ("3 个文件（12-07 15:58）").
+ */
+export function defaultBatchName(files: number, at: Date = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${files} 个文件（${p(at.getMonth() + 1)}-${p(at.getDate())} ${p(at.getHours())}:${p(at.getMinutes())}）`;
+}
+
+/** A batch's default name with another file count (files appended to it), or undefined for a name someone gave. */
+function renamedForCount(name: string, files: number): string | undefined {
+  const m = /^\d+ 个文件（(.+)）$/.exec(name);
+  return m ? `${files} 个文件（${m[1]}）` : undefined;
 }
 
 /** A retry that cannot do anything: the message (Chinese) says why. */
@@ -76,10 +93,10 @@ interface LocalDocument {
   report?: Report;
 }
 
-function entriesOf(uploads: readonly UploadOutcome[], keepReports: boolean): LocalDocument[] {
+function entriesOf(uploads: readonly UploadOutcome[], keepReports: boolean, archived: ReadonlySet<string> = new Set()): LocalDocument[] {
   return uploads.map((u) =>
     u.kind === 'accepted'
-      ? { doc: { name: u.name, sha256: u.sha256, state: 'waiting' }, path: u.path }
+      ? { doc: { name: u.name, sha256: u.sha256, state: 'waiting', ...(archived.has(u.sha256) ? { duplicate: true } : {}) }, path: u.path }
       : { doc: rejectedDocument(u), ...(keepReports ? { report: rejectedReport(u) } : {}) },
   );
 }
@@ -161,9 +178,9 @@ export class LocalBatches implements BatchService {
   async submit(uploads: readonly UploadOutcome[], options: SubmitOptions = {}): Promise<BatchStatus> {
     const batch: LocalBatch = {
       id: randomUUID(),
-      name: options.name ?? `${uploads.length} 个文件`,
+      name: options.name ?? defaultBatchName(uploads.length),
       createdAt: new Date().toISOString(),
-      entries: entriesOf(uploads, options.keepReports === true),
+      entries: entriesOf(uploads, options.keepReports === true, options.archived),
       keepReports: options.keepReports === true,
       listeners: new Set(),
       settled: null,
@@ -180,7 +197,7 @@ export class LocalBatches implements BatchService {
     const added = entriesOf(uploads, batch.keepReports);
     batch.entries.push(...added);
     // a batch named after its file count keeps saying how many files it has
-    if (/^\d+ 个文件$/.test(batch.name)) batch.name = `${batch.entries.length} 个文件`;
+    batch.name = renamedForCount(batch.name, batch.entries.length) ?? batch.name;
     this.start(batch, added.filter((e) => e.path !== undefined));
     this.emit(batch);
     return this.snapshot(batch);
@@ -313,7 +330,8 @@ export class LocalBatches implements BatchService {
       const text = report.text;
       delete report.text;
       const { report: stored } = await storeWithUnit(this.options.archive, report, text, this.options.packs);
-      entry.doc = documentOfReport(entry.doc.name, stored);
+      // checked again all the same (cheap, and the packs may be newer), but still known as a re-upload
+      entry.doc = { ...documentOfReport(entry.doc.name, stored), ...(entry.doc.duplicate ? { duplicate: true } : {}) };
       if (batch.keepReports) entry.report = stored;
     } catch (error) {
       if (error instanceof PoolClosedError) {

@@ -220,6 +220,17 @@ describe('GET /api/documents', () => {
     expect(field.body.documents.length).toBeGreaterThan(0);
   });
 
+  it('lists a document with no amount and no known title as 未识别为报告 (status not-a-report), never as passed', async () => {
+    const { body } = await upload([{ name: 'notes.txt', bytes: enc.encode('hello world\n') }]);
+    expect(body.reports![0]!.notAReport).toBe(true);
+    expect(body.batch.documents[0]).toMatchObject({ name: 'notes.txt', status: 'ok', notAReport: true });
+    const notes = await getJson<Listing>('/api/documents?status=not-a-report');
+    expect(notes.body.documents.map((d) => [d.file, (d as { notAReport?: boolean }).notAReport])).toEqual([['notes.txt', true]]);
+    const ok = await getJson<Listing>('/api/documents?status=ok&limit=500');
+    expect(ok.body.documents.map((d) => d.file)).not.toContain('notes.txt');
+    expect(ok.body.documents.every((d) => !(d as { notAReport?: boolean }).notAReport)).toBe(true);
+  });
+
   it('answers a bad filter with 400 and a Chinese message', async () => {
     for (const q of ['year=二〇二五', 'type=novel', 'limit=100000', 'field=expenditure.total~5', 'colour=red']) {
       const r = await getJson<{ error: { code: string; message: string } }>(`/api/documents?${q}`);
@@ -239,7 +250,7 @@ describe('validation messages', () => {
       ['/api/documents?page=0', '参数 page 无效：不能小于 1'],
       ['/api/documents?limit=100000', '参数 limit 无效：不能大于 500'],
       ['/api/documents?page=1.5', '参数 page 无效：应为整数'],
-      ['/api/documents?status=broken', '参数 status 无效：应为 ok、failed 之一'],
+      ['/api/documents?status=broken', '参数 status 无效：应为 ok、failed、not-a-report 之一'],
       ['/api/documents?colour=red', '不支持的参数：colour'],
       ['/api/documents?year=二〇二五', '参数 year 无效：应为数字'],
       ['/api/documents/abc', '参数 文档编号 无效：应为 64 位十六进制 sha256'],
@@ -362,20 +373,26 @@ describe('export', () => {
     expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="crossfoot-\d{8}\.xlsx"/);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
-    const docs = workbook.getWorksheet('documents')!;
-    const findings = workbook.getWorksheet('findings')!;
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['文档', '发现', '字段']);
+    const docs = workbook.getWorksheet('文档')!;
+    const findings = workbook.getWorksheet('发现')!;
     const header = (docs.getRow(1).values as unknown[]).slice(1);
     const shaCol = header.indexOf('sha256') + 1;
     const shas = docs.getColumn(shaCol).values.slice(2);
     expect(shas).toContain(planted.sha256);
     expect(shas).not.toContain(xss.sha256);
+    // each document links to its report on this server
+    const linkCol = header.indexOf('报告') + 1;
+    expect(docs.getColumn(linkCol).values.slice(2)).toContainEqual({ text: '打开报告', hyperlink: `${server.url}/documents/${planted.sha256}` });
     const fHeader = (findings.getRow(1).values as unknown[]).slice(1);
-    const calcCol = fHeader.indexOf('calculation') + 1;
-    const decisionCol = fHeader.indexOf('decision') + 1;
+    const col = (name: string) => fHeader.indexOf(name) + 1;
     const rows = findings.getSheetValues().slice(2) as unknown[][];
-    const row = rows.find((r) => r[calcCol] === '612.50 + 148.36 + 96.84 = 857.70 ≠ 875.70');
+    const row = rows.find((r) => r[col('计算')] === '612.50 + 148.36 + 96.84 = 857.70 ≠ 875.70');
     expect(row).toBeDefined();
-    expect(row![decisionCol]).toBe('false-positive');
+    // the review trail: decision, reviewer, time (a date cell) and comment
+    expect([row![col('审核结论')], row![col('审核人')], row![col('审核意见')]]).toEqual(['误报', '王审核', '分项口径不同']);
+    expect(row![col('审核时间（UTC）')]).toBeInstanceOf(Date);
+    expect(row![col('严重程度')]).toBe('错误');
   });
 
   it('writes csv with a byte-order mark for Excel', async () => {
@@ -410,6 +427,14 @@ describe('batches', () => {
     ]);
     const listed = await getJson<{ batches: { batchId: string }[] }>('/api/batches');
     expect(listed.body.batches.map((b) => b.batchId)).toContain(body.batchId);
+  });
+
+  it('says which files of an upload were checked before, and names a batch with its time', async () => {
+    const again = await upload([{ name: '再次上传.txt', bytes: enc.encode(await fixture('perf-agri-dept-2025.txt')) }, { name: 'new.txt', bytes: enc.encode('新的说明：2025年度支出合计12.00万元。\n') }]);
+    expect(again.status).toBe(200);
+    expect((again.body as unknown as { alreadyChecked: string[] }).alreadyChecked).toEqual(['再次上传.txt']);
+    expect(again.body.batch.documents.map((d) => [d.name, (d as { duplicate?: boolean }).duplicate ?? false])).toEqual([['再次上传.txt', true], ['new.txt', false]]);
+    expect((again.body.batch as unknown as { name: string }).name).toMatch(/^2 个文件（\d\d-\d\d \d\d:\d\d）$/);
   });
 
   it('offers no retry for files that would fail the same way again (empty, corrupt, unsupported)', async () => {
