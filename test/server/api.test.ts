@@ -437,6 +437,37 @@ describe('batches', () => {
     expect((again.body.batch as unknown as { name: string }).name).toMatch(/^2 个文件（\d\d-\d\d \d\d:\d\d）$/);
   });
 
+  it('offers a retry for a time-out in-process, and checks the file again', async () => {
+    // the built classes the server runs (the pool's threads load the built checker), with a 1 ms time limit
+    const [{ LocalBatches }, { CheckPool }, { openArchive }, { buildPackSet, builtinPacks }, { DEFAULT_READ_LIMITS }] = await Promise.all([
+      import('../../dist/server/batches.js'),
+      import('../../dist/pool/pool.js'),
+      import('../../dist/archive/index.js'),
+      import('../../dist/checks/pack-set.js'),
+      import('../../dist/readers/types.js'),
+    ]);
+    const dir = await mkdtemp(path.join(tmpdir(), 'crossfoot-timeout-'));
+    const pool = new CheckPool({ concurrency: 1, timeoutMs: 1, limits: DEFAULT_READ_LIMITS, source: { extraPacks: [], rules: {} } });
+    const archive = await openArchive({ db: path.join(dir, 'a.db') });
+    try {
+      const batches = new LocalBatches({ pool, archive, packs: buildPackSet(builtinPacks()), inFlight: 1, maxBatches: 2 });
+      const file = path.join(dir, 'slow.txt');
+      await writeFile(file, await fixture('perf-agri-dept-2025.txt'));
+      const { batchId } = await batches.submit([{ kind: 'accepted', name: 'slow.txt', sha256: 'a'.repeat(64), path: file, bytes: 1, fresh: true }]);
+      const timedOut = (await batches.settled(batchId))!;
+      expect(timedOut.documents[0]).toMatchObject({ errorCode: 'E_TIMEOUT', retryable: true });
+      expect(timedOut.retryable).toBe(1);
+      const again = (await batches.retry(batchId))!;
+      expect(again.documents[0]!.state).toMatch(/waiting|active/);
+      expect((await batches.settled(batchId))!.documents[0]).toMatchObject({ state: 'done', errorCode: 'E_TIMEOUT' });
+      await batches.close();
+    } finally {
+      await pool.close();
+      await archive.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('offers no retry for files that would fail the same way again (empty, corrupt, unsupported)', async () => {
     const { body } = await upload([
       { name: 'empty-again.txt', bytes: new Uint8Array() },
