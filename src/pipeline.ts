@@ -90,7 +90,7 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   };
   let extracted: ExtractedDocument;
   try {
-    extracted = await readDocument(bytes, options.limits ?? DEFAULT_READ_LIMITS);
+    extracted = await readDocument(bytes, options.limits ?? DEFAULT_READ_LIMITS, file);
   } catch (error) {
     if (error instanceof ReadError) return failedReport(file, bytes, error, packs);
     throw error;
@@ -148,6 +148,9 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   report.fields = fields;
   if (Object.keys(sources).length) report.fieldFigures = Object.fromEntries(Object.entries(sources).map(([key, f]) => [key, f.id]));
   report.checks = tally;
+  // every budget report states amounts, and its title names its kind; without either, zero findings would read as
+  // a clean report (a report's cover page alone, 绩效评价自评报告, is still a report)
+  if (documentType === 'unknown' && !report.figures.some((f) => f.kind === 'amount')) report.notAReport = true;
   if (ruleFailures.length) report.ruleErrors = ruleFailures.map((f) => ({ code: 'E_RULE', ...f }));
   if (options.includeRelations) report.relations = relations.map((r) => ({ ruleId: r.ruleId, verdict: r.verdict, figures: r.figures.map((f) => f.id) }));
   report.findings = findingRecords(doc, problems).sort((a, b) => a.loc.block - b.loc.block || a.loc.start - b.loc.start || a.ruleId.localeCompare(b.ruleId));

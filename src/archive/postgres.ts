@@ -17,11 +17,12 @@ import {
   recordFromRow,
   sortFindings,
   tableRows,
+  verdictOf,
 } from './records.js';
 
 import { type AddOutcome, type ArchiveRepository, type FindingRow, type OverviewDocument, type OverviewFinding, type Review, type ReviewInput, type SearchHit, type SearchResult, VERSIONS_PER_DOCUMENT } from './repository.js';
 import { parseTerms, type Term } from './search-text.js';
-import { type Dialect, filterConditions, LATEST_DECISION, verdictOf, hashPrefix, orderBy, paging, Params } from './sql.js';
+import { type Dialect, filterConditions, LATEST_DECISION, hashPrefix, orderBy, paging, Params } from './sql.js';
 import { planWrite } from './write-plan.js';
 
 const dialect: Dialect = {
@@ -467,7 +468,10 @@ export class PostgresArchive implements ArchiveRepository {
     if (!sha256s.length) return [];
     const rows = await this.query<FindingRowOut>(
       `SELECT d.sha256, f.fingerprint, f.rule_id, f.severity, f.message, f.expected, f.actual, f.calculation, f.quote, f.loc,
-         ${LATEST_DECISION} AS decision
+         (SELECT json_build_object('decision', r.decision, 'reviewer', r.reviewer, 'at', r.at) FROM reviews r
+           WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment' ORDER BY r.at DESC, r.id DESC LIMIT 1) AS review,
+         (SELECT r.comment FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.comment IS NOT NULL AND r.comment <> ''
+           ORDER BY r.at DESC, r.id DESC LIMIT 1) AS comment
        FROM findings f JOIN documents d ON d.id = f.doc WHERE d.sha256 = ANY($1)`,
       [sha256s],
     );

@@ -23,7 +23,8 @@ export const SearchQuerySchema = z.strictObject({
   /** Substring of the organization. */
   organization: z.string().min(1).optional(),
   documentType: DocumentTypeSchema.optional(),
-  status: z.enum(['ok', 'failed']).optional(),
+  /** not-a-report: read, but no amount in it (未识别为报告); ok: the budget reports that were checked. */
+  status: z.enum(['ok', 'failed', 'not-a-report']).optional(),
   /**
    * Finding criteria, applied to one and the same finding: `has: 'error', unreviewed: true` keeps documents
    * with an error finding that no reviewer has accepted or dismissed.

@@ -1,6 +1,8 @@
 import type { DocumentType, Report } from '../report/schema.js';
-import type { DocumentRecord, FindingRow } from './repository.js';
-import { verdictOf } from './sql.js';
+import type { DocumentRecord, FindingRow, Verdict } from './repository.js';
+
+/** The verdict a latest decision gives: a reopened finding is undecided. */
+export const verdictOf = (decision: string | null): Verdict | null => (decision === 'accepted' || decision === 'false-positive' ? decision : null);
 import type { PackVersion } from './write-plan.js';
 
 /** Report → rows, and rows → records: the part of storage both backends share. */
@@ -87,6 +89,8 @@ export interface DocumentRowOut {
   format: string | null;
   pages: number | null;
   status: string;
+  /** 0/1 from SQLite, a boolean from PostgreSQL. */
+  not_a_report: number | boolean;
   error_code: string | null;
   error_message: string | null;
   checked_at: string;
@@ -96,9 +100,14 @@ export interface DocumentRowOut {
   infos: number;
 }
 
+/**
+ * A document read but not a budget report (the report's `notAReport`: type unknown, no amount), from the stored figures: no column, no
+ * migration, and it holds for reports stored before the flag existed. A look-up by the figures' primary key.
+ */
+export const NOT_A_REPORT = `(d.status = 'ok' AND d.document_type = 'unknown' AND NOT EXISTS (SELECT 1 FROM figures nr WHERE nr.doc = d.id AND nr.kind = 'amount'))`;
+
 /** The documents columns read for records (never the large text and report columns). */
-export const RECORD_COLUMNS =
-  'd.sha256, d.file, d.title, d.organization, d.fiscal_year, d.document_type, d.format, d.pages, d.status, d.error_code, d.error_message, d.checked_at, d.pack_versions, d.errors, d.warnings, d.infos';
+export const RECORD_COLUMNS = `d.sha256, d.file, d.title, d.organization, d.fiscal_year, d.document_type, d.format, d.pages, d.status, ${NOT_A_REPORT} AS not_a_report, d.error_code, d.error_message, d.checked_at, d.pack_versions, d.errors, d.warnings, d.infos`;
 
 export function recordFromRow(row: DocumentRowOut, fields: Record<string, number>): DocumentRecord {
   return {
@@ -111,6 +120,7 @@ export function recordFromRow(row: DocumentRowOut, fields: Record<string, number
     format: row.format as DocumentRecord['format'],
     pages: row.pages,
     status: row.status as DocumentRecord['status'],
+    notAReport: !!row.not_a_report,
     error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
     checkedAt: row.checked_at,
     packs: row.pack_versions,
@@ -133,10 +143,13 @@ export interface FindingRowOut {
   calculation: string | null;
   quote: string;
   loc: { line: number; column: number; page?: number };
-  decision: string | null;
+  /** The latest decision's review as JSON (text from SQLite, an object from PostgreSQL). */
+  review: string | { decision: string; reviewer: string; at: string } | null;
+  comment: string | null;
 }
 
 export function findingFromRow(row: FindingRowOut): FindingRow {
+  const review = typeof row.review === 'string' ? (JSON.parse(row.review) as Exclude<FindingRowOut['review'], string>) : row.review;
   return {
     sha256: row.sha256,
     fingerprint: row.fingerprint,
@@ -150,7 +163,11 @@ export function findingFromRow(row: FindingRowOut): FindingRow {
     line: row.loc.line,
     column: row.loc.column,
     page: row.loc.page ?? null,
-    decision: verdictOf(row.decision),
+    decision: verdictOf(review?.decision ?? null),
+    reviewer: review?.reviewer ?? null,
+    // PostgreSQL's json_build_object writes a timestamptz without the T; a Date reads both
+    reviewedAt: review ? new Date(review.at).toISOString() : null,
+    comment: row.comment,
   };
 }
 

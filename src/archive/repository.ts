@@ -13,6 +13,8 @@ export interface DocumentRecord {
   format: 'docx' | 'pdf' | 'txt' | null;
   pages: number | null;
   status: 'ok' | 'failed';
+  /** Read but not a budget report (未识别为报告, the report's `notAReport`): type unknown, not one amount. */
+  notAReport: boolean;
   error: { code: string; message: string } | null;
   /** When this version of the document's report was stored (ISO 8601). */
   checkedAt: string;
@@ -98,6 +100,11 @@ export interface FindingRow {
   page: number | null;
   /** The latest accept/dismiss decision (comments do not decide; a reopened finding has none). */
   decision: Verdict | null;
+  /** Who made that decision and when (ISO 8601). */
+  reviewer: string | null;
+  reviewedAt: string | null;
+  /** The latest comment on the finding (with a decision or on its own), for the review trail of an export. */
+  comment: string | null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { FieldRange, ValidQuery } from './query.js';
-import type { Verdict } from './repository.js';
+import { NOT_A_REPORT } from './records.js';
 
 /**
  * A finding's (alias f) latest review that is not a comment: its verdict, `reopened`, or NULL when never decided.
@@ -7,9 +7,6 @@ import type { Verdict } from './repository.js';
  */
 export const LATEST_DECISION = `(SELECT r.decision FROM reviews r WHERE r.doc = f.doc AND r.fingerprint = f.fingerprint AND r.decision <> 'comment'
   ORDER BY r.at DESC, r.id DESC LIMIT 1)`;
-
-/** The verdict a latest decision gives: a reopened finding is undecided. */
-export const verdictOf = (decision: string | null): Verdict | null => (decision === 'accepted' || decision === 'false-positive' ? decision : null);
 
 /**
  * The SQL both backends share for filters and sorting. Only the placeholder style, the case-insensitive LIKE,
@@ -46,7 +43,9 @@ export function filterConditions(q: ValidQuery, p: Params, dialect: Dialect): st
   if (q.fiscalYear !== undefined) where.push(`d.fiscal_year = ${p.add(q.fiscalYear)}`);
   if (q.organization) where.push(`d.organization ${dialect.ilike} ${p.add(`%${escapeLike(q.organization)}%`)} ESCAPE '\\'`);
   if (q.documentType) where.push(`d.document_type = ${p.add(q.documentType)}`);
-  if (q.status) where.push(`d.status = ${p.add(q.status)}`);
+  if (q.status === 'failed') where.push(`d.status = 'failed'`);
+  else if (q.status === 'ok') where.push(`d.status = 'ok' AND NOT ${NOT_A_REPORT}`);
+  else if (q.status === 'not-a-report') where.push(NOT_A_REPORT);
   const finding: string[] = [];
   if (q.has) finding.push(`f.severity = ${p.add(q.has)}`);
   // "cross/*": every rule of a pack (the cross-document findings, say)

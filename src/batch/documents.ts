@@ -10,6 +10,11 @@ export interface DocumentResult {
   name: string;
   sha256: string;
   status: 'ok' | 'failed';
+  /** Read, but not a budget report (the report's notAReport): shown as 未识别为报告, not as passed. */
+  notAReport?: true;
+  /** The report's title and organization, so that a batch's table names documents as a reviewer knows them. */
+  title?: string;
+  organization?: string;
   errorCode?: string;
   errorMessage?: string;
   errors: number;
@@ -37,6 +42,9 @@ export function documentResult(report: Report): DocumentResult {
     name: report.file,
     sha256: report.sha256,
     status: report.status,
+    ...(report.notAReport ? { notAReport: true as const } : {}),
+    ...(report.title ? { title: report.title } : {}),
+    ...(report.organization ? { organization: report.organization } : {}),
     ...(report.error ? { errorCode: report.error.code, errorMessage: report.error.message } : {}),
     errors: count('error'),
     warnings: count('warning'),

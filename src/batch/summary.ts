@@ -11,9 +11,19 @@ export interface BatchDocument {
   duplicate?: boolean;
   /** The report's status (done documents). */
   status?: 'ok' | 'failed';
+  /** Read, but not a budget report (未识别为报告). */
+  notAReport?: true;
+  /** The report's title and organization (done documents, when the report has them). */
+  title?: string;
+  organization?: string;
   /** The document problem (a failed report) or the infrastructure error (a failed job). */
   errorCode?: string;
   errorMessage?: string;
+  /**
+   * Checking it again may succeed: an infrastructure failure (or, in-process, a time-out). A corrupt, empty or
+   * unsupported file would fail the same way again, so it is never offered for a retry.
+   */
+  retryable?: boolean;
   errors?: number;
   warnings?: number;
   checkedBy?: string;
@@ -44,6 +54,8 @@ export interface BatchStatus {
   failed: number;
   pending: number;
   completed: boolean;
+  /** How many documents a retry would check again (`documents[].retryable`). */
+  retryable: number;
   documents: BatchDocument[];
   /** Set once the batch has completed. */
   summary: BatchSummary | null;
@@ -59,7 +71,7 @@ export const INFRASTRUCTURE_ERROR = 'E_INFRASTRUCTURE';
 
 export function batchDocument(ref: Pick<BatchDocumentRef, 'name' | 'sha256'> & { duplicate?: boolean }, outcome: Outcome): BatchDocument {
   const base = { name: ref.name, sha256: ref.sha256, ...(ref.duplicate ? { duplicate: true } : {}) };
-  if (outcome.state === 'failed') return { ...base, state: 'failed', errorCode: INFRASTRUCTURE_ERROR, errorMessage: outcome.reason };
+  if (outcome.state === 'failed') return { ...base, state: 'failed', errorCode: INFRASTRUCTURE_ERROR, errorMessage: outcome.reason, retryable: true };
   if (outcome.state !== 'done') return { ...base, state: outcome.state };
   const r = outcome.result;
   if (!r) return { ...base, state: 'done' };
@@ -67,6 +79,9 @@ export function batchDocument(ref: Pick<BatchDocumentRef, 'name' | 'sha256'> & {
     ...base,
     state: 'done',
     status: r.status,
+    ...(r.notAReport ? { notAReport: true as const } : {}),
+    ...(r.title ? { title: r.title } : {}),
+    ...(r.organization ? { organization: r.organization } : {}),
     ...(r.errorCode ? { errorCode: r.errorCode, errorMessage: r.errorMessage } : {}),
     errors: r.errors,
     warnings: r.warnings,
@@ -93,5 +108,6 @@ export function summarize(documents: readonly BatchDocument[]): BatchSummary {
 export function batchStatus(batchId: string, data: { name: string; createdAt: string }, documents: BatchDocument[], completed: boolean, summary: BatchSummary | null): BatchStatus {
   const done = documents.filter((d) => d.state === 'done').length;
   const failed = documents.filter((d) => d.state === 'failed').length;
-  return { batchId, name: data.name, createdAt: data.createdAt, total: documents.length, done, failed, pending: documents.length - done - failed, completed, documents, summary };
+  const retryable = documents.filter((d) => d.retryable).length;
+  return { batchId, name: data.name, createdAt: data.createdAt, total: documents.length, done, failed, pending: documents.length - done - failed, completed, retryable, documents, summary };
 }

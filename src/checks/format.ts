@@ -26,7 +26,7 @@ export function printedIn(f: Figure, unitOf: Figure, signed = false): string {
 }
 
 /** "9 + 30 + 48.85 + 91.9", with signs for changes ("-0.46 + 0.05"). */
-export function sumExpression(parts: readonly Figure[], unitOf: Figure, signed = false): string {
+function sumExpression(parts: readonly Figure[], unitOf: Figure, signed = false): string {
   return parts
     .map((p, i) => {
       const s = printedIn(p, unitOf, signed);
@@ -34,4 +34,14 @@ export function sumExpression(parts: readonly Figure[], unitOf: Figure, signed =
       return s.startsWith('-') ? `- ${s.slice(1)}` : `+ ${s}`;
     })
     .join(' ');
+}
+
+/**
+ * A sum's calculation for its message (`a + b = c`) and for its finding (`a + b = c ≠ total`). A single part is
+ * its own sum, and "135.00 = 135.00" proves nothing: there both are the comparison itself (`135.00 ≠ 135.34`).
+ */
+export function sumCalculations(parts: readonly Figure[], unitOf: Figure, computedText: string, compared: string, signed = false): { inMessage: string; full: string } {
+  const expression = sumExpression(parts, unitOf, signed);
+  if (parts.length === 1) return { inMessage: `${expression} ${compared}`, full: `${expression} ${compared}` };
+  return { inMessage: `${expression} = ${computedText}`, full: `${expression} = ${computedText} ${compared}` };
 }

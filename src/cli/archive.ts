@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { documentTable, findingTable, toCsv, writeXlsx } from '../archive/export.js';
+import { documentTable, toCsv, workingPaper, writeXlsx } from '../archive/export.js';
 import { type Snippet, withMarks } from '../archive/highlight.js';
 import { ArchiveError, archiveOptions, type ArchiveOptions, type ArchiveRepository, type DocumentRecord, openArchive, parseFieldRange, type SearchHit, type SearchQuery } from '../archive/index.js';
 import { storeWithUnit } from '../cross/archive.js';
@@ -11,6 +11,7 @@ import { fit, renderTable } from '../archive/text-table.js';
 import { PackError } from '../checks/load-pack.js';
 import { ConfigError } from '../packs.js';
 import { formatJson, formatJsonl, formatStylish } from '../report/formatters.js';
+import { DOCUMENT_TYPE_LABELS } from '../report/labels.js';
 import type { Report } from '../report/schema.js';
 import { addCommand } from './archive-add.js';
 import { ARCHIVE_HELP } from './help.js';
@@ -97,15 +98,16 @@ function printRecords(io: Io, hits: readonly SearchHit[], total: number, format:
     io.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
     return;
   }
-  const header = ['sha256', 'year', 'type', 'E/W', 'organization', 'title / file', ...(withSearch ? ['score'] : [])];
+  // no score column: bm25 over a small archive rounds to 0.000, and the rows are in relevance order already
+  // (the JSON output keeps each hit's score)
+  const header = ['sha256', 'year', 'type', 'E/W', 'organization', 'title / file'];
   const rows = hits.map((h) => [
     h.sha256.slice(0, 12),
     h.fiscalYear === null ? '-' : String(h.fiscalYear),
-    h.status === 'failed' ? `failed ${h.error?.code ?? ''}` : (h.documentType ?? '-'),
+    h.status === 'failed' ? `failed ${h.error?.code ?? ''}` : h.notAReport ? 'not-a-report' : (h.documentType ?? '-'),
     `${h.errors}/${h.warnings}`,
     fit(h.organization ?? '-', 24),
     fit(h.title ?? h.file, 44),
-    ...(withSearch ? [h.score === null ? '' : h.score.toFixed(3)] : []),
   ]);
   const [head, ...lines] = renderTable(header, rows).trimEnd().split('\n');
   const out = [head!];
@@ -176,8 +178,20 @@ async function show(args: string[], io: Io): Promise<number> {
     io.stderr.write(`crossfoot: ${ref} is not in the archive\n`);
     return 1;
   }
-  io.stdout.write(format === 'jsonl' ? formatJsonl([report]) : format === 'json' ? formatJson([report]) : formatStylish([report], { color: !!io.stdout.isTTY }));
+  io.stdout.write(format === 'jsonl' ? formatJsonl([report]) : format === 'json' ? formatJson([report]) : `${reportHeading(report)}\n${formatStylish([report], { color: !!io.stdout.isTTY })}`);
   return 0;
+}
+
+/** What `archive show` prints above the findings: which document this is, and how much was checked. */
+function reportHeading(r: Report): string {
+  const name = [r.organization, r.title].filter(Boolean).join(' · ') || r.file;
+  const facts = [
+    r.fiscalYear !== undefined ? `${r.fiscalYear} 年度` : '年度未识别',
+    r.documentType ? DOCUMENT_TYPE_LABELS[r.documentType] : null,
+    r.format?.toUpperCase(),
+    r.status === 'ok' ? `核对 ${r.checks.run} 项，不一致 ${r.checks.failed} 项` : null,
+  ];
+  return `${name}\n${facts.filter(Boolean).join(' · ')}\n`;
 }
 
 const EXPORT_FORMATS = ['csv', 'xlsx', 'jsonl'] as const;
@@ -186,20 +200,23 @@ async function exportCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...DB_OPTION, ...FILTER_OPTIONS, format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, query: { type: 'string' } },
+    options: { ...DB_OPTION, ...FILTER_OPTIONS, format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, query: { type: 'string' }, 'link-base': { type: 'string' } },
   });
   if (positionals.length) throw new UsageError(`archive export takes no arguments (got ${positionals.join(' ')})`);
   const format = values.format ?? extname(values.output ?? '').slice(1);
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`archive export needs --format ${EXPORT_FORMATS.join('|')}`);
   if (format === 'xlsx' && !values.output) throw new UsageError('xlsx export needs -o FILE');
   const query = queryOf(values, values.query, { sort: 'year', limit: 0 });
+  // the web app's address, for a link to each report (the CLI does not know where, or whether, it is served)
+  const linkBase = values['link-base'] ?? process.env.CROSSFOOT_PUBLIC_URL;
+  const exportOptions = linkBase ? { linkBase } : {};
   const count = await withArchive(values.db, async (archive) => {
     const { hits } = await archive.search(query);
     const records: DocumentRecord[] = hits;
     if (format === 'xlsx') {
-      await writeXlsx(values.output!, [documentTable(records), findingTable(await archive.findings(records.map((r) => r.sha256)), records)]);
+      await writeXlsx(values.output!, workingPaper(records, await archive.findings(records.map((r) => r.sha256)), exportOptions));
     } else if (format === 'csv') {
-      const csv = toCsv(documentTable(records));
+      const csv = toCsv(documentTable(records, exportOptions));
       if (values.output) writeFileSync(values.output, csv);
       else io.stdout.write(csv);
     } else {

@@ -33,7 +33,7 @@ export function collectInputs(paths: readonly string[]): Input[] {
       real = realpathSync(dir);
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      add({ path: dir, unreadable: new ReadError('E_IO', `cannot read folder: ${ioCause(error)}`) });
+      add({ path: dir, unreadable: new ReadError('E_IO', `无法读取文件夹：${ioCause(error)}`) });
       return;
     }
     if (ancestors.has(real)) return;
@@ -45,7 +45,7 @@ export function collectInputs(paths: readonly string[]): Input[] {
         try {
           target = statSync(path);
         } catch (error) {
-          if (isChecked(entry.name)) add({ path, unreadable: new ReadError('E_IO', `broken symlink: ${ioCause(error)}`) });
+          if (isChecked(entry.name)) add({ path, unreadable: new ReadError('E_IO', `符号链接无法打开（${ioCause(error)}）`) });
           continue;
         }
       }

@@ -33,11 +33,13 @@ export const ARCHIVE_HELP = `Usage:
                                           check in N threads and store each report as it is checked
   crossfoot archive list [filters] [--sort year|org|errors] [--limit N] [--offset N] [-f table|json]
   crossfoot archive show <sha256 (6+ hex digits) | file> [-f jsonl|json|stylish]
-  crossfoot archive export -f csv|xlsx|jsonl [--query WORDS] [filters] [-o FILE]   (xlsx needs -o)
+  crossfoot archive export -f csv|xlsx|jsonl [--query WORDS] [filters] [-o FILE] [--link-base URL]
+                                          xlsx (needs -o): sheets 文档, 发现, 字段; --link-base (or
+                                          $CROSSFOOT_PUBLIC_URL): the web app, for a link to each report
   crossfoot search "<words>" [filters] [--sort relevance|year|org|errors] [--limit N] [--offset N] [-f table|json]
 
 Filters:
-  --year YYYY  --org TEXT (substring)  --type perf-eval|final-accounts|budget|sangong|unknown  --status ok|failed
+  --year YYYY  --org TEXT (substring)  --type perf-eval|final-accounts|budget|sangong|unknown  --status ok|failed|not-a-report
   --has error|warning|info  --rule RULE-ID  --unreviewed  --field "KEY>=VALUE" (repeatable; ops >= <= > < =; 元)
   (--has, --rule and --unreviewed apply to one and the same finding; --rule 'cross/*': every cross-document finding)
 

@@ -127,13 +127,13 @@ export class CheckPool {
       slot.job = undefined;
       current.resolve(
         msg.report ??
-          failedReport(current.job.file, current.job.bytes, new ReadError('E_CORRUPT', `internal error while checking: ${msg.crash}`)),
+          failedReport(current.job.file, current.job.bytes, new ReadError('E_CORRUPT', `检查程序内部出错（${msg.crash}）`)),
       );
       this.pump();
     });
     worker.on('error', (error: Error & { code?: string }) => {
       const oom = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      this.replace(slot, new ReadError(oom ? 'E_TOO_LARGE' : 'E_CORRUPT', oom ? 'document needs more memory than allowed' : `checker crashed: ${error.message}`));
+      this.replace(slot, new ReadError(oom ? 'E_TOO_LARGE' : 'E_CORRUPT', oom ? '文件所需内存超过上限' : `检查程序崩溃（${error.message}）`));
     });
     worker.unref();
     return slot;
@@ -162,7 +162,7 @@ export class CheckPool {
       if (slot.job || !this.queue.length) continue;
       const next = this.queue.shift()!;
       const timer = setTimeout(
-        () => this.replace(slot, new ReadError('E_TIMEOUT', `checking took longer than ${this.options.timeoutMs} ms`)),
+        () => this.replace(slot, new ReadError('E_TIMEOUT', `检查超时：超过 ${this.options.timeoutMs / 1000} 秒仍未完成`)),
         this.options.timeoutMs,
       );
       slot.job = { ...next, timer };

@@ -221,7 +221,7 @@ export class QueueClient {
         seen.add(jobId);
         refs.push({ name: file.name, path: store ? await storeCopy(store, path, sha256) : path, sha256, jobId, duplicate: copy });
       } catch (error) {
-        refs.push({ name: file.name, path, sha256: '', jobId: '', duplicate: false, rejected: { code: 'E_IO', message: `cannot read file: ${ioCause(error)}` } });
+        refs.push({ name: file.name, path, sha256: '', jobId: '', duplicate: false, rejected: { code: 'E_IO', message: `无法读取：${ioCause(error)}` } });
       }
     }
     return refs;

@@ -36,6 +36,8 @@ function tryDecode(bytes: Uint8Array, encoding: TextEncodingName): string | unde
 // oxlint-disable-next-line no-control-regex -- finding control characters is this pattern's job
 const BINARY_CONTROL = /[\u0000-\u0008\u000E-\u0019\u001B-\u001F\u007F]/g;
 
+const BINARY_MESSAGE = '无法识别的文件格式：不是 DOCX、PDF 或文本文件';
+
 /**
  * Binary content decodes "successfully" surprisingly often (GB18030 accepts most byte pairs), so we also
  * look at the result: any NUL, or more than 1 % other control characters, means it is not a text file.
@@ -73,10 +75,10 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     }
   }
   if (result === undefined) {
-    throw new ReadError('E_UNSUPPORTED', 'unrecognised binary format (not UTF-8, UTF-16 with BOM or GB18030 text)');
+    throw new ReadError('E_UNSUPPORTED', BINARY_MESSAGE);
   }
   if (looksBinary(result.text)) {
-    throw new ReadError('E_UNSUPPORTED', `unrecognised binary format (control characters in ${result.encoding} text)`);
+    throw new ReadError('E_UNSUPPORTED', BINARY_MESSAGE);
   }
   return result;
 }

@@ -10,6 +10,9 @@ import { htmlToBlocks } from './html-blocks.js';
 import { ReadError, type ExtractedDocument, type ReadLimits } from './types.js';
 import { inflateEntryCapped, listZipEntries, ZipFormatError, ZipSizeError, type ZipEntry } from './zip.js';
 
+/** The library's own words (a JSZip or mammoth message) stay in the error's cause, for logs. */
+const CORRUPT_DOCX = 'Word 文件（DOCX）已损坏，无法读取';
+
 const STYLE_MAP = [
   // mammoth renders Word's Title style as <p> with a warning; it is the document title.
   "p[style-name='Title'] => h1.title:fresh",
@@ -46,13 +49,13 @@ function guardZip(bytes: Uint8Array, limits: ReadLimits): GuardResult {
   try {
     entries = listZipEntries(bytes);
   } catch (error) {
-    throw new ReadError('E_CORRUPT', `corrupt DOCX: ${(error as Error).message}`, { cause: error });
+    throw new ReadError('E_CORRUPT', CORRUPT_DOCX, { cause: error });
   }
   if (!entries.some((e) => e.name === 'word/document.xml')) {
-    throw new ReadError('E_CORRUPT', 'corrupt DOCX: word/document.xml is missing');
+    throw new ReadError('E_CORRUPT', 'Word 文件（DOCX）已损坏：缺少正文部分（word/document.xml）');
   }
   if (entries.some((e) => e.encrypted)) {
-    throw new ReadError('E_ENCRYPTED', 'DOCX parts are encrypted (password-protected ZIP)');
+    throw new ReadError('E_ENCRYPTED', 'Word 文件（DOCX）已加密，请去除密码后重新上传');
   }
 
   let declared = 0;
@@ -62,14 +65,14 @@ function guardZip(bytes: Uint8Array, limits: ReadLimits): GuardResult {
     if (ratio > MAX_RATIO && e.uncompressedSize > RATIO_MIN_BYTES) {
       throw new ReadError(
         'E_TOO_LARGE',
-        `DOCX part ${e.name} declares a ${Math.round(ratio)}:1 compression ratio (${e.uncompressedSize} bytes): zip bomb?`,
+        `Word 文件（DOCX）的部件 ${e.name} 压缩比达 ${Math.round(ratio)}:1（解压后 ${e.uncompressedSize} 字节），疑似压缩炸弹`,
       );
     }
   }
   if (declared > limits.maxInflatedBytes) {
     throw new ReadError(
       'E_TOO_LARGE',
-      `DOCX inflates to ${declared} bytes, more than the limit of ${limits.maxInflatedBytes}`,
+      `Word 文件（DOCX）解压后共 ${declared} 字节，超过 ${limits.maxInflatedBytes} 字节的上限`,
     );
   }
 
@@ -83,12 +86,12 @@ function guardZip(bytes: Uint8Array, limits: ReadLimits): GuardResult {
       if (e.name === 'docProps/core.xml') coreXml = data;
     } catch (error) {
       if (error instanceof ZipSizeError) {
-        throw new ReadError('E_TOO_LARGE', `DOCX inflates past the limit of ${limits.maxInflatedBytes} bytes`, {
+        throw new ReadError('E_TOO_LARGE', `Word 文件（DOCX）解压后超过 ${limits.maxInflatedBytes} 字节的上限（疑似压缩炸弹）`, {
           cause: error,
         });
       }
       if (error instanceof ZipFormatError) {
-        throw new ReadError('E_CORRUPT', `corrupt DOCX: ${error.message}`, { cause: error });
+        throw new ReadError('E_CORRUPT', CORRUPT_DOCX, { cause: error });
       }
       throw error;
     }
@@ -129,9 +132,7 @@ export async function readDocx(bytes: Uint8Array, limits: ReadLimits): Promise<E
       },
     );
   } catch (error) {
-    throw new ReadError('E_CORRUPT', `corrupt DOCX: ${(error as Error)?.message ?? String(error)}`, {
-      cause: error,
-    });
+    throw new ReadError('E_CORRUPT', CORRUPT_DOCX, { cause: error });
   }
 
   const read = htmlToBlocks(result.value);
@@ -139,7 +140,7 @@ export async function readDocx(bytes: Uint8Array, limits: ReadLimits): Promise<E
   const blocks = withTextTables(read.blocks);
   const warnings = [...new Set(result.messages.map((m) => `mammoth ${m.type}: ${m.message}`))];
   if (images > 0) warnings.push(`${images} image(s) skipped: any text inside images is not read`);
-  if (!blocks.some((b) => b.text.trim() !== '')) throw new ReadError('E_NO_TEXT', 'DOCX contains no text');
+  if (!blocks.some((b) => b.text.trim() !== '')) throw new ReadError('E_NO_TEXT', 'Word 文件（DOCX）中没有文字');
 
   const metadataTitle = coreTitle(coreXml);
   return { format: 'docx', blocks, tables: tablesOf(blocks), warnings, ...(metadataTitle ? { metadataTitle } : {}) };

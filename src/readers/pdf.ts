@@ -74,11 +74,10 @@ export function formatPageRanges(pages: number[]): string {
 
 function mapPdfError(error: unknown): ReadError {
   const name = (error as Error)?.name;
-  const message = (error as Error)?.message ?? String(error);
   if (name === 'PasswordException') {
-    return new ReadError('E_ENCRYPTED', `password-protected PDF: ${message}`, { cause: error });
+    return new ReadError('E_ENCRYPTED', 'PDF 文件设有打开密码，请去除密码后重新上传', { cause: error });
   }
-  return new ReadError('E_CORRUPT', `corrupt PDF: ${message}`, { cause: error });
+  return new ReadError('E_CORRUPT', 'PDF 文件已损坏，无法读取', { cause: error });
 }
 
 /** Moves each ruled table's anchor to the same block after the text tables took their lines out. */
@@ -153,9 +152,9 @@ export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedD
   const pdfBlocks = pdfPagesToBlocks(pageTexts);
   const chars = pdfBlocks.reduce((n, b) => n + b.text.replace(/\s/g, '').length, 0);
   if (total > 0 && chars < MIN_TEXT_CHARS) {
-    throw new ReadError('E_NO_TEXT', 'no text layer (scanned PDF?): needs OCR');
+    throw new ReadError('E_NO_TEXT', 'PDF 没有文字层（扫描件？），需先做文字识别（OCR）');
   }
-  if (total === 0) throw new ReadError('E_NO_TEXT', 'PDF has no pages');
+  if (total === 0) throw new ReadError('E_NO_TEXT', 'PDF 文件没有页面');
 
   const emptyPages = pageTexts.flatMap((t, i) => (t.trim() === '' ? [i + 1] : []));
   if (emptyPages.length > 0) {

@@ -9,18 +9,18 @@ import { ReadError, tooLargeError } from './types.js';
 /** A system error's cause in a few words, for a failed report's message. */
 export function ioCause(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
-  if (e.code === 'ENOENT') return 'no such file';
-  if (e.code === 'EISDIR') return 'is a folder';
-  if (e.code === 'EACCES' || e.code === 'EPERM') return `permission denied (${e.code})`;
-  if (e.code === 'ELOOP') return 'too many levels of symlinks (ELOOP)';
-  return e.message;
+  if (e.code === 'ENOENT') return '文件不存在';
+  if (e.code === 'EISDIR') return '这是一个文件夹';
+  if (e.code === 'EACCES' || e.code === 'EPERM') return `没有读取权限（${e.code}）`;
+  if (e.code === 'ELOOP') return `符号链接层数过多（ELOOP）`;
+  return `系统错误（${e.code ?? e.message}）`;
 }
 
 function kindOf(stats: Stats): string {
-  if (stats.isFIFO()) return 'a FIFO';
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
-  if (stats.isSocket()) return 'a socket';
-  return 'not a file';
+  if (stats.isFIFO()) return '命名管道（FIFO）';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return '设备文件';
+  if (stats.isSocket()) return '套接字（socket）';
+  return '特殊文件';
 }
 
 /**
@@ -28,8 +28,8 @@ function kindOf(stats: Stats): string {
  * words wherever a path is taken (check, archive add, submit, the queue worker).
  */
 export function notAFile(stats: Stats): ReadError | undefined {
-  if (stats.isDirectory()) return new ReadError('E_IO', 'cannot read file: is a folder');
-  if (!stats.isFile()) return new ReadError('E_UNSUPPORTED', `not a regular file (${kindOf(stats)})`);
+  if (stats.isDirectory()) return new ReadError('E_IO', '无法读取：这是一个文件夹');
+  if (!stats.isFile()) return new ReadError('E_UNSUPPORTED', `不是普通文件（${kindOf(stats)}）`);
   return undefined;
 }
 
@@ -41,7 +41,7 @@ async function readUpTo(handle: FileHandle, size: number, maxBytes: number): Pro
     const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
     if (bytesRead === 0) return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
     length += bytesRead;
-    if (length > maxBytes) return tooLargeError(length, maxBytes, 'at least ');
+    if (length > maxBytes) return tooLargeError(length, maxBytes, true);
     // the file grew since stat: more room, never more than one byte past the limit
     if (length === buffer.length) buffer = Buffer.concat([buffer], Math.min(buffer.length * 2, maxBytes + 1));
   }
@@ -57,7 +57,7 @@ export async function readInputFile(path: string, maxBytes: number): Promise<Uin
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, for ever
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    return new ReadError('E_IO', `cannot read file: ${ioCause(error)}`);
+    return new ReadError('E_IO', `无法读取：${ioCause(error)}`);
   }
   try {
     const stats = await handle.stat();
@@ -66,7 +66,7 @@ export async function readInputFile(path: string, maxBytes: number): Promise<Uin
     if (stats.size > maxBytes) return tooLargeError(stats.size, maxBytes);
     return await readUpTo(handle, stats.size, maxBytes);
   } catch (error) {
-    return new ReadError('E_IO', `cannot read file: ${ioCause(error)}`);
+    return new ReadError('E_IO', `无法读取：${ioCause(error)}`);
   } finally {
     await handle.close();
   }

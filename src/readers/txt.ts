@@ -44,6 +44,6 @@ export function readTxt(bytes: Uint8Array): ExtractedDocument {
     blocks.push({ index: blocks.length, kind: heading ? 'heading' : 'paragraph', text, sourceLine: i + 1 });
   });
 
-  if (blocks.length === 0) throw new ReadError('E_NO_TEXT', 'text file contains only whitespace');
+  if (blocks.length === 0) throw new ReadError('E_NO_TEXT', '文本文件中只有空白，没有文字');
   return { format: 'txt', blocks, tables: tablesOf(blocks), warnings: [] };
 }

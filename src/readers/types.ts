@@ -81,8 +81,13 @@ export class ReadError extends Error {
 }
 
 /** A file over the size limit; `atLeast` when only a lower bound of its size is known (it was read in part). */
-export function tooLargeError(bytes: number, maxBytes: number, atLeast = ''): ReadError {
-  return new ReadError('E_TOO_LARGE', `file is ${atLeast}${bytes} bytes, more than the limit of ${maxBytes}`);
+export function tooLargeError(bytes: number, maxBytes: number, atLeast = false): ReadError {
+  return new ReadError('E_TOO_LARGE', `文件过大：${atLeast ? '至少 ' : ''}${megabytes(bytes)}，上限为 ${megabytes(maxBytes)}`);
+}
+
+/** A size for a reviewer: MB with one decimal, bytes below 1 MB, so a limit reads the way it was configured. */
+export function megabytes(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${bytes} 字节` : `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }
 
 export interface ReadLimits {

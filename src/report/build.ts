@@ -4,6 +4,7 @@ import { toNumber, toPlain } from '../figures/decimal.js';
 import type { Figure } from '../figures/types.js';
 import { pieceAt, type Piece, type TextDocument } from '../text/document.js';
 import { toOriginal } from '../text/normalize.js';
+import { findingText, oneLine } from './finding-text.js';
 import type { FigureRecord, Finding, Location } from './schema.js';
 
 /** Where a normalized span sits in the reader's block: block index, block-relative original offsets, page, line. */
@@ -96,7 +97,7 @@ export function figureRecord(doc: TextDocument, f: Figure): FigureRecord {
 
 /** The original text of the sentence holding the figure: what a reviewer reads beside the finding. */
 function quoteOf(doc: TextDocument, f: Figure): string {
-  if (f.cell) return [f.cell.tableTitle, f.shownLabel, f.cell.header].filter(Boolean).join(' · ') + `：${f.text}`;
+  if (f.cell) return oneLine([f.cell.tableTitle, f.shownLabel, f.cell.header].filter(Boolean).join(' · ') + `：${f.text}`);
   const s = doc.sentences[f.sentence];
   if (!s) return f.text;
   const origin = doc.normalized.origin;
@@ -116,20 +117,21 @@ export function findingRecords(doc: TextDocument, problems: readonly Problem[]):
     const hash = createHash('sha256').update(basis).digest('hex').slice(0, 16);
     const n = used.get(hash) ?? 0;
     used.set(hash, n + 1);
+    const text = findingText(p.message, p.calculation);
     const finding: Finding = {
       id: n ? `${hash}-${n + 1}` : hash,
       ruleId: p.ruleId,
       messageId: p.messageId,
       severity: p.severity,
       evidence: p.evidence,
-      message: p.message,
+      message: text.message,
       figures: p.figures.map((f) => f.id),
       loc: locateFigure(doc, p.primary),
       quote,
     };
     if (p.expected !== undefined) finding.expected = p.expected;
     if (p.actual !== undefined) finding.actual = p.actual;
-    if (p.calculation !== undefined) finding.calculation = p.calculation;
+    if (text.calculation !== undefined) finding.calculation = text.calculation;
     return finding;
   });
 }

@@ -86,6 +86,12 @@ export const ReportSchema = z.object({
   sha256: z.string(),
   status: z.enum(['ok', 'failed']),
   error: ReportErrorSchema.optional(),
+  /**
+   * Read, but not a budget report (未识别为报告): no title of a known kind (documentType unknown) and not one amount
+   * in its text or tables — a note, a letter, a wrongly chosen file — so that "no finding" says nothing about it.
+   * Absent on a report; a failed file never has it.
+   */
+  notAReport: z.literal(true).optional(),
   format: z.enum(['docx', 'pdf', 'txt']).optional(),
   pages: z.number().int().optional(),
   title: z.string().optional(),

@@ -20,6 +20,8 @@ export type { BatchDocument, BatchStatus, BatchSummary, DocumentState } from '..
 
 export interface SubmitOptions {
   name?: string;
+  /** The uploads' sha256s the archive held before this upload (a re-upload): their documents are marked duplicate. */
+  archived?: ReadonlySet<string>;
   /** Keep each document's report in memory until `reports()` is called (a synchronous upload). */
   keepReports?: boolean;
 }
@@ -40,6 +42,21 @@ export interface BatchService {
   /** Whether what checking depends on beyond the archive answers now (Redis in queue mode; /readyz). */
   ready(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/**
+ * A batch's name when the uploader gives none: how many files and when (server time), so that a list of batches
+ * tells them apart ("3 个文件（12-07 15:58）").
+ */
+export function defaultBatchName(files: number, at: Date = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${files} 个文件（${p(at.getMonth() + 1)}-${p(at.getDate())} ${p(at.getHours())}:${p(at.getMinutes())}）`;
+}
+
+/** A batch's default name with another file count (files appended to it), or undefined for a name someone gave. */
+function renamedForCount(name: string, files: number): string | undefined {
+  const m = /^\d+ 个文件（(.+)）$/.exec(name);
+  return m ? `${files} 个文件（${m[1]}）` : undefined;
 }
 
 /** A retry that cannot do anything: the message (Chinese) says why. */
@@ -76,12 +93,20 @@ interface LocalDocument {
   report?: Report;
 }
 
-function entriesOf(uploads: readonly UploadOutcome[], keepReports: boolean): LocalDocument[] {
+function entriesOf(uploads: readonly UploadOutcome[], keepReports: boolean, archived: ReadonlySet<string> = new Set()): LocalDocument[] {
   return uploads.map((u) =>
     u.kind === 'accepted'
-      ? { doc: { name: u.name, sha256: u.sha256, state: 'waiting' }, path: u.path }
+      ? { doc: { name: u.name, sha256: u.sha256, state: 'waiting', ...(archived.has(u.sha256) ? { duplicate: true } : {}) }, path: u.path }
       : { doc: rejectedDocument(u), ...(keepReports ? { report: rejectedReport(u) } : {}) },
   );
+}
+
+/**
+ * In-process, a retry checks the stored upload again: after a failure of the pool or the archive (state failed),
+ * or a time-out (the machine may have been busy). Refused uploads have no stored file.
+ */
+function retryableHere(e: LocalDocument): boolean {
+  return e.path !== undefined && (e.doc.state === 'failed' || (e.doc.state === 'done' && e.doc.errorCode === 'E_TIMEOUT'));
 }
 
 interface LocalBatch {
@@ -153,9 +178,9 @@ export class LocalBatches implements BatchService {
   async submit(uploads: readonly UploadOutcome[], options: SubmitOptions = {}): Promise<BatchStatus> {
     const batch: LocalBatch = {
       id: randomUUID(),
-      name: options.name ?? `${uploads.length} 个文件`,
+      name: options.name ?? defaultBatchName(uploads.length),
       createdAt: new Date().toISOString(),
-      entries: entriesOf(uploads, options.keepReports === true),
+      entries: entriesOf(uploads, options.keepReports === true, options.archived),
       keepReports: options.keepReports === true,
       listeners: new Set(),
       settled: null,
@@ -172,7 +197,7 @@ export class LocalBatches implements BatchService {
     const added = entriesOf(uploads, batch.keepReports);
     batch.entries.push(...added);
     // a batch named after its file count keeps saying how many files it has
-    if (/^\d+ 个文件$/.test(batch.name)) batch.name = `${batch.entries.length} 个文件`;
+    batch.name = renamedForCount(batch.name, batch.entries.length) ?? batch.name;
     this.start(batch, added.filter((e) => e.path !== undefined));
     this.emit(batch);
     return this.snapshot(batch);
@@ -190,7 +215,8 @@ export class LocalBatches implements BatchService {
   async retry(batchId: string): Promise<BatchStatus | null> {
     const batch = this.batches.get(batchId);
     if (!batch) return null;
-    const again = batch.entries.filter((e) => e.path !== undefined && (e.doc.state === 'failed' || (e.doc.state === 'done' && e.doc.status === 'failed')));
+    const again = batch.entries.filter((e) => retryableHere(e));
+    if (!again.length) throw new BatchRetryError('这个批次没有可以重试的文件：损坏、为空或不支持的文件重试也会同样失败');
     for (const e of again) e.doc = { name: e.doc.name, sha256: e.doc.sha256, state: 'waiting' };
     this.start(batch, again);
     return this.snapshot(batch);
@@ -251,7 +277,7 @@ export class LocalBatches implements BatchService {
   }
 
   private snapshot(batch: LocalBatch): BatchStatus {
-    return localStatus(batch.id, batch.createdAt, batch.entries.map((e) => ({ ...e.doc })), batch.name);
+    return localStatus(batch.id, batch.createdAt, batch.entries.map((e) => ({ ...e.doc, ...(retryableHere(e) ? { retryable: true } : {}) })), batch.name);
   }
 
   private emit(batch: LocalBatch): void {
@@ -304,7 +330,8 @@ export class LocalBatches implements BatchService {
       const text = report.text;
       delete report.text;
       const { report: stored } = await storeWithUnit(this.options.archive, report, text, this.options.packs);
-      entry.doc = documentOfReport(entry.doc.name, stored);
+      // checked again all the same (cheap, and the packs may be newer), but still known as a re-upload
+      entry.doc = { ...documentOfReport(entry.doc.name, stored), ...(entry.doc.duplicate ? { duplicate: true } : {}) };
       if (batch.keepReports) entry.report = stored;
     } catch (error) {
       if (error instanceof PoolClosedError) {

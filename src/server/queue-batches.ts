@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { QueueClient } from '../queue/index.js';
 import { batchStatus } from '../batch/summary.js';
-import { type BatchDocument, BatchRetryError, type BatchService, type BatchStatus, type BatchSummary, type SubmitOptions } from './batches.js';
+import { type BatchDocument, BatchRetryError, defaultBatchName, type BatchService, type BatchStatus, type BatchSummary, type SubmitOptions } from './batches.js';
 import { DOCUMENT_EXTENSIONS, type DocumentExtension, extensionOf, type UploadOutcome, type UploadStore } from './uploads.js';
 
 /** How often a watched batch's status is read from Redis. */
@@ -59,7 +59,7 @@ export class QueueBatches implements BatchService {
   ) {}
 
   async submit(uploads: readonly UploadOutcome[], options: SubmitOptions = {}): Promise<BatchStatus> {
-    const name = options.name ?? `${uploads.length} 个文件`;
+    const name = options.name ?? defaultBatchName(uploads.length);
     const part = await this.queue(uploads, name);
     this.remember({ batchId: part.id, name, createdAt: new Date().toISOString(), parts: [part] });
     return (await this.status(part.id))!;
@@ -121,7 +121,7 @@ export class QueueBatches implements BatchService {
   async retry(batchId: string): Promise<BatchStatus | null> {
     const status = await this.status(batchId);
     if (!status) return null;
-    const failed = status.documents.filter((d) => d.state === 'failed' && d.sha256);
+    const failed = status.documents.filter((d) => d.retryable && d.sha256);
     if (!failed.length) throw new BatchRetryError('这个批次没有处理失败、可以重新提交的文件');
     const known = new Map<string, { path: string; name: string }>();
     for (const part of this.submitted.get(batchId)?.parts ?? []) for (const [sha256, f] of part.files) known.set(sha256, f);

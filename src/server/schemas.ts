@@ -26,7 +26,7 @@ const FilterShape = {
   year: z.preprocess(last, z.coerce.number().int().min(1900).max(2100)).optional(),
   org: text(200).optional(),
   type: z.preprocess(last, DocumentTypeSchema).optional(),
-  status: z.preprocess(last, z.enum(['ok', 'failed'])).optional(),
+  status: z.preprocess(last, z.enum(['ok', 'failed', 'not-a-report'])).optional(),
   has: z.preprocess(last, SeveritySchema).optional(),
   rule: text(100).optional(),
   unreviewed: flag.optional(),

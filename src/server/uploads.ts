@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { inflateEntryCapped, listZipEntries, type ZipEntry, ZipFormatError, ZipSizeError } from '../readers/zip.js';
-import type { ReadErrorCode } from '../readers/types.js';
+import { megabytes, type ReadErrorCode } from '../readers/types.js';
 
 /**
  * Uploads: each file is streamed to the upload folder while it is hashed, and kept under a name the server
@@ -75,8 +75,6 @@ export function extensionOf(name: string): string {
 }
 
 const isDocumentExtension = (ext: string): ext is DocumentExtension => (DOCUMENT_EXTENSIONS as readonly string[]).includes(ext);
-
-const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 
 function unsupported(name: string, ext: string): RejectedUpload {
   const what = ext ? `“.${ext}”` : '（无扩展名）';
@@ -185,7 +183,7 @@ export class UploadStore {
       entries = listZipEntries(bytes);
     } catch (error) {
       if (!(error instanceof ZipFormatError)) throw error;
-      return [{ kind: 'rejected', name: zipName, sha256: zipSha, code: 'E_CORRUPT', message: `压缩包无法读取（${error.message}）` }];
+      return [{ kind: 'rejected', name: zipName, sha256: zipSha, code: 'E_CORRUPT', message: '压缩包已损坏，无法读取' }];
     }
     const members = entries.filter((e) => !e.name.endsWith('/') && !e.name.endsWith('\\') && !isJunk(e.name));
     if (members.length > this.limits.maxZipEntries) {
@@ -236,7 +234,7 @@ export class UploadStore {
             message: overall ? `压缩包解压后的总大小超过上限（${megabytes(this.limits.maxZipInflatedBytes)}），疑似压缩炸弹` : `解压后超过单个文件大小上限（${megabytes(this.limits.maxFileBytes)}）`,
           });
         } else if (error instanceof ZipFormatError) {
-          out.push({ kind: 'rejected', name, sha256: '', code: 'E_CORRUPT', message: `压缩包内的文件无法解压（${error.message}）` });
+          out.push({ kind: 'rejected', name, sha256: '', code: 'E_CORRUPT', message: '压缩包内的这个文件已损坏，无法解压' });
         } else throw error;
       }
     }

@@ -110,30 +110,11 @@ describe.each(BACKENDS)('archive CLI on $name', ({ scratch }) => {
     expect({ ...report, file: '' }).toEqual({ ...school!.report, file: '', timingsMs: report.timingsMs });
     const byFile = await archive('show', fixtures[1]!, '-f', 'stylish', '--db', s.db);
     expect(byFile).toMatchObject({ code: 0 });
-    expect(byFile.stdout).toContain('0 error(s)');
+    expect(byFile.stdout).toContain('错误 0 条');
+    // readable on a terminal: the document named first, then its findings and a Chinese summary line
+    expect(byFile.stdout.split('\n')[0]).toBe('某市第二中学 · 某市第二中学2025年度单位决算说明');
+    expect(byFile.stdout).toMatch(/^2025 年度 · 决算 · TXT · 核对 \d+ 项，不一致 \d+ 项$/m);
     expect(await archive('show', 'fixtures/none.txt', '--db', s.db)).toMatchObject({ code: 1, stderr: 'crossfoot: fixtures/none.txt is not in the archive\n' });
-  });
-
-  it('exports xlsx with a documents sheet (fields as columns) and a findings sheet, header frozen, autofilter on', async () => {
-    const file = path.join(out, 'archive.xlsx');
-    const r = await archive('export', '--format', 'xlsx', '-o', file, '--db', s.db);
-    expect(r).toMatchObject({ code: 0, stderr: `exported 7 document(s) to ${file}\n` });
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.readFile(file);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['documents', 'findings']);
-    const docs = book.getWorksheet('documents')!;
-    const header = (docs.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(expect.arrayContaining(['sha256', 'file', 'organization', 'fiscalYear', 'errors', 'expenditure.total', 'threePublic.total']));
-    expect(docs.rowCount).toBe(8);
-    expect(docs.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(docs.autoFilter).toBeTruthy();
-    const col = header.indexOf('threePublic.total') + 1;
-    const school = [...Array(7).keys()].map((i) => docs.getRow(i + 2)).find((row) => row.getCell(header.indexOf('organization') + 1).value === '某市第二中学')!;
-    expect(school.getCell(col).value).toBe(18600);
-    const findings = book.getWorksheet('findings')!;
-    expect((findings.getRow(1).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(['fingerprint', 'ruleId', 'severity', 'message', 'decision']));
-    expect(findings.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(findings.autoFilter).toBeTruthy();
   });
 
   it('exports csv and jsonl, with filters', async () => {
@@ -153,7 +134,7 @@ describe.each(BACKENDS)('archive CLI on $name', ({ scratch }) => {
     writeFileSync(corrupt, 'PK\u0003\u0004 not really a zip');
     const r = await add(path.join(out, 'missing.txt'), corrupt, fixtures[0]!, '--db', s.db);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('missing.txt: cannot read file: no such file');
+    expect(r.stderr).toContain('missing.txt: 无法读取：文件不存在');
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines.find((l) => l.includes('broken.docx'))).toMatch(/^added .* failed E_CORRUPT: /);
@@ -172,6 +153,57 @@ describe.each(BACKENDS)('archive CLI on $name', ({ scratch }) => {
     );
     const errors = JSON.parse((await search('--has', 'error', '--unreviewed', '-f', 'json', '--db', s.db)).stdout) as SearchHit[];
     expect(errors.map((h) => h.file).sort()).toEqual(docs.filter((d) => d.report.findings.some((f) => f.severity === 'error')).map((d) => d.report.file).sort());
+  });
+
+  it('exports xlsx as a working paper: 文档, 发现 and 字段 sheets, Chinese headers and labels, date and number cells, links, the review trail', async () => {
+    const repo = await s.open();
+    const [reviewed] = await repo.findings([(await repo.search({ has: 'error', limit: 1 })).hits[0]!.sha256]);
+    const at = new Date('2026-12-01T08:30:00Z');
+    await repo.addReview({ sha256: reviewed!.sha256, fingerprint: reviewed!.fingerprint, decision: 'false-positive', reviewer: '王审计', comment: '表内口径不同，非错误', at });
+    await repo.close();
+    const file = path.join(out, 'archive.xlsx');
+    const r = await archive('export', '--format', 'xlsx', '-o', file, '--link-base', 'http://review.local:8080/', '--db', s.db);
+    expect(r).toMatchObject({ code: 0, stderr: expect.stringMatching(/^exported \d+ document\(s\) to /) });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['文档', '发现', '字段']);
+    const docs = book.getWorksheet('文档')!;
+    const header = (docs.getRow(1).values as unknown[]).slice(1) as string[];
+    expect(header).toEqual(expect.arrayContaining(['单位', '标题', '文件', '年度', '文档类型', '结果', '错误', '检查时间（UTC）', '支出合计（元）', '“三公”经费合计（元）', '报告', 'sha256']));
+    expect(header.some((h) => /^[a-z]+\.[a-z]/i.test(h)), 'no field key as a header').toBe(false);
+    const listed = JSON.parse((await archive('list', '--limit', '0', '-f', 'json', '--db', s.db)).stdout) as DocumentRecord[];
+    expect(docs.rowCount).toBe(listed.length + 1);
+    expect(docs.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(docs.autoFilter).toBeTruthy();
+    const cell = (row: ExcelJS.Row, name: string) => row.getCell(header.indexOf(name) + 1);
+    const school = [...Array(listed.length).keys()].map((i) => docs.getRow(i + 2)).find((row) => cell(row, '单位').value === '某市第二中学')!;
+    expect(cell(school, '“三公”经费合计（元）').value).toBe(18600);
+    expect(cell(school, '年度').value).toBe(2025);
+    expect(cell(school, '文档类型').value).toBe('决算');
+    expect(cell(school, '检查时间（UTC）').value).toBeInstanceOf(Date);
+    expect(cell(school, '报告').value).toEqual({ text: '打开报告', hyperlink: expect.stringMatching(/^http:\/\/review\.local:8080\/documents\/[0-9a-f]{64}$/) });
+
+    const findings = book.getWorksheet('发现')!;
+    const fHeader = (findings.getRow(1).values as unknown[]).slice(1) as string[];
+    expect(fHeader).toEqual(expect.arrayContaining(['单位', '严重程度', '规则', '说明', '计算', '原文', '审核结论', '审核人', '审核时间（UTC）', '审核意见', '报告']));
+    expect(findings.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(findings.autoFilter).toBeTruthy();
+    const fCell = (row: ExcelJS.Row, name: string) => row.getCell(fHeader.indexOf(name) + 1);
+    const rows = [...Array(findings.rowCount - 1).keys()].map((i) => findings.getRow(i + 2));
+    const decided = rows.find((row) => fCell(row, '指纹').value === reviewed!.fingerprint)!;
+    expect(fCell(decided, '审核结论').value).toBe('误报');
+    expect(fCell(decided, '审核人').value).toBe('王审计');
+    expect(fCell(decided, '审核意见').value).toBe('表内口径不同，非错误');
+    expect((fCell(decided, '审核时间（UTC）').value as Date).toISOString()).toBe(at.toISOString());
+    expect(fCell(decided, '严重程度').value).toBe('错误');
+    expect(typeof fCell(decided, '行').value).toBe('number');
+    expect((fCell(decided, '报告').value as { hyperlink: string }).hyperlink).toMatch(new RegExp(`/documents/${reviewed!.sha256}#${reviewed!.fingerprint}$`));
+    expect(rows.filter((row) => row !== decided).every((row) => fCell(row, '审核结论').value === '未审核')).toBe(true);
+
+    const fields = book.getWorksheet('字段')!;
+    const values = fields.getSheetValues().slice(2) as unknown[][];
+    // 单位, 年度, 文件, 字段, 数值, 计量单位, 字段代码
+    expect(values.find((v) => v[1] === '某市第二中学' && v[7] === 'threePublic.total')).toEqual(expect.arrayContaining(['“三公”经费合计', 18600, '元']));
   });
 
   it('exits 2 with a message on usage errors', async () => {

@@ -94,7 +94,7 @@ describe('the review web app in Chromium', { timeout: 240_000 }, () => {
     expect(new Set(batch.documents.map((d) => d.name)).size).toBe(files.length);
     const broken = job.locator('tr', { hasText: '损坏的文件.pdf' });
     expect(await broken.locator('.badge').textContent()).toBe('无法读取');
-    expect(await broken.locator('td.cause').textContent()).toContain('文件损坏或格式不对');
+    expect(await broken.locator('td.cause').textContent()).toBe('PDF 文件已损坏，无法读取');
     const plantedRow = job.locator('tr', { hasText: '某县农业农村局2025年度绩效评价报告.docx' });
     expect(await plantedRow.locator('.badge').textContent()).toBe('有错误');
     // the file name with markup is shown as text, as a link to its report
@@ -107,10 +107,8 @@ describe('the review web app in Chromium', { timeout: 240_000 }, () => {
     await page.locator('#only-problems').check();
     expect(await page.locator('table.batch-docs tbody tr').count()).toBe(2);
     await shot('batch');
-    // retry: the corrupt file is checked again (and is still corrupt)
-    await page.locator('#retry').click();
-    await page.locator('.notice', { hasText: '已重新提交失败的文件' }).waitFor();
-    await page.locator('.counts [data-completed="1"]').waitFor();
+    // no retry for a corrupt file: it would fail the same way again
+    expect(await page.locator('#retry').isDisabled()).toBe(true);
     expect(await page.locator('table.batch-docs tr', { hasText: '损坏的文件.pdf' }).locator('.badge').textContent()).toBe('无法读取');
     await page.goto(`${server.url}/batches`);
     await page.locator('table.grid tbody tr').first().waitFor();
@@ -236,16 +234,16 @@ describe('the review web app in Chromium', { timeout: 240_000 }, () => {
     await download.saveAs(file);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
-    const docs = workbook.getWorksheet('documents')!;
+    const docs = workbook.getWorksheet('文档')!;
     expect(docs.rowCount).toBe(2);
     const header = (docs.getRow(1).values as unknown[]).slice(1);
     expect(docs.getRow(2).getCell(header.indexOf('sha256') + 1).value).toBe(plantedSha);
-    const findings = workbook.getWorksheet('findings')!;
+    const findings = workbook.getWorksheet('发现')!;
     const fHeader = (findings.getRow(1).values as unknown[]).slice(1);
     const rows = (findings.getSheetValues().slice(2) as unknown[][]).filter(Boolean);
-    const row = rows.find((r) => r[fHeader.indexOf('ruleId') + 1] === 'core/listed-parts-sum')!;
-    expect(row[fHeader.indexOf('calculation') + 1]).toBe('612.50 + 148.36 + 96.84 = 857.70 ≠ 875.70');
-    expect(row[fHeader.indexOf('decision') + 1]).toBe('false-positive');
+    const row = rows.find((r) => r[fHeader.indexOf('规则') + 1] === 'core/listed-parts-sum')!;
+    expect(row[fHeader.indexOf('计算') + 1]).toBe('612.50 + 148.36 + 96.84 = 857.70 ≠ 875.70');
+    expect(row[fHeader.indexOf('审核结论') + 1]).toBe('误报');
   });
 
   // last: it adds a document the tests above do not count

@@ -57,6 +57,8 @@ describe.concurrent('CLI formats, options and commands', () => {
   const INFO_DOC = 'info.txt';
   const CLEAN_DOC = 'clean.txt';
   const CLEAN_DOCX = 'clean.docx';
+  /** read fine, but not a budget report */
+  const NOTES_DOC = 'notes.txt';
   const PDF_DOC = 'sangong.pdf';
 
   beforeAll(async () => {
@@ -73,6 +75,7 @@ describe.concurrent('CLI formats, options and commands', () => {
     await writeFile(path.join(dir, INFO_DOC), await planted('agri-staff-over-quota'));
     await writeFile(path.join(dir, CLEAN_DOC), clean);
     await writeFile(path.join(dir, CLEAN_DOCX), await renderDocx(clean));
+    await writeFile(path.join(dir, NOTES_DOC), 'hello world\n');
     await writeFile(path.join(dir, PDF_DOC), await renderPdfKit(await fixtureText('sangong-market-2025.txt')));
     await writeFile(path.join(dir, 'sangong.txt'), await fixtureText('sangong-market-2025.txt'));
     await mkdir(path.join(dir, 'packs', 'extra'), { recursive: true });
@@ -120,27 +123,39 @@ describe.concurrent('CLI formats, options and commands', () => {
 
     it('--format stylish: a header line per file with findings, line:col lines, and a summary line', async () => {
       const [stylish, jsonl] = await Promise.all([
-        check(ERROR_DOC, WARNING_DOC, CLEAN_DOC, '--format', 'stylish', '-j', '1'),
-        check(ERROR_DOC, WARNING_DOC, CLEAN_DOC, '--format', 'jsonl', '-j', '1'),
+        check(ERROR_DOC, WARNING_DOC, CLEAN_DOC, NOTES_DOC, '--format', 'stylish', '-j', '1'),
+        check(ERROR_DOC, WARNING_DOC, CLEAN_DOC, NOTES_DOC, '--format', 'jsonl', '-j', '1'),
       ]);
       expect(stylish.code).toBe(1);
       expect(stylish.stdout).not.toContain('\u001b['); // no colour when stdout is not a terminal
       const lines = stylish.stdout.trimEnd().split('\n');
-      expect(lines.at(-1)).toBe('✖ 3 file(s), 1 error(s), 1 warning(s)');
-      // every finding of the jsonl run appears as "  line:col  severity  message  ruleId" under its file's header
+      expect(lines.at(-1)).toBe('✖ 共 4 个文件：错误 1 条，警告 1 条，未识别为报告 1 个');
+      // every finding of the jsonl run appears as "  line:col  severity  message  ruleId" under its file's header,
+      // then its calculation and its quote as a code frame ("    18 | …", on one line)
+      const label = { error: '错误', warning: '警告', info: '提示' };
       for (const report of parseJsonl(jsonl.stdout)) {
         const header = lines.indexOf(report.file);
+        // "hello world" has no figure a budget report would have: not passed, but not a report
+        expect(report.notAReport, report.file).toBe(report.file === NOTES_DOC ? true : undefined);
+        if (report.notAReport) {
+          expect(lines[header + 1]).toBe('  未识别为报告  标题不是已知的报告类型，文中也没有任何金额，未作核对');
+          continue;
+        }
         if (!report.findings.length) {
           expect(header, `${report.file} has no findings, no block`).toBe(-1);
           continue;
         }
         expect(header).toBeGreaterThanOrEqual(0);
-        report.findings.forEach((f, i) => {
-          const line = lines[header + 1 + i]!;
-          expect(line).toMatch(new RegExp(`^\\s+${f.loc.line}:${f.loc.column}\\s+${f.severity}\\s+`));
+        let at = header + 1;
+        for (const f of report.findings) {
+          const line = lines[at++]!;
+          expect(line).toMatch(new RegExp(`^\\s+${f.loc.line}:${f.loc.column}\\s+${label[f.severity]}\\s+`));
           expect(line).toContain(f.message);
           expect(line.trimEnd().endsWith(f.ruleId)).toBe(true);
-        });
+          if (f.calculation) expect(lines[at++]).toBe(`             计算：${f.calculation}`);
+          const quote = f.quote.replace(/\s+/g, ' ').trim();
+          expect(lines[at++]).toBe(`             ${f.loc.line} | ${quote.length > 120 ? `${quote.slice(0, 119)}…` : quote}`);
+        }
       }
     });
 
@@ -149,8 +164,8 @@ describe.concurrent('CLI formats, options and commands', () => {
       expect(quiet.code).toBe(1);
       expect(quiet.stdout).toContain('core/report-year');
       expect(quiet.stdout).not.toContain('core/same-item-values');
-      expect(quiet.stdout).not.toMatch(/^\s+\d+:\d+\s+warning/m);
-      expect(quiet.stdout.trimEnd().split('\n').at(-1)).toBe('✖ 2 file(s), 1 error(s), 1 warning(s)');
+      expect(quiet.stdout).not.toMatch(/^\s+\d+:\d+\s+警告/m);
+      expect(quiet.stdout.trimEnd().split('\n').at(-1)).toBe('✖ 共 2 个文件：错误 1 条，警告 1 条');
     });
 
     it('-o FILE writes the output to FILE and nothing to stdout', async () => {

@@ -52,7 +52,7 @@ describe('odd paths through the CLI', () => {
     const locked = reports.get('locked-tree/locked');
     expect(locked?.status, failure(locked)).toBe('failed');
     expect(locked!.error!.code).toBe('E_IO');
-    expect(locked!.error!.message).toMatch(/folder/);
+    expect(locked!.error!.message).toMatch(/文件夹/);
     expect(locked!.error!.message).toMatch(/permission denied|EACCES/);
   });
 
@@ -69,7 +69,7 @@ describe('odd paths through the CLI', () => {
     for (const fifo of ['pipe.txt', 'fifo-tree/inside.txt']) {
       const report = reports.get(fifo);
       expect(report?.error?.code, failure(report)).toBe('E_UNSUPPORTED');
-      expect(report!.error!.message).toMatch(/not a regular file/);
+      expect(report!.error!.message).toMatch(/不是普通文件/);
     }
   });
 
@@ -80,7 +80,7 @@ describe('odd paths through the CLI', () => {
     const reports = byFile(parseJsonl(result.stdout));
     const zero = reports.get('/dev/zero');
     expect(zero?.error?.code, failure(zero)).toBe('E_UNSUPPORTED');
-    expect(zero!.error!.message).toMatch(/not a regular file/);
+    expect(zero!.error!.message).toMatch(/不是普通文件/);
     expect(reports.get('beside-zero.txt')!.status).toBe('ok');
   });
 
@@ -91,7 +91,7 @@ describe('odd paths through the CLI', () => {
     const result = await runCli(['check', 'huge.txt'], { cwd: dir, timeoutMs: RUN_LIMIT_MS });
     const [report] = parseJsonl(result.stdout);
     expect(report?.error?.code, failure(report)).toBe('E_TOO_LARGE');
-    expect(report!.error!.message).toMatch(/3221225472 bytes/);
+    expect(report!.error!.message).toBe('文件过大：3072 MB，上限为 50 MB');
   });
 
   it('follows symlinks inside folders, reports a dangling one and does not loop', async () => {
@@ -113,7 +113,7 @@ describe('odd paths through the CLI', () => {
     expect(reports.get('link-tree/linked-folder/deep.txt')!.status).toBe('ok');
     const dangling = reports.get('link-tree/dangling.txt');
     expect(dangling?.error?.code, failure(dangling)).toBe('E_IO');
-    expect(dangling!.error!.message).toMatch(/no such file/);
+    expect(dangling!.error!.message).toMatch(/符号链接无法打开（文件不存在）/);
   });
 
   it('exits quietly when stdout is closed early (| head)', async () => {

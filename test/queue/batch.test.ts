@@ -133,7 +133,7 @@ describe.skipIf(!REDIS_UP)(`queue: batches across worker processes (${backend.na
       expect(status.summary).toMatchObject({ documents: 3, ok: 2, infrastructureFailures: 1 });
       const lost = status.documents.find((d) => d.name === files[1]);
       expect(lost).toMatchObject({ state: 'failed', errorCode: 'E_INFRASTRUCTURE' });
-      expect(lost!.errorMessage).toContain('cannot read file: no such file');
+      expect(lost!.errorMessage).toContain('无法读取：文件不存在');
       expect(workers[0]!.log().match(/failed \(attempt \d\)/g)).toHaveLength(config.attempts);
 
       // the share is back: submitting the same files again retries the failed one and checks nothing twice

@@ -48,7 +48,7 @@ describe.skipIf(!REDIS_UP)('crossfoot submit / status', () => {
     expect(submit.code).toBe(1);
     const [batchId, ...lines] = submit.stdout.trim().split('\n');
     expect(batchId).toMatch(/^batch-[0-9a-f]{16}$/);
-    expect(submit.stderr).toContain(`${missing}: E_IO cannot read file: no such file`);
+    expect(submit.stderr).toContain(`${missing}: E_IO 无法读取：文件不存在`);
     expect(lines.join('\n')).toMatch(/summary: \d+ ok, 1 unreadable \(E_IO 1\), 0 not checked/);
 
     const status = await runCli(['status', batchId!, '-f', 'json']);
@@ -70,9 +70,9 @@ describe.skipIf(!REDIS_UP)('crossfoot submit / status', () => {
     execFileSync('mkfifo', [fifo]);
     const submit = await runCli(['submit', fifo, path.join(FIXTURES, 'reports', 'final-school-2025.txt')], { timeoutMs: 60_000 });
     expect(submit.code).toBe(1);
-    expect(submit.stderr).toContain(`${fifo}: E_UNSUPPORTED not a regular file (a FIFO)`);
+    expect(submit.stderr).toContain(`${fifo}: E_UNSUPPORTED 不是普通文件（命名管道（FIFO））`);
     const check = await runCli(['check', fifo, '--format', 'jsonl']);
-    expect(check.stdout).toContain('not a regular file (a FIFO)');
+    expect(check.stdout).toContain('不是普通文件（命名管道（FIFO））');
   });
 
   it('status of an unknown batch exits 1 and says why', async () => {

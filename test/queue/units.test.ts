@@ -51,4 +51,9 @@ describe('batch summary', () => {
     const status = batchStatus('batch-1', { name: 'x', createdAt: '2026-11-27T00:00:00Z' }, documents, false, null);
     expect(status).toMatchObject({ total: 4, done: 2, failed: 1, pending: 1, completed: false, summary: null });
   });
+
+  it('offers a retry for the infrastructure failure only, never for a corrupt file', () => {
+    expect(documents.map((d) => d.retryable ?? false)).toEqual([false, false, true, false]);
+    expect(batchStatus('batch-1', { name: 'x', createdAt: '2026-11-27T00:00:00Z' }, documents, true, null).retryable).toBe(1);
+  });
 });

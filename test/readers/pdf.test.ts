@@ -191,7 +191,7 @@ describe('PDF reader: failures', () => {
   it('only drawn shapes → E_NO_TEXT, needs OCR', async () => {
     const e = await readError(await makeShapesPdf(2));
     expect(e.code).toBe('E_NO_TEXT');
-    expect(e.message).toBe('no text layer (scanned PDF?): needs OCR');
+    expect(e.message).toBe('PDF 没有文字层（扫描件？），需先做文字识别（OCR）');
   });
 
   it('truncated → E_CORRUPT', async () => {

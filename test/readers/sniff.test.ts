@@ -15,9 +15,9 @@ function sniffError(bytes: Uint8Array): ReadError {
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 
 describe('sniff (by content, never by extension)', () => {
-  it('0-byte input is E_NO_TEXT "empty file"', async () => {
+  it('0-byte input is E_NO_TEXT "文件为空（0 字节）"', async () => {
     expect(sniffError(new Uint8Array()).code).toBe('E_NO_TEXT');
-    await expect(readDocument(new Uint8Array())).rejects.toMatchObject({ code: 'E_NO_TEXT', message: 'empty file' });
+    await expect(readDocument(new Uint8Array())).rejects.toMatchObject({ code: 'E_NO_TEXT', message: '文件为空（0 字节）' });
   });
 
   it('PNG bytes are E_UNSUPPORTED', async () => {
@@ -56,6 +56,13 @@ describe('sniff (by content, never by extension)', () => {
     expect(sniffError(enc('{\\rtf1\\ansi 正文}')).message).toMatch(/RTF/);
     expect(sniffError(enc('<html><body>正文</body></html>')).message).toMatch(/HTML/);
     expect(sniffError(enc('MIME-Version: 1.0\r\nContent-Type: multipart/related')).message).toMatch(/MHT/);
+  });
+
+  it('binary bytes named .pdf or .docx are "not a valid PDF/DOCX"; unnamed ones are an unrecognised format, in Chinese', async () => {
+    const exe = new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0x40]);
+    await expect(readDocument(exe, undefined, 'setup.PDF')).rejects.toMatchObject({ code: 'E_UNSUPPORTED', message: expect.stringMatching(/^不是有效的 PDF 文件/) });
+    await expect(readDocument(exe, undefined, 'a/报告.docx')).rejects.toMatchObject({ code: 'E_UNSUPPORTED', message: expect.stringMatching(/^不是有效的 Word 文件（DOCX）/) });
+    expect(sniffError(exe).message).toBe('无法识别的文件格式：不是 DOCX、PDF 或文本文件');
   });
 
   it('plain text is txt, whatever it is called', () => {

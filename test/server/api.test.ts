@@ -220,6 +220,17 @@ describe('GET /api/documents', () => {
     expect(field.body.documents.length).toBeGreaterThan(0);
   });
 
+  it('lists a document with no amount and no known title as 未识别为报告 (status not-a-report), never as passed', async () => {
+    const { body } = await upload([{ name: 'notes.txt', bytes: enc.encode('hello world\n') }]);
+    expect(body.reports![0]!.notAReport).toBe(true);
+    expect(body.batch.documents[0]).toMatchObject({ name: 'notes.txt', status: 'ok', notAReport: true });
+    const notes = await getJson<Listing>('/api/documents?status=not-a-report');
+    expect(notes.body.documents.map((d) => [d.file, (d as { notAReport?: boolean }).notAReport])).toEqual([['notes.txt', true]]);
+    const ok = await getJson<Listing>('/api/documents?status=ok&limit=500');
+    expect(ok.body.documents.map((d) => d.file)).not.toContain('notes.txt');
+    expect(ok.body.documents.every((d) => !(d as { notAReport?: boolean }).notAReport)).toBe(true);
+  });
+
   it('answers a bad filter with 400 and a Chinese message', async () => {
     for (const q of ['year=二〇二五', 'type=novel', 'limit=100000', 'field=expenditure.total~5', 'colour=red']) {
       const r = await getJson<{ error: { code: string; message: string } }>(`/api/documents?${q}`);
@@ -239,7 +250,7 @@ describe('validation messages', () => {
       ['/api/documents?page=0', '参数 page 无效：不能小于 1'],
       ['/api/documents?limit=100000', '参数 limit 无效：不能大于 500'],
       ['/api/documents?page=1.5', '参数 page 无效：应为整数'],
-      ['/api/documents?status=broken', '参数 status 无效：应为 ok、failed 之一'],
+      ['/api/documents?status=broken', '参数 status 无效：应为 ok、failed、not-a-report 之一'],
       ['/api/documents?colour=red', '不支持的参数：colour'],
       ['/api/documents?year=二〇二五', '参数 year 无效：应为数字'],
       ['/api/documents/abc', '参数 文档编号 无效：应为 64 位十六进制 sha256'],
@@ -362,20 +373,26 @@ describe('export', () => {
     expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="crossfoot-\d{8}\.xlsx"/);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
-    const docs = workbook.getWorksheet('documents')!;
-    const findings = workbook.getWorksheet('findings')!;
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['文档', '发现', '字段']);
+    const docs = workbook.getWorksheet('文档')!;
+    const findings = workbook.getWorksheet('发现')!;
     const header = (docs.getRow(1).values as unknown[]).slice(1);
     const shaCol = header.indexOf('sha256') + 1;
     const shas = docs.getColumn(shaCol).values.slice(2);
     expect(shas).toContain(planted.sha256);
     expect(shas).not.toContain(xss.sha256);
+    // each document links to its report on this server
+    const linkCol = header.indexOf('报告') + 1;
+    expect(docs.getColumn(linkCol).values.slice(2)).toContainEqual({ text: '打开报告', hyperlink: `${server.url}/documents/${planted.sha256}` });
     const fHeader = (findings.getRow(1).values as unknown[]).slice(1);
-    const calcCol = fHeader.indexOf('calculation') + 1;
-    const decisionCol = fHeader.indexOf('decision') + 1;
+    const col = (name: string) => fHeader.indexOf(name) + 1;
     const rows = findings.getSheetValues().slice(2) as unknown[][];
-    const row = rows.find((r) => r[calcCol] === '612.50 + 148.36 + 96.84 = 857.70 ≠ 875.70');
+    const row = rows.find((r) => r[col('计算')] === '612.50 + 148.36 + 96.84 = 857.70 ≠ 875.70');
     expect(row).toBeDefined();
-    expect(row![decisionCol]).toBe('false-positive');
+    // the review trail: decision, reviewer, time (a date cell) and comment
+    expect([row![col('审核结论')], row![col('审核人')], row![col('审核意见')]]).toEqual(['误报', '王审核', '分项口径不同']);
+    expect(row![col('审核时间（UTC）')]).toBeInstanceOf(Date);
+    expect(row![col('严重程度')]).toBe('错误');
   });
 
   it('writes csv with a byte-order mark for Excel', async () => {
@@ -385,7 +402,8 @@ describe('export', () => {
     expect(Array.from(bytes.slice(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).trim().split('\r\n');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain('budget');
+    expect(lines[0]).toMatch(/^\ufeff?单位,标题,文件,年度,文档类型/);
+    expect(lines[1]).toContain(',预算,');
   });
 });
 
@@ -411,21 +429,57 @@ describe('batches', () => {
     expect(listed.body.batches.map((b) => b.batchId)).toContain(body.batchId);
   });
 
-  it('re-checks failed files on retry', async () => {
-    const { body } = await upload([{ name: 'empty-again.txt', bytes: new Uint8Array() }, { name: 'fine.txt', bytes: enc.encode(await fixture('mixed-media-center-2025.txt')) }]);
-    const retried = await fetch(`${server.url}/api/batches/${body.batchId}/retry`, { method: 'POST' });
-    expect(retried.status).toBe(200);
-    const again = (await retried.json()) as UploadResponse['batch'];
-    expect(again.documents[0]!.state).toMatch(/waiting|active|done/);
-    let status = again;
-    while (!status.completed) {
-      await new Promise((r) => setTimeout(r, 100));
-      status = (await getJson<UploadResponse['batch']>(`/api/batches/${body.batchId}`)).body;
-    }
-    expect(status.documents.map((d) => [d.name, d.status])).toEqual([
-      ['empty-again.txt', 'failed'],
-      ['fine.txt', 'ok'],
+  it('says which files of an upload were checked before, and names a batch with its time', async () => {
+    const again = await upload([{ name: '再次上传.txt', bytes: enc.encode(await fixture('perf-agri-dept-2025.txt')) }, { name: 'new.txt', bytes: enc.encode('新的说明：2025年度支出合计12.00万元。\n') }]);
+    expect(again.status).toBe(200);
+    expect((again.body as unknown as { alreadyChecked: string[] }).alreadyChecked).toEqual(['再次上传.txt']);
+    expect(again.body.batch.documents.map((d) => [d.name, (d as { duplicate?: boolean }).duplicate ?? false])).toEqual([['再次上传.txt', true], ['new.txt', false]]);
+    expect((again.body.batch as unknown as { name: string }).name).toMatch(/^2 个文件（\d\d-\d\d \d\d:\d\d）$/);
+  });
+
+  it('offers a retry for a time-out in-process, and checks the file again', async () => {
+    // the built classes the server runs (the pool's threads load the built checker), with a 1 ms time limit
+    const [{ LocalBatches }, { CheckPool }, { openArchive }, { buildPackSet, builtinPacks }, { DEFAULT_READ_LIMITS }] = await Promise.all([
+      import('../../dist/server/batches.js'),
+      import('../../dist/pool/pool.js'),
+      import('../../dist/archive/index.js'),
+      import('../../dist/checks/pack-set.js'),
+      import('../../dist/readers/types.js'),
     ]);
+    const dir = await mkdtemp(path.join(tmpdir(), 'crossfoot-timeout-'));
+    const pool = new CheckPool({ concurrency: 1, timeoutMs: 1, limits: DEFAULT_READ_LIMITS, packs: buildPackSet(builtinPacks()) });
+    const archive = await openArchive({ db: path.join(dir, 'a.db') });
+    try {
+      const batches = new LocalBatches({ pool, archive, packs: buildPackSet(builtinPacks()), inFlight: 1, maxBatches: 2 });
+      const file = path.join(dir, 'slow.txt');
+      await writeFile(file, await fixture('perf-agri-dept-2025.txt'));
+      const { batchId } = await batches.submit([{ kind: 'accepted', name: 'slow.txt', sha256: 'a'.repeat(64), path: file, bytes: 1, fresh: true }]);
+      const timedOut = (await batches.settled(batchId))!;
+      expect(timedOut.documents[0]).toMatchObject({ errorCode: 'E_TIMEOUT', retryable: true });
+      expect(timedOut.retryable).toBe(1);
+      const again = (await batches.retry(batchId))!;
+      expect(again.documents[0]!.state).toMatch(/waiting|active/);
+      expect((await batches.settled(batchId))!.documents[0]).toMatchObject({ state: 'done', errorCode: 'E_TIMEOUT' });
+      await batches.close();
+    } finally {
+      await pool.close();
+      await archive.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('offers no retry for files that would fail the same way again (empty, corrupt, unsupported)', async () => {
+    const { body } = await upload([
+      { name: 'empty-again.txt', bytes: new Uint8Array() },
+      { name: 'broken-again.docx', bytes: Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]) },
+      { name: 'fine.txt', bytes: enc.encode(await fixture('mixed-media-center-2025.txt')) },
+    ]);
+    const batch = body.batch as unknown as { retryable: number; documents: { retryable?: boolean }[] };
+    expect(batch.retryable).toBe(0);
+    expect(batch.documents.map((d) => d.retryable ?? false)).toEqual([false, false, false]);
+    const retried = await fetch(`${server.url}/api/batches/${body.batchId}/retry`, { method: 'POST' });
+    expect(retried.status).toBe(409);
+    expect(((await retried.json()) as { error: { code: string; message: string } }).error).toEqual({ code: 'E_RETRY', message: expect.stringContaining('重试也会同样失败') });
     expect((await getJson('/api/batches/no-such-batch')).status).toBe(404);
   });
 });

@@ -113,7 +113,7 @@ describe('the dashboard and review counts', () => {
   });
 
   it("times a batch from its creation to its last report, leaving out documents checked before it", () => {
-    const batch = { batchId: 'x', name: '第一批', createdAt: '2026-01-01T00:00:00.000Z', total: 2, done: 2, failed: 0, pending: 0, completed: true, summary: null, documents: [{ name: 'a', sha256: 'a', state: 'done' as const }, { name: 'old', sha256: 'old', state: 'done' as const }] };
+    const batch = { batchId: 'x', name: '第一批', createdAt: '2026-01-01T00:00:00.000Z', total: 2, done: 2, failed: 0, pending: 0, completed: true, retryable: 0, summary: null, documents: [{ name: 'a', sha256: 'a', state: 'done' as const }, { name: 'old', sha256: 'old', state: 'done' as const }] };
     const d = dashboardOf([doc('a', { checkedAt: '2026-01-01T00:00:30.000Z' }), doc('old', { checkedAt: '2025-12-31T00:00:00.000Z' })], [], [batch]);
     expect(d.batches).toEqual([{ batchId: 'x', name: '第一批', createdAt: batch.createdAt, documents: 2, seconds: 30, perMinute: 4 }]);
   });

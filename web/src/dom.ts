@@ -128,8 +128,13 @@ export function formatYuan(n: number): string {
   return `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`;
 }
 
+/**
+ * A failure for a reviewer. The checker's messages are whole Chinese sentences naming the cause, so they stand
+ * alone; a technical one (a queue's or an older archive's English reason) gets the code's label in front.
+ */
 export function errorText(code: string | undefined, message: string | undefined): string {
   const label = code ? (ERROR_CODES[code] ?? code) : '';
+  if (message && /[\u4e00-\u9fff]/.test(message)) return message;
   return [label, message].filter(Boolean).join('：');
 }
 

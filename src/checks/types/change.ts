@@ -4,7 +4,7 @@ import { abs, sub } from '../../figures/decimal.js';
 import type { Figure } from '../../figures/types.js';
 import { findBreakdowns } from '../breakdowns.js';
 import type { RuleContext } from '../context.js';
-import { inUnitOf, printed, sumExpression, nameOf } from '../format.js';
+import { inUnitOf, printed, sumCalculations, nameOf } from '../format.js';
 import { intersects, intervalOf, judge, type Reading, sumIntervals } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
 
@@ -25,7 +25,7 @@ function checkNet(ctx: RuleContext, total: Figure, parts: readonly Figure[], rel
   const net = sumIntervals(parts.map((p) => intervalOf(p, 'exact', ctx.precision, true))).lo!;
   const stated = intervalOf(total, 'exact', ctx.precision, true).lo!;
   const netText = inUnitOf(net, total, ctx.precision);
-  const calculation = `${sumExpression(parts, total, true)} = ${netText}`;
+  const calculation = sumCalculations(parts, total, netText, `≠ ${printed(total, true)}`, true);
   ctx.report({ evidence: 'structure',
     messageId: verdict === 'uncertain' ? 'uncertain' : 'netMismatch',
     severity: verdict === 'uncertain' ? 'info' : undefined,
@@ -35,13 +35,13 @@ function checkNet(ctx: RuleContext, total: Figure, parts: readonly Figure[], rel
       net: netText,
       unit: total.unit,
       diff: inUnitOf(abs(sub(net, stated)), total, ctx.precision),
-      calculation,
+      calculation: calculation.inMessage,
     },
     primary: total,
     figures: [total, ...parts, ...related],
     expected: netText,
     actual: printed(total, true),
-    calculation: `${calculation} ≠ ${printed(total, true)}`,
+    calculation: calculation.full,
   });
 }
 

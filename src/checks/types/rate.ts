@@ -198,6 +198,7 @@ function checkGrowth(ctx: RuleContext): void {
     const computed = percentOf(changeExact, priorExact, decimals);
     const involved = [pct, change, current, prior].filter((f): f is Figure => f !== undefined);
     const unitOf = change ?? current!;
+    const stated = `${pct.direction === 'decrease' ? '-' : ''}${printed(pct)}`;
     ctx.report({
       evidence,
       ...lowVerdict(verdict, { uncertain: 'growthUncertain', tail: 'growthTail', fail: 'growthMismatch' }),
@@ -206,13 +207,14 @@ function checkGrowth(ctx: RuleContext): void {
         previous: inUnitOf(priorExact, unitOf, ctx.precision),
         unit: unitOf.unit,
         computed,
-        stated: `${pct.direction === 'decrease' ? '-' : ''}${printed(pct)}`,
+        stated,
       },
       primary: pct,
       figures: involved,
       expected: computed,
-      actual: `${pct.direction === 'decrease' ? '-' : ''}${printed(pct)}`,
-      calculation: `${inUnitOf(changeExact, unitOf, ctx.precision)} ÷ ${inUnitOf(priorExact, unitOf, ctx.precision)} = ${computed}% ≠ ${pct.text}`,
+      actual: stated,
+      // the stated rate with the sign its direction word gives it, as the message and 文中 show it (减少2.27% is -2.27)
+      calculation: `${inUnitOf(changeExact, unitOf, ctx.precision)} ÷ ${inUnitOf(priorExact, unitOf, ctx.precision)} = ${computed}% ≠ ${stated}%`,
     });
   }
 }

@@ -5,7 +5,7 @@ import { abs, dec, lt, shift, sub } from '../../figures/decimal.js';
 import type { Figure } from '../../figures/types.js';
 import { type Breakdown, findBreakdowns, partsInterval } from '../breakdowns.js';
 import { isLevelAmount, type RuleContext } from '../context.js';
-import { inUnitOf, printed, sumExpression, nameOf } from '../format.js';
+import { inUnitOf, printed, sumCalculations, nameOf } from '../format.js';
 import { intersects, intervalOf, judge, type Reading } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
 import { compiled } from '../regex.js';
@@ -46,6 +46,7 @@ function checkLevels(ctx: RuleContext, b: Breakdown): void {
   const computed = partsInterval(ctx, parts, 'exact', false).lo!;
   const stated = intervalOf(total, 'exact', ctx.precision).lo!;
   const computedText = inUnitOf(computed, total, ctx.precision);
+  const calculations = sumCalculations(parts, total, computedText, `${b.relation === 'equal' ? '≠' : '>'} ${printed(total)}`);
   const data = {
     totalLabel: nameOf(total),
     totalText: total.text,
@@ -55,7 +56,7 @@ function checkLevels(ctx: RuleContext, b: Breakdown): void {
     computed: computedText,
     diff: inUnitOf(abs(sub(computed, stated)), total, ctx.precision),
     unit: total.unit,
-    calculation: `${sumExpression(parts, total)} = ${computedText}`,
+    calculation: calculations.inMessage,
   };
   // one "其中" part may not exceed its total; several main items (主要内容如下) together may not either
   const onePart = b.relation === 'atMost' && parts.length === 1;
@@ -66,7 +67,7 @@ function checkLevels(ctx: RuleContext, b: Breakdown): void {
     figures: [total, ...parts],
     expected: onePart ? `≤ ${printed(total)}` : b.relation === 'atMost' ? `≥ ${computedText}` : computedText,
     actual: onePart ? printed(parts[0]!) : printed(total),
-    calculation: `${data.calculation} ${b.relation === 'equal' ? '≠' : '>'} ${printed(total)}`,
+    calculation: calculations.full,
   };
   if (verdict === 'uncertain') ctx.report({ ...common, messageId: 'uncertain', data, severity: 'info' });
   else ctx.report({ ...common, messageId: b.relation === 'equal' ? 'sumMismatch' : parts.length > 1 ? 'partsExceedTotal' : 'partExceedsTotal', data });

@@ -3,7 +3,7 @@ import { Pattern } from '../pattern.js';
 import type { Figure } from '../../figures/types.js';
 import { isPlaceholder, type Table } from '../../figures/tables.js';
 import type { RuleContext } from '../context.js';
-import { inUnitOf, printed, sumExpression } from '../format.js';
+import { inUnitOf, printed, sumCalculations } from '../format.js';
 import { intersects, intervalOf, judge, type Reading, sumIntervals, type Verdict } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
 import { compiled } from '../regex.js';
@@ -60,16 +60,16 @@ function report(ctx: RuleContext, s: CellSum, verdict: Verdict): void {
   if (verdict === 'exact' || verdict === 'rounding') return;
   const computed = sumIntervals(s.parts.map((p) => intervalOf(p, 'exact', ctx.cellPrecision))).lo!;
   const computedText = inUnitOf(computed, s.total, ctx.cellPrecision);
-  const calculation = `${sumExpression(s.parts, s.total)} = ${computedText}`;
+  const calculation = sumCalculations(s.parts, s.total, computedText, `≠ ${printed(s.total)}`);
   ctx.report({ evidence: 'structure',
     messageId: verdict === 'uncertain' ? 'uncertain' : 'cellSumMismatch',
     severity: verdict === 'uncertain' ? 'info' : undefined,
-    data: { what: s.what, total: s.total.text, computed: computedText, n: s.parts.length, calculation },
+    data: { what: s.what, total: s.total.text, computed: computedText, n: s.parts.length, calculation: calculation.inMessage },
     primary: s.total,
     figures: [s.total, ...s.parts],
     expected: computedText,
     actual: printed(s.total),
-    calculation: `${calculation} ≠ ${printed(s.total)}`,
+    calculation: calculation.full,
   });
 }
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { documentTable, findingTable, toCsv, writeXlsx } from '../../archive/export.js';
+import { documentTable, toCsv, workingPaper, writeXlsx } from '../../archive/export.js';
 import type { DocumentRecord } from '../../archive/repository.js';
 import { parse, type ServerDeps } from '../http.js';
 import { archiveQuery, cleanQuery, FilterQuerySchema, SearchQueryParamsSchema } from '../schemas.js';
@@ -12,6 +12,9 @@ import { archiveQuery, cleanQuery, FilterQuerySchema, SearchQueryParamsSchema } 
 function stamp(): string {
   return new Date().toISOString().slice(0, 10).replace(/-/g, '');
 }
+
+/** Where the reviewer reached this server: the export's links to each report point there. */
+const linkBase = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
 /** Full-text search over the archive, and the export of a filter as CSV or xlsx. */
 export async function searchRoutes(app: FastifyInstance, { archive }: ServerDeps): Promise<void> {
@@ -31,7 +34,7 @@ app.get('/api/export.csv', async (request, reply) => {
   return reply
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="crossfoot-${stamp()}.csv"`)
-    .send(toCsv(documentTable(records)));
+    .send(toCsv(documentTable(records, { linkBase: linkBase(request) })));
 });
 
 app.get('/api/export.xlsx', async (request, reply) => {
@@ -40,7 +43,7 @@ app.get('/api/export.xlsx', async (request, reply) => {
   const dir = await mkdtemp(path.join(tmpdir(), 'crossfoot-export-'));
   const file = path.join(dir, `${randomBytes(6).toString('hex')}.xlsx`);
   try {
-    await writeXlsx(file, [documentTable(records), findingTable(findings, records)]);
+    await writeXlsx(file, workingPaper(records, findings, { linkBase: linkBase(request) }));
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;

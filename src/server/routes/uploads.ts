@@ -1,12 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import { LocalBatches, rejectedDocument, rejectedReport } from '../batches.js';
+import type { ArchiveRepository } from '../../archive/repository.js';
+import { type BatchStatus, LocalBatches, rejectedDocument, rejectedReport } from '../batches.js';
 import { HttpError, notFound, parse, type ServerDeps } from '../http.js';
 import { cleanQuery, UploadQuerySchema } from '../schemas.js';
 import { UploadSlots } from '../upload-slots.js';
 import type { UploadOutcome } from '../uploads.js';
 
+/** The sha256s among `shas` that the archive holds already: the files a reviewer uploads again. */
+async function archivedAmong(archive: ArchiveRepository, shas: readonly string[]): Promise<Set<string>> {
+  const found = await Promise.all([...new Set(shas)].map(async (sha) => ((await archive.resolve(sha)).includes(sha) ? sha : null)));
+  return new Set(found.filter((s): s is string => s !== null));
+}
+
+/** The upload response's `alreadyChecked`: the names of the files checked before (the same bytes), for the uploader to hear. */
+const alreadyChecked = (status: BatchStatus): string[] => status.documents.filter((d) => d.duplicate).map((d) => d.name);
+
 /** POST /api/documents: a multipart upload becomes a batch (or continues one), checked in process or queued. */
-export async function uploadRoutes(app: FastifyInstance, { config, batches, uploads }: ServerDeps): Promise<void> {
+export async function uploadRoutes(app: FastifyInstance, { config, archive, batches, uploads }: ServerDeps): Promise<void> {
 const uploadSlots = new UploadSlots(config.maxConcurrentUploads);
 app.post('/api/documents', { onRequest: uploadSlots.claim }, async (request, reply) => {
   const query = parse(UploadQuerySchema, cleanQuery(request.query), '参数');
@@ -63,11 +73,12 @@ app.post('/api/documents', { onRequest: uploadSlots.claim }, async (request, rep
     });
   }
   const wait = (query.wait ?? true) && batches instanceof LocalBatches;
-  const submitted = await discardingOnFailure(() => batches.submit(outcomes, { ...(name ? { name } : {}), keepReports: wait }));
+  const archived = await archivedAmong(archive, accepted.map((o) => o.sha256));
+  const submitted = await discardingOnFailure(() => batches.submit(outcomes, { ...(name ? { name } : {}), keepReports: wait, archived }));
   if (wait && batches instanceof LocalBatches) {
     const settled = (await batches.settled(submitted.batchId))!;
-    return reply.code(200).send({ batchId: settled.batchId, mode: batches.mode, batch: settled, reports: batches.takeReports(settled.batchId) });
+    return reply.code(200).send({ batchId: settled.batchId, mode: batches.mode, batch: settled, alreadyChecked: alreadyChecked(settled), reports: batches.takeReports(settled.batchId) });
   }
-  return reply.code(202).send({ batchId: submitted.batchId, mode: batches.mode, batch: submitted });
+  return reply.code(202).send({ batchId: submitted.batchId, mode: batches.mode, batch: submitted, alreadyChecked: alreadyChecked(submitted) });
 });
 }

@@ -60,6 +60,7 @@ export function followBatch(batchId: string, onStatus: (status: BatchStatus) => 
 
 export function stateBadge(d: BatchDocument): HTMLElement {
   if (d.state === 'done' && d.status === 'failed') return badge('无法读取', 'error');
+  if (d.state === 'done' && d.notAReport) return badge('未识别为报告', 'warning');
   if (d.state === 'done') return (d.errors ?? 0) > 0 ? badge('有错误', 'error') : (d.warnings ?? 0) > 0 ? badge('有警告', 'warning') : badge('通过', 'ok');
   if (d.state === 'failed') return badge('处理失败', 'error');
   return badge(STATES[d.state] ?? d.state, d.state === 'active' ? 'active' : 'muted');
@@ -73,7 +74,13 @@ export function documentRow(d: BatchDocument): HTMLTableRowElement {
   return h(
     'tr',
     { class: isProblem(d) ? 'problem' : '', 'data-state': d.state, 'data-status': d.status ?? '' },
-    h('td', { class: 'name', title: d.name }, viewable ? h('a', { href: `/documents/${d.sha256}` }, d.name) : d.name),
+    h(
+      'td',
+      { class: 'name', title: d.name },
+      viewable ? h('a', { href: `/documents/${d.sha256}` }, d.name) : d.name,
+      // the unit and title, as a reviewer knows the document (the file name is often a number)
+      d.organization || d.title ? h('div', { class: 'muted' }, [d.organization, d.title].filter(Boolean).join(' · ')) : null,
+    ),
     h('td', {}, stateBadge(d)),
     h('td', { class: 'num' }, d.state === 'done' && d.status === 'ok' ? String(d.errors ?? 0) : ''),
     h('td', { class: 'num' }, d.state === 'done' && d.status === 'ok' ? String(d.warnings ?? 0) : ''),

@@ -103,7 +103,7 @@ export async function batchPage(main: HTMLElement, [batchId]: string[]): Promise
     replace(counts, batchCounts(s));
     docs.update(s.documents, onlyProblems.checked);
     review.update(s);
-    const retryable = s.documents.filter((d) => d.state === 'failed' || (d.state === 'done' && d.status === 'failed' && d.sha256)).length;
+    const retryable = s.retryable;
     retry.disabled = !s.completed || retryable === 0;
     replace(retry, retryable ? `重试失败的文件（${retryable}）` : '重试失败的文件');
   };

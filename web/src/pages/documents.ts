@@ -149,7 +149,7 @@ export async function documentsPage(main: HTMLElement): Promise<void> {
               h('td', {}, d.documentType ? (DOC_TYPES[d.documentType] ?? d.documentType) : '—'),
               countCell(d.errors, 'error', d.status === 'failed'),
               countCell(d.warnings, 'warning', d.status === 'failed'),
-              h('td', { title: d.error ? errorText(d.error.code, d.error.message) : '' }, d.status === 'failed' ? badge('无法读取', 'error') : d.errors ? badge('有错误', 'error') : d.warnings ? badge('有警告', 'warning') : badge('通过', 'ok')),
+              h('td', { title: d.error ? errorText(d.error.code, d.error.message) : '' }, d.status === 'failed' ? badge('无法读取', 'error') : d.notAReport ? badge('未识别为报告', 'warning') : d.errors ? badge('有错误', 'error') : d.warnings ? badge('有警告', 'warning') : badge('通过', 'ok')),
               reviewCells.get(d.sha256)!,
               h('td', { class: 'time' }, formatTime(d.checkedAt)),
             ),
