@@ -3,10 +3,8 @@
  * subcommand's `--help` are answered without loading the pipeline, the archive drivers, the queue or the server.
  */
 
-export const CHECK_HELP = `Usage:
-  crossfoot check <files or folders…> [options]   check DOCX/PDF/TXT reports (folders: recursively)
-
-Options for check:
+/** The options of `check`, and its exit codes: in its own help and in the general one. */
+const CHECK_OPTIONS = `Options for check:
   -f, --format jsonl|json|stylish   output format (default: stylish on a terminal, jsonl otherwise)
   -o, --output FILE                 write the output to FILE instead of stdout
       --rules PATH                  add a rule pack (a folder with pack.yaml, or the file); repeatable
@@ -22,6 +20,11 @@ Options for check:
   -h, --help, -v, --version
 
 Exit codes: 0 no error findings; 1 error findings or unreadable files (or too many warnings); 2 usage, config or internal failure (a rule that broke: E_RULE).`;
+
+export const CHECK_HELP = `Usage:
+  crossfoot check <files or folders…> [options]   check DOCX/PDF/TXT reports (folders: recursively)
+
+${CHECK_OPTIONS}`;
 
 export const RULES_HELP = `Usage:
   crossfoot rules test [--rules PATH]…            run every rule's valid/invalid examples (exit 1 when one fails)
@@ -104,22 +107,7 @@ Usage:
   crossfoot serve [--port N] [--host H] [--db PATH] the review web app and REST API (see below)
   crossfoot worker | submit <paths…> | status <id>  queue workers on Redis for bulk checking (see below)
 
-Options for check:
-  -f, --format jsonl|json|stylish   output format (default: stylish on a terminal, jsonl otherwise)
-  -o, --output FILE                 write the output to FILE instead of stdout
-      --rules PATH                  add a rule pack (a folder with pack.yaml, or the file); repeatable
-  -c, --config FILE                 YAML/JSON config: packs, rule severities ('off' to disable), limits
-  -j, --concurrency N               worker threads (default: the number of cores)
-      --timeout MS                  per-document time limit (default 60000)
-  -q, --quiet                       stylish: show errors only
-      --timings                     put each stage's milliseconds in the reports (timingsMs); off by default,
-                                    so that the same check run twice prints the same bytes
-      --max-warnings N              exit 1 when there are more than N warnings
-      --archive                     also store every report in the archive (--db PATH, CROSSFOOT_DB or
-                                    DATABASE_URL; default ./crossfoot.db)
-  -h, --help, -v, --version
-
-Exit codes: 0 no error findings; 1 error findings or unreadable files (or too many warnings); 2 usage, config or internal failure (a rule that broke: E_RULE).
+${CHECK_OPTIONS}
 
 ${ARCHIVE_HELP}
 
