@@ -1,3 +1,4 @@
+import { cmp } from '../figures/decimal.js';
 import type { Figure } from '../figures/types.js';
 import { type DocumentFacts, isChangeAmount, isLevelAmount } from './context.js';
 import { labelSimilarity, SAME_ITEM_SIMILARITY } from './similarity.js';
@@ -94,11 +95,11 @@ export function currentLevel(facts: DocumentFacts, anchor: Figure, candidates: r
  * "单位预留机动经费预算数为1685.72万元。与上年相比增加1557.29万元，增长…": a sentence that opens with the comparison
  * (与上年相比 / 比上年 / 同比) has no subject of its own; it continues the previous sentence of its paragraph, whose
  * level it compares. Returns undefined when the sentence has a subject of its own; otherwise `{ level }`, the one
- * current level of the previous sentence — none when that sentence states several, or only last year's: the
+ * current level of the previous sentence — none when that sentence states several amounts, or only last year's: the
  * subject is then unknown, and no level found elsewhere by its label stands in for it.
  */
 const COMPARISON_OPENING =
-  /^\s*(?:(?:与|同|比|较)?\s*(?:上年|上年度|上一年|去年|(?:19|20)\d{2}\s*年度?)\s*(?:决算数?|预算数?|执行数)?\s*(?:相比|相较|比较|同期)?|同比)\s*[,，]?\s*(?:[\p{Script=Han}“”"]{0,20}?(?:总计|合计|支出|收入|经费))?\s*(?:增加|减少|增长|下降|上升|降低|多|少)\s*(?:了)?\s*$/u;
+  /^\s*(?:(?:与|同|比|较)?\s*(?:上年|上年度|上一年|去年|(?:19|20)\d{2}\s*年度?)\s*(?:决算数?|预算数?|执行数)?\s*(?:相比|相较|比较|同期)?|同比)\s*[,，]?\s*(?:[\p{Script=Han}“”"、]{0,20}?(?:总计|合计|支出|收入|经费)各?)?\s*(?:增加|减少|增长|下降|上升|降低|多|少)\s*(?:了)?\s*$/u;
 
 /** The words before a change are only its comparison (与上年相比增加 / 比2019年决算数减少): it has no subject of its own. */
 export function opensWithComparison(opening: string): boolean {
@@ -113,9 +114,40 @@ export function elidedSubject(facts: DocumentFacts, change: Figure): { level?: F
   if (!previous.length || previous[0]!.block !== change.block) return undefined;
   const levels = previous.filter((f) => isLevelAmount(f) && !isPriorLevel(f, facts.fiscalYear));
   const all = previous.filter(isLevelAmount);
-  return { level: levels.length === 1 && all.length === 1 && !previous.some(isChangeAmount) ? levels[0] : undefined };
+  // several levels of one amount (收入总计 and 支出总计 both 3862.47, then "收入、支出总计各增加…") are one subject's worth
+  const one = levels.length >= 1 && all.length === levels.length && levels.every((f) => f.yuan && levels[0]!.yuan && cmp(f.yuan, levels[0]!.yuan) === 0);
+  return { level: one && !previous.some(isChangeAmount) ? levels[levels.length - 1] : undefined };
 }
 
 export function lastChange(figures: readonly Figure[]): Figure | undefined {
   return figures.filter(isChangeAmount).pop();
+}
+
+export const stageFamily = (f: Figure): string | undefined => (f.stage?.startsWith('budget') ? 'budget' : f.stage === 'actual' ? 'final' : f.stage);
+
+/** The stage a comparison names just before its change or rate: 比上年决算数 → final, 比上年预算 → budget. */
+export function comparedStage(facts: DocumentFacts, at: Figure): string | undefined {
+  const clause = facts.doc.clauses[at.clause];
+  const before = facts.doc.text.slice(Math.max(clause?.start ?? 0, at.start - 16), at.numberStart);
+  const m = /(?:比|较|与|同)[^,;。]*(决算|执行数|实际|预算)[^,;。]*$/.exec(before);
+  if (!m) return undefined;
+  return m[1] === '预算' ? 'budget' : 'final';
+}
+
+/**
+ * The levels a stated change sits between, from its own "；"-segment: the previous one (inside a baseline or named
+ * as last year's) and the current one it follows, whatever year that one's label names (a slipped year is the year
+ * rule's finding). "支出决算68.48万元，完成全年预算80.00万元的85.6%，比上年决算71.60万元减少3.12万元": the change is of
+ * the level at the stage its comparison names (决算 with 决算); with levels at several stages and none named, of none.
+ */
+export function changeOperands(facts: DocumentFacts, change: Figure): { prior?: Figure; current?: Figure } {
+  const segmentStart = semicolonBefore(facts, change);
+  const before = (facts.bySentence.get(change.sentence) ?? []).filter((f) => f.start < change.start && f.start >= segmentStart);
+  const isPrior = (f: Figure) => isStatedPrior(facts, f);
+  const prior = before.filter(isPrior).pop();
+  const levels = before.filter((f) => isLevelAmount(f) && !isPrior(f));
+  const stage = comparedStage(facts, change);
+  const families = new Set(levels.map(stageFamily));
+  const current = stage ? levels.filter((f) => stageFamily(f) === stage).pop() : families.size <= 1 ? levels.pop() : undefined;
+  return { ...(prior ? { prior } : {}), ...(current ? { current } : {}) };
 }

@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { isHeading } from '../../outline.js';
 import { Pattern } from '../pattern.js';
 import { introducerSchema } from '../introducer.js';
+import { toPlain } from '../../figures/decimal.js';
 import type { Figure } from '../../figures/types.js';
 import { findBreakdowns, type Introducer } from '../breakdowns.js';
 import { isLevelAmount, itemNumber, type RuleContext } from '../context.js';
 import { printed, nameOf } from '../format.js';
+import { changeOperands, comparedStage, elidedSubject, opensWithComparison, semicolonBefore, stageFamily } from '../operands.js';
 import { intersects, intervalOf, judge, type Reading } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
 import { labelSimilarity } from '../similarity.js';
@@ -33,6 +35,12 @@ const Options = z.discriminatedUnion('match', [
     // "12个项目涉及资金186.00万元" and "该项目涉及资金1126.40万元" are two things
     // an anaphoric name (该项支出, 此项经费, 上述资金) points back at whichever item was last spoken of: no item's name
     genericKeys: Pattern.default('^(?:该|此|上述|前述|以上|上列)|^(?:合计|总计|小计|其他)$|^(?:涉及|专项|安排|投入|使用|到位|下达|拨付|落实|评价|自评|监控)?(?:资金|经费|金额|预算|决算|支出|收入)(?:总额|总量|合计|总计|规模)?$|^项目(?:资金|经费|金额)(?:总额)?$'),
+  }),
+  /** One level (the same amount at the same stage) said to have changed against the same base by two amounts. */
+  z.object({
+    match: z.literal('same-change'),
+    /** Digits a level needs, trailing zeros left out, to name one item by its amount (50.00 may be anything's). */
+    minDigits: z.number().int().positive().default(5),
   }),
 ]);
 
@@ -131,18 +139,100 @@ function sameItem(ctx: Ctx, options: { minKeyLength: number; genericKeys: string
   }
 }
 
+/** Which side of the accounts a level's name is on; a 收、支 total (财政拨款收、支总计) is on both. */
+function sideOf(label: string): 'income' | 'expenditure' | 'both' | undefined {
+  if (/收\s*[、和与及]?\s*支/.test(label)) return 'both';
+  if (/收入/.test(label)) return 'income';
+  if (/支出/.test(label)) return 'expenditure';
+  return undefined;
+}
+
+/**
+ * The words before a level back to the figure before it in its "；"-segment: its whole name, where the label stops at
+ * a 、 (财政拨款收、支总预算).
+ */
+function nameBefore(ctx: Ctx, f: Figure): string {
+  const previous = (ctx.bySentence.get(f.sentence) ?? []).filter((g) => g.end <= f.start).pop();
+  return ctx.doc.text.slice(Math.max(semicolonBefore(ctx, f), previous?.end ?? 0), f.numberStart);
+}
+
+/** The period a change is measured against: an explicit year (比2019年…) or, by default, the year before. */
+function comparedYear(ctx: Ctx, change: Figure): string {
+  const clause = ctx.doc.clauses[change.clause];
+  const before = ctx.doc.text.slice(clause?.start ?? 0, change.numberStart);
+  return /(?:比|较|与|同)\s*((?:19|20)\d{2})\s*年/.exec(before)?.[1] ?? 'previous';
+}
+
+/** The printed amount's significant digits, trailing zeros left out: 21,940.96 → 7, 50.00 → 1. */
+const significantDigits = (f: Figure): number => f.text.replace(/[^\d]/g, '').replace(/^0+/, '').replace(/0+$/, '').length;
+
+/**
+ * The level a change is said of in its own segment, when only the comparison stands between them (21,940.96万元，与上年
+ * 相比增加…): in "提租补贴等3397.18万元、项目经费支出安排减少1134.33万元" the change has a subject of its own.
+ */
+function ownLevel(ctx: Ctx, change: Figure): Figure | undefined {
+  const level = changeOperands(ctx, change).current;
+  if (!level) return undefined;
+  const between = ctx.doc.text.slice(level.end, change.numberStart).replace(/^[\s,;，；]+/, '');
+  return opensWithComparison(between) ? level : undefined;
+}
+
+/**
+ * A level and the change it is said to have made, read from the change's own segment (决算21,940.96万元，比上年增加
+ * 3,958.98万元) or from the subject its sentence continues (…21,940.96万元。与上年相比增加…). The same amount at the same
+ * stage and year, on the same side of the accounts, is one quantity wherever it is restated: against the same base it
+ * changed by one amount. A budget restating its 财政拨款 total in several sections, each time with its change, is
+ * where a retyped change shows.
+ */
+function sameChange(ctx: Ctx, options: { minDigits: number }) {
+  const groups = new Map<string, { level: Figure; change: Figure }[]>();
+  for (const change of ctx.figures) {
+    if (change.kind !== 'amount' || !change.direction || change.direction === 'flat' || change.cell || change.bound) continue;
+    const level = ownLevel(ctx, change) ?? elidedSubject(ctx, change)?.level;
+    if (!level || level.cell || level.bound || !level.yuan || significantDigits(level) < options.minDigits) continue;
+    const id = `${toPlain(level.yuan)}|${stageFamily(level) ?? ''}|${comparedStage(ctx, change) ?? ''}|${comparedYear(ctx, change)}`;
+    if (!groups.has(id)) groups.set(id, []);
+    groups.get(id)!.push({ level, change });
+  }
+  for (const mentions of groups.values()) {
+    const first = mentions[0]!;
+    const side = sideOf(nameBefore(ctx, first.level));
+    // 收入 and 支出 of equal amounts are two quantities whose changes may differ (a carry-over in one year only)
+    const sameSide = (m: { level: Figure }) => {
+      const other = sideOf(nameBefore(ctx, m.level));
+      return side === other || side === 'both' || other === 'both' || side === undefined || other === undefined;
+    };
+    // a level named without a year is the report's own year; one whose name lost its year (…年财政拨款收、支总预算) too
+    const year = (m: { level: Figure }) => m.level.labelYear ?? ctx.fiscalYear;
+    const sameYear = (m: { level: Figure }) => year(m) === undefined || year(first) === undefined || year(m) === year(first);
+    const other = mentions.find((m) => m.level !== first.level && m.change.sentence !== first.change.sentence && sameSide(m) && sameYear(m) && differs(ctx, first.change, m.change));
+    if (!other) continue;
+    ctx.report({ evidence: 'label',
+      messageId: 'changeMismatch',
+      data: { label: nameOf(first.level), level: first.level.text, first: first.change.text, second: other.change.text },
+      primary: other.change,
+      figures: [other.change, first.change, other.level, first.level],
+      expected: printed(first.change, true),
+      actual: printed(other.change, true),
+      calculation: `${first.level.text}：${printed(first.change, true)} ≠ ${printed(other.change, true)}`,
+    });
+  }
+}
+
 export default defineRuleType({
   type: 'consistent',
   meta: {
-    description: 'One item keeps one value wherever the report states it.',
+    description: 'One item keeps one value (and one change) wherever the report states it.',
     messages: {
       valueMismatch: '{{label}}前后不一致：{{first}}与{{second}}',
+      changeMismatch: '{{label}}{{level}}的增减额前后不一致：一处为{{first}}，另一处为{{second}}，请核实',
       valueMismatchQualified: '{{label}}前后不一致：{{first}}（{{firstBasis}}）与{{second}}（{{secondBasis}}），口径不同，请核实是否含年中追加或调整',
     },
     options: Options,
   },
   check(ctx, options) {
     if (options.match === 'summary-detail') summaryDetail(ctx, options);
+    else if (options.match === 'same-change') sameChange(ctx, options);
     else sameItem(ctx, options);
   },
 });

@@ -6,7 +6,7 @@ import { type Evidence, isLevelAmount, type RuleContext } from '../context.js';
 import { inUnitOf, printed } from '../format.js';
 import { addIntervals, type Interval, intersects, intervalOf, judge, negate, ratioMeets, type Reading, statedInterval } from '../interval.js';
 import { lowVerdict } from '../verdict-message.js';
-import { currentLevel, elidedSubject, groupBefore, isPriorLevel, isStatedPrior, lastChange, opensWithComparison, semicolonBefore } from '../operands.js';
+import { changeOperands, comparedStage, currentLevel, elidedSubject, groupBefore, isPriorLevel, isStatedPrior, lastChange, opensWithComparison, semicolonBefore, stageFamily } from '../operands.js';
 import { effectiveDecimals } from '../precision.js';
 import { defineRuleType } from '../rule-type.js';
 import { labelSimilarity } from '../similarity.js';
@@ -134,17 +134,6 @@ function previousOf(ctx: RuleContext, r: Reading, current?: Figure, change?: Fig
   return undefined;
 }
 
-const stageFamily = (f: Figure): string | undefined => (f.stage?.startsWith('budget') ? 'budget' : f.stage === 'actual' ? 'final' : f.stage);
-
-/** The stage a comparison names just before its change or rate: 比上年决算数 → final, 比上年预算 → budget. */
-function comparedStage(ctx: RuleContext, at: Figure): string | undefined {
-  const clause = ctx.doc.clauses[at.clause];
-  const before = ctx.doc.text.slice(Math.max(clause?.start ?? 0, at.start - 16), at.numberStart);
-  const m = /(?:比|较|与|同)[^,;。]*(决算|执行数|实际|预算)[^,;。]*$/.exec(before);
-  if (!m) return undefined;
-  return m[1] === '预算' ? 'budget' : 'final';
-}
-
 function checkGrowth(ctx: RuleContext): void {
   for (const pct of ctx.figures) {
     if (pct.kind !== 'percent' || pct.pointChange || !pct.direction || pct.direction === 'flat') continue;
@@ -222,18 +211,7 @@ function checkGrowth(ctx: RuleContext): void {
 function checkDifference(ctx: RuleContext): void {
   for (const change of ctx.figures) {
     if (change.kind !== 'amount' || !change.direction || change.direction === 'flat') continue;
-    const segmentStart = semicolonBefore(ctx, change);
-    const before = (ctx.bySentence.get(change.sentence) ?? []).filter((f) => f.start < change.start && f.start >= segmentStart);
-    // the level a change follows is the current one whatever year its label names (a slipped year is the year
-    // rule's finding): only a baseline or a level named 上年 is the previous one
-    const isPrior = (f: Figure) => isStatedPrior(ctx, f);
-    const prior = before.filter(isPrior).pop();
-    const levels = before.filter((f) => isLevelAmount(f) && !isPrior(f));
-    // "支出决算68.48万元，完成全年预算80.00万元的85.6%，比上年决算71.60万元减少3.12万元": the change is of the level
-    // at the stage its comparison names (决算 with 决算); with levels at several stages and none named, of none known
-    const stage = comparedStage(ctx, change);
-    const families = new Set(levels.map(stageFamily));
-    const current = stage ? levels.filter((f) => stageFamily(f) === stage).pop() : families.size <= 1 ? levels.pop() : undefined;
+    const { prior, current } = changeOperands(ctx, change);
     if (!prior || !current) continue;
     const holds = (r: Reading) =>
       intersects(intervalOf(change, r, ctx.precision, true), addIntervals(intervalOf(current, r, ctx.precision), negate(intervalOf(prior, r, ctx.precision))));
