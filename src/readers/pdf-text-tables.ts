@@ -40,16 +40,21 @@ const cellsOf = (text: string): string[] =>
  * code or label of Chinese text, then only numbers.
  */
 function spacedCells(text: string): string[] | undefined {
-  const t = text.trim();
-  if (!/^(?:\d{3}(?:\s+\d{1,2}){0,2}\s+|\d{5}\s*|\d{7}\s*)?[\p{Script=Han}（）()、“”：:]+(?:\s+[-−]?[\d,]+(?:\.\d+)?%?|\s+[—－-])+$/u.test(t)) return undefined;
+  // a label set with letter-spacing ("社 会 保 障 和 就业支出", justified in a narrow cell) is one cell
+  const t = text.trim().replace(/(\p{Script=Han})\s+(?=\p{Script=Han})/gu, '$1');
+  if (!/^(?:\d{3}(?:\s+\d{1,2}){0,2}\s*|\d{5}\s*|\d{7}\s*)?[\p{Script=Han}（）()、“”：:]+(?:\s+[-−]?[\d,]+(?:\.\d+)?%?|\s+[—－-])+$/u.test(t)) return undefined;
   return t.split(/\s+/);
 }
 
 /**
  * A row whose long label wrapped: "2080505机关事业单位基本养老保险缴" / "费支出" / "446.11 446.11", or
- * "201 \t03 \t99 其他…相关机构事" / "务支出 \t20,120,000.00". A line that opens with a subject code but is no row
- * takes up to three following lines of its page until the whole reads as one row.
+ * "201 \t03 \t99 其他…相关机构事" / "务支出 \t20,120,000.00", or a code alone on its line with a label wrapped
+ * over three more ("2080505" / "机 关 事 业 单 位" / "基 本 养 老 保 险" / "缴费支出" / "446.11 …"). A line that opens
+ * with a subject code but is no row takes up to WRAPPED_LINES following lines of its page until the whole reads as
+ * one row.
  */
+const WRAPPED_LINES = 4;
+
 function joinWrappedRows(blocks: readonly Block[]): Block[] {
   const out: Block[] = [];
   for (let i = 0; i < blocks.length; i++) {
@@ -57,7 +62,7 @@ function joinWrappedRows(blocks: readonly Block[]): Block[] {
     let joined: Block | undefined;
     if (/^\d{3}/.test(block.text.trim()) && !parseRow(block.text)) {
       let text = block.text.trim();
-      for (let k = 1; k <= 3 && !joined; k++) {
+      for (let k = 1; k <= WRAPPED_LINES && !joined; k++) {
         const next = blocks[i + k];
         if (!next || next.page !== block.page || /^\d{3}\d*\s*\p{Script=Han}/u.test(next.text.trim())) break;
         const piece = next.text.trim();
@@ -105,11 +110,28 @@ function parseRow(text: string): Row | undefined {
   return { code: codeParts.join(''), label: labels.join(''), values };
 }
 
+/** Names of the code and label columns, which a row's code and label already cover. */
+const LABEL_COLUMN = /^(?:项目|科目|科目编码|科目名称|功能分类|经济分类|(?:功能|经济)分类科目(?:编码|名称)?|编码|名称|类|款|项)$/;
+
+/**
+ * A header line printed with spaces (合计 基本支出 项目支出 under 项目 / 功能分类 / 科目编码 科目名称): its names of
+ * value columns, [] for a line naming only the code and label columns. Such a line is kept only where it names
+ * as many columns as the rows print values (see flush): a name set over the wrong column would make wrong sums.
+ */
+function spacedHeaderCells(text: string): string[] | undefined {
+  if (/单位\s*[:：]/.test(text)) return undefined;
+  const cells = text.trim().split(/\s+/);
+  if (!cells.every((c) => /^[\p{Script=Han}（）()“”"]+$/u.test(c) && c.length >= 2 && c.length <= 12) && !(cells.length === 1 && LABEL_COLUMN.test(cells[0]!))) return undefined;
+  const names = cells.filter((c) => !LABEL_COLUMN.test(c));
+  return names.length === cells.length && names.length < 2 ? undefined : names;
+}
+
 /** A tabbed line of column names (合计 \t基本支出 \t项目支出), not a unit note or a row of one-character cells. */
 function headerCells(text: string): string[] | undefined {
   if (!text.includes('\t') || /单位\s*[:：]/.test(text)) return undefined;
   const cells = cellsOf(text);
-  if (cells.length < 2 || cells.some((c) => VALUE.test(c)) || !cells.every((c) => HAN.test(c))) return undefined;
+  // names run together with spaces in one tabbed cell are a spaced header's (spacedHeaderCells)
+  if (cells.length < 2 || cells.some((c) => VALUE.test(c) || /\s/.test(c)) || !cells.every((c) => HAN.test(c))) return undefined;
   // "类 \t款 \t项" names the code columns, which a row's code already covers
   return cells.every((c) => c.length <= 1) ? [] : cells;
 }
@@ -182,7 +204,8 @@ export function tablesFromTabbedLines(
   blocks = joinWrappedRows(blocks);
   const consumed = new Set<number>();
   const found: Found[] = [];
-  let current: { rows: Row[]; headers: string[][]; first: number; page?: number; lastPage?: number } | undefined;
+  /** headers: the lines of column names above the rows; spaced: which of them were printed with spaces, not tabs. */
+  let current: { rows: Row[]; headers: string[][]; spaced: boolean[]; first: number; page?: number; lastPage?: number } | undefined;
   let lastIndex = -1;
   const flush = () => {
     if (current && current.rows.length >= 2) {
@@ -204,10 +227,12 @@ export function tablesFromTabbedLines(
         prev.lastBlock = current.first + current.rows.length + current.headers.length;
         if (current.lastPage !== undefined) prev.lastPage = current.lastPage;
       } else {
-        const header = current.headers.map((h) => {
+        const header = current.headers.flatMap((h, k) => {
+          // a spaced line's names stand for the value columns only when there are as many
+          if (current!.spaced[k]) return h.length === columns ? [['', '', ...h]] : [];
           // "科目名称 \t合计 \t基本支出": the first cell names the label column unless every cell is a value column
           const valueHeaders = h.length > columns ? h.slice(h.length - columns) : h.length === columns ? h : h.slice(1);
-          return ['', '', ...Array(columns - valueHeaders.length).fill(''), ...valueHeaders];
+          return [['', '', ...Array(columns - valueHeaders.length).fill(''), ...valueHeaders]];
         });
         const table: Omit<RawTable, 'afterBlock'> = {
           rows: [...header, ...rows],
@@ -235,15 +260,20 @@ export function tablesFromTabbedLines(
         row.rights = valueCells.map((c) => c.right);
       }
     }
-    const header = row ? undefined : headerCells(block.text);
+    const tabbed = row ? undefined : headerCells(block.text);
+    const spacedHeader = row || tabbed ? undefined : spacedHeaderCells(block.text);
+    const header = tabbed ?? spacedHeader;
     if (row) {
-      current ??= { rows: [], headers: [], first: i, ...(block.page !== undefined ? { page: block.page } : {}) };
+      current ??= { rows: [], headers: [], spaced: [], first: i, ...(block.page !== undefined ? { page: block.page } : {}) };
       current.rows.push(row);
       if (block.page !== undefined) current.lastPage = block.page;
       consumed.add(i);
     } else if (header && (!current || !current.rows.length)) {
-      current ??= { rows: [], headers: [], first: i, ...(block.page !== undefined ? { page: block.page } : {}) };
-      if (header.length) current.headers.push(header);
+      current ??= { rows: [], headers: [], spaced: [], first: i, ...(block.page !== undefined ? { page: block.page } : {}) };
+      if (header.length) {
+        current.headers.push(header);
+        current.spaced.push(spacedHeader !== undefined);
+      }
       consumed.add(i);
     } else if (header && current && block.page !== current.lastPage) {
       // the header repeated at the top of the next page: the table goes on
