@@ -12,7 +12,7 @@ import { figureRecord, findingRecords } from './report/build.js';
 import { identityOf } from './report/identity.js';
 import { type DocumentType, type Report, SCHEMA_VERSION } from './report/schema.js';
 import { assembleText, segmentText } from './text/document.js';
-import { readHeader } from './text/metadata.js';
+import { readHeader, stageOfTitle } from './text/metadata.js';
 
 /** For the pool's threads, which build the segmenter's dictionary before their first document. */
 export { prepareTokenizer } from './text/tokenize.js';
@@ -110,6 +110,8 @@ export async function checkDocument(bytes: Uint8Array, options: CheckOptions = {
   const facts = buildFacts(doc, figures, precision, documentType, header.fiscalYear, tables, cellFigures);
   if (packs.strictRounding) facts.strictRounding = true;
   if (header.fiscalYearFrom) facts.fiscalYearFrom = header.fiscalYearFrom;
+  const documentStage = stageOfTitle(header.title);
+  if (documentStage) facts.documentStage = documentStage;
   const rules = packs.rules.filter((r) => (options.onlyRule ? r.ruleId === options.onlyRule : applies(r.appliesTo, documentType)));
   const { problems, tally, relations, ruleFailures } = runRules(facts, rules);
   // a coded row (30217 公务接待费) is one classification item, not the total its name would make it a field of

@@ -453,6 +453,9 @@ function listParts(
   }
   if (parts.length > 1 && family(total)?.startsWith('count:')) return undefined;
   if (intro.relation === 'equal' && parts.length === 1 && listMayContinue(facts, parts[0]!, sentenceEnd, block.end)) return undefined;
+  // a list of one item ("社会保障和就业支出中，就业补助1,067.63万元，主要用于…") names a part, not the whole: it may
+  // not exceed its total, and need not make it up
+  if (relation === 'equal' && parts.length === 1) relation = 'atMost';
   return { parts, partChanges, relation, overlapping };
 }
 

@@ -20,6 +20,8 @@ export interface DocumentFacts {
   precision: PrecisionMap;
   documentType: DocumentType;
   fiscalYear?: number;
+  /** The stage the title names (stageOfTitle): a 预算's sections may quote last year's execution. */
+  documentStage?: 'budget' | 'final';
   /** Where the fiscal year was read (title, headings, body): a year slip is only as sure as the year itself. */
   fiscalYearFrom?: 'title' | 'heading' | 'body';
   /** Amount figures by sentence index. */

@@ -154,3 +154,14 @@ export function readHeader(blocks: readonly Block[], metadataTitle?: string): Do
   if (organization) header.organization = organization;
   return header;
 }
+
+/**
+ * The stage a title names: a 预算 (a department's budget, a 三公 预算 说明) may report last year's execution; a 决算
+ * reports its own year. None when the title names neither or both.
+ */
+export function stageOfTitle(title: string | undefined): 'budget' | 'final' | undefined {
+  if (!title) return undefined;
+  const budget = /预算/.test(title);
+  const final = /决算/.test(title);
+  return budget === final ? undefined : budget ? 'budget' : 'final';
+}

@@ -120,13 +120,48 @@ function inList(ctx: Ctx, f: Figure): boolean {
   return s !== undefined && LIST_OPENER.test(ctx.doc.text.slice(s.start, f.start));
 }
 
+const LIST_HEAD = /(?:其中|包括|具体为|分别为|如下)\s*[:：]?\s*$/u;
+
+/** The last level amount with a stage among the figures, or none. */
+const lastStaged = (figures: readonly Figure[] | undefined): Figure | undefined => figures?.filter((g) => isLevelAmount(g) && g.stage).pop();
+
+/**
+ * The total whose 其中 list an item stands in, when that total names a stage: "全年预算4,128.36万元。其中：基本支出
+ * 1,356.20万元" lists a budget, "全年实际支出3,951.47万元。其中：\n1.基本支出1,341.08万元" an outturn, "2026年…预算安排
+ * 90,000.00元，其中公务用车运行维护费60,000.00元" next year's budget. The total stands before the list's 其中 in the
+ * item's sentence or the sentence before; for numbered items, in the line that opens the list.
+ */
+function listTotal(ctx: Ctx, f: Figure): Figure | undefined {
+  const sentence = ctx.doc.sentences[f.sentence];
+  if (!sentence) return undefined;
+  const opener = ctx.doc.text.slice(sentence.start, f.start).lastIndexOf('其中');
+  if (opener >= 0) {
+    const before = (ctx.bySentence.get(f.sentence) ?? []).filter((g) => g.start < sentence.start + opener);
+    return before.length ? lastStaged(before) : f.sentence > 0 ? lastStaged(ctx.bySentence.get(f.sentence - 1)) : undefined;
+  }
+  const blockText = (b: number) => {
+    const span = ctx.doc.blocks[b];
+    return span ? ctx.doc.text.slice(span.start, span.end) : '';
+  };
+  if (itemNumber(blockText(f.block)) === null) return undefined;
+  let b = f.block - 1;
+  while (b >= 0 && itemNumber(blockText(b)) !== null) b--;
+  return b >= 0 && LIST_HEAD.test(blockText(b).trim()) ? lastStaged(ctx.byBlock.get(b)) : undefined;
+}
+
+/** The stage and year of an item's money: its own, else those of the total it is listed under. */
+function periodOf(ctx: Ctx, f: Figure): string {
+  const total = f.stage && f.labelYear !== undefined ? undefined : listTotal(ctx, f);
+  return `${f.stage ?? total?.stage ?? ''}|${f.labelYear ?? total?.labelYear ?? ctx.fiscalYear ?? ''}`;
+}
+
 function sameItem(ctx: Ctx, options: { minKeyLength: number; genericKeys: string }) {
   const generic = compiled(options.genericKeys, 'u');
   const groups = new Map<string, Figure[]>();
   for (const f of ctx.figures) {
     if (!isLevelAmount(f) || f.bound || f.key.length < options.minKeyLength || generic.test(f.key)) continue;
     // an item named without a year is the report's own year
-    const id = `${f.key}|${f.stage ?? ''}|${f.labelYear ?? ctx.fiscalYear ?? ''}`;
+    const id = `${f.key}|${periodOf(ctx, f)}`;
     if (!groups.has(id)) groups.set(id, []);
     groups.get(id)!.push(f);
   }

@@ -60,7 +60,8 @@ export default defineRuleType({
     const exemptAfter = compiled(options.exemptAfter, 'u');
     const exemptBefore = compiled(`(?:${options.exemptBefore})$`, 'u');
     const baseline = compiled(`(?:${options.baselineBefore})\\s*$`, 'u');
-    const priorAllowed = options.priorYearAllowedIn.includes(ctx.documentType);
+    // a 三公 说明 of a budget (…2026年“三公”经费预算情况说明) quotes last year's execution as a budget does
+    const priorAllowed = options.priorYearAllowedIn.includes(ctx.documentType) || ctx.documentStage === 'budget';
     const planBefore = compiled(`(?:${options.planWords})`, 'u');
     const text = ctx.doc.text;
     const nextYear = compiled(`${fy + 1}\\s*年`, 'u');
@@ -84,6 +85,8 @@ export default defineRuleType({
       if (isPlan(y)) continue;
       // a column header of a table typed as text (| 项目 | 2025年预算数 | 2024年决算数 |) names its column's year
       if (/^\s*\|/.test(text.slice(ctx.doc.blocks[y.block]?.start ?? y.start, y.start))) continue;
+      // a line of column headers typed as text (项目 2025年预算数 2025年决算数 2024年决算数): no sentence, several years
+      if (isColumnHeaderLine(ctx, y)) continue;
       // "2022年、2023年支出决算分别为…": a series of years, stated on purpose
       if (/^\s*(?:年度?)?\s*(?:、|和|及|至|—|-)\s*(?:19|20)\d{2}/u.test(text.slice(y.end, y.end + 8)) || /(?:19|20)\d{2}\s*年度?\s*(?:、|和|及)\s*$/u.test(text.slice(Math.max(0, y.start - 8), y.start))) continue;
       const report = (messageId: string, what: string) =>
@@ -107,7 +110,9 @@ export default defineRuleType({
         if (year < fy - 1 && alsoLastYear) continue;
         // the base of a next year's plan is this year ("2026年…预算安排9万元，比2025年预算减少1万元")
         const planned = ctx.figures.some((f) => f.kind === 'year' && f.sentence === y.sentence && f.start < y.start && isPlan(f));
-        const ok = year === (planned ? fy : fy - 1);
+        // a 决算 measured against its own year's budget (比2024年年初预算减少…, 完成预算的91.98%) is no year-on-year base
+        const ownBudget = year === fy && ctx.documentType !== 'budget' && ctx.documentStage !== 'budget' && /预算/.test(periodMatch[0]) && !/执行|决算/.test(periodMatch[0]);
+        const ok = ownBudget || year === (planned ? fy : fy - 1);
         ctx.tally(ok ? 'exact' : 'fail', [y]);
         if (!ok) report('baselineYear', periodMatch[0]);
         continue;
@@ -122,7 +127,10 @@ export default defineRuleType({
         selfBaseline !== null && !ctx.figures.some((f) => f.kind === 'year' && f.start > y.end && f.start < y.end + selfBaseline.index);
       // last year's level as the base of this year's change, which the sentence goes on to state
       const baseOfChange = year === fy - 1 && currentChangeFollows(ctx, y.end, y.sentence);
-      const ok = year === fy || baseOfChange || (priorAllowed && year === fy - 1 && !comparedWithSameYear);
+      // a budget quotes last year's execution, but a heading of its own that names last year's 预算 (第二部分 2026年部门
+      // 预算情况说明 in the 2027 budget) is last year's text left in
+      const staleHeading = ctx.sectionOf[y.block] === y.block && /预算/.test(periodMatch[0] + after) && !/执行|决算|实际|完成/.test(blockOf(ctx, y));
+      const ok = year === fy || baseOfChange || (priorAllowed && year === fy - 1 && !comparedWithSameYear && !staleHeading);
       ctx.tally(ok ? 'exact' : 'fail', [y]);
       if (!ok) report('periodYear', periodMatch[0].replace(/^度/, ''));
     }
@@ -132,4 +140,21 @@ export default defineRuleType({
 /** The amounts a year mention governs: those in the same clause right after it. */
 function figuresNamedBy(ctx: RuleContext, year: Figure): Figure[] {
   return ctx.figures.filter((f) => f.clause === year.clause && f.start > year.start && f.kind === 'amount').slice(0, 1);
+}
+
+/**
+ * The year stands in a line without sentence punctuation that names two different years or more, each with its
+ * period word right after it: the column headers of a table typed as text, where each column has its year.
+ */
+function isColumnHeaderLine(ctx: RuleContext, y: Figure): boolean {
+  const text = blockOf(ctx, y);
+  // the unit note above the headers and the thousands separators of the rows below are no punctuation
+  if (/[,;。:：，；]/.test(text.replace(/单位\s*[:：]\s*(?:万元|元|亿元)/gu, '').replace(/(\d),(?=\d{3})/g, '$1'))) return false;
+  const years = new Set(ctx.figures.filter((f) => f.kind === 'year' && f.block === y.block).map((f) => Number(f.value.units)));
+  return years.size >= 2;
+}
+
+function blockOf(ctx: RuleContext, f: Figure): string {
+  const block = ctx.doc.blocks[f.block];
+  return block ? ctx.doc.text.slice(block.start, block.end) : '';
 }
