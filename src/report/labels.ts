@@ -1,7 +1,7 @@
 /**
  * The Chinese names a reviewer reads for the report's English keys (document types, severities, fields, review
- * decisions), where the server and the CLI show them: exports, the terminal. The browser has its own copy in
- * web/src/dom.ts, because it is built apart from the server and loads no module of it.
+ * decisions), wherever they are shown: exports, the terminal, and the browser, which is built apart from the server
+ * and loads no module of it, so it gets them from GET /api/labels.
  */
 import type { DocumentType, Severity } from './schema.js';
 
@@ -15,7 +15,8 @@ export const DOCUMENT_TYPE_LABELS: Readonly<Record<DocumentType, string>> = {
 
 export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = { error: '错误', warning: '警告', info: '提示' };
 
-export const DECISION_LABELS: Readonly<Record<string, string>> = { accepted: '已确认', 'false-positive': '误报', comment: '备注' };
+/** `reopened` is only ever in a finding's history (the browser shows it); an export shows verdicts, never it. */
+export const DECISION_LABELS: Readonly<Record<string, string>> = { accepted: '已确认', 'false-positive': '误报', comment: '备注', reopened: '重新打开' };
 
 /** The named fields of the core pack (`report.fields`), by key. A field of an added pack keeps its key. */
 export const FIELD_LABELS: Readonly<Record<string, string>> = {
@@ -39,6 +40,16 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   'staff.authorized': '编制数',
   'staff.actual': '实有人数',
 };
+
+/** The labels the browser shows, as GET /api/labels serves them; it looks them up by whatever key a response holds. */
+export interface BrowserLabels {
+  documentTypes: Readonly<Record<string, string>>;
+  severities: Readonly<Record<string, string>>;
+  decisions: Readonly<Record<string, string>>;
+  fields: Readonly<Record<string, string>>;
+}
+
+export const BROWSER_LABELS: BrowserLabels = { documentTypes: DOCUMENT_TYPE_LABELS, severities: SEVERITY_LABELS, decisions: DECISION_LABELS, fields: FIELD_LABELS };
 
 export const fieldLabel = (key: string): string => FIELD_LABELS[key] ?? key;
 

@@ -4,17 +4,9 @@ import type { z } from 'zod';
 import type { ArchiveRepository } from '../archive/repository.js';
 import type { BatchService } from './batches.js';
 import type { ServerConfig } from './config.js';
+import type { RuleInfo } from './rule-info.js';
 import { zodMessage } from './schemas.js';
 import type { UploadStore } from './uploads.js';
-
-/** A rule as the browser sees it: `type` tells the report view what each of a finding's figures is. */
-export interface RuleInfo {
-  ruleId: string;
-  type: string;
-  name: string | null;
-  severity: string;
-  description: string;
-}
 
 /** What the server and each of its route plugins run on. */
 export interface ServerDeps {

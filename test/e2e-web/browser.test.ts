@@ -13,6 +13,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOCUMENT_TYPE_LABELS, FIELD_LABELS } from '../../src/report/labels.js';
 import type { Report } from '../../src/report/schema.js';
 import { ROOT } from '../e2e/cli.js';
 import { renderDocx, renderPdfKit } from '../helpers/render.js';
@@ -139,6 +140,10 @@ describe('the review web app in Chromium', { timeout: 240_000 }, () => {
     expect(await page.locator('#documents tbody tr').count()).toBe(files.length + 1);
     const row = page.locator(`#documents tr[data-sha256="${plantedSha}"]`);
     expect(await row.locator('td.c-error').textContent()).toBe('1');
+    // the type column and the filter lists name the keys as the server's labels do (/api/labels), in their order
+    expect(await row.locator('td', { hasText: '绩效评价/自评' }).count()).toBe(1);
+    expect(await page.locator('select[name=type] option').allTextContents()).toEqual(['全部', ...Object.values(DOCUMENT_TYPE_LABELS)]);
+    expect(await page.locator('select[name=fieldKey] option').allTextContents()).toEqual(['不限', ...Object.values(FIELD_LABELS)]);
     expect(await page.locator('#documents', { hasText: XSS_NAME }).count()).toBe(1);
     await shot('documents');
     await page.selectOption('select[name=has]', 'error');

@@ -11,6 +11,7 @@ import ExcelJS from 'exceljs';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snippet } from '../../src/archive/highlight.js';
+import { BROWSER_LABELS, type BrowserLabels, FIELD_LABELS } from '../../src/report/labels.js';
 import { ReportSchema, type Report } from '../../src/report/schema.js';
 import { parseJsonl, runCli } from '../e2e/cli.js';
 import { marked } from '../helpers/snippet.js';
@@ -509,5 +510,13 @@ describe('pages', () => {
     expect((await fetch(`${server.url}/assets/app.css`)).status).toBe(200);
     expect((await fetch(`${server.url}/assets/../package.json`)).status).toBe(404);
     expect((await fetch(`${server.url}/api/nope`)).status).toBe(404);
+  });
+  it('serves the browser the labels the exports use, one copy of them (src/report/labels.ts)', async () => {
+    const { status, body } = await getJson<BrowserLabels>('/api/labels');
+    expect(status).toBe(200);
+    expect(body).toEqual(BROWSER_LABELS);
+    // in their order, which the filter lists show
+    expect(Object.keys(body.fields)).toEqual(Object.keys(FIELD_LABELS));
+    expect([body.documentTypes['final-accounts'], body.severities.error, body.decisions.reopened, body.fields['staff.actual']]).toEqual(['决算', '错误', '重新打开', '实有人数']);
   });
 });

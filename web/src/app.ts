@@ -1,5 +1,6 @@
 import { serverInfo } from './api.js';
 import { $, h, message, replace } from './dom.js';
+import { loadLabels } from './labels.js';
 import { batchPage, batchesPage } from './pages/batches.js';
 import { dashboardPage } from './pages/dashboard.js';
 import { documentsPage } from './pages/documents.js';
@@ -42,6 +43,8 @@ async function start(): Promise<void> {
   const [re, page] = route;
   const params = re.exec(location.pathname)!.slice(1);
   try {
+    // every page names the report's keys; a page that cannot have them fails like one that cannot have its data
+    await loadLabels();
     await page(main, params);
   } catch (error) {
     replace(main, message('error', `页面加载失败：${(error as Error).message}`));

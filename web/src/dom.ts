@@ -56,24 +56,15 @@ export function snippetNodes({ text, marks }: Snippet): Node[] {
 }
 
 // ------------------------------------------------------------------ labels (Chinese UI)
+// only the browser's own here; the report's keys (document types, severities, decisions, fields) are the server's,
+// in labels.ts
 
-export const DOC_TYPES: Record<string, string> = {
-  'perf-eval': '绩效评价/自评',
-  'final-accounts': '决算',
-  budget: '预算',
-  sangong: '“三公”经费',
-  unknown: '未识别',
-};
-
-export const SEVERITIES: Record<string, string> = { error: '错误', warning: '警告', info: '提示' };
 /** How a finding's operands were identified (its evidence grade), and what that grade lets it claim. */
 export const EVIDENCE: Record<string, { label: string; title: string }> = {
   structure: { label: '结构', title: '依据文档结构认定（其中列举、合计行、所述基数、同句数字）' },
   label: { label: '名称', title: '依据项目名称配对，最高为警告' },
   proximity: { label: '邻近', title: '仅依据位置邻近，最高为提示' },
 };
-
-export const DECISIONS: Record<string, string> = { accepted: '已确认', 'false-positive': '误报', comment: '备注', reopened: '重新打开' };
 
 export const ERROR_CODES: Record<string, string> = {
   E_CORRUPT: '文件损坏或格式不对',
@@ -88,28 +79,6 @@ export const ERROR_CODES: Record<string, string> = {
 };
 
 export const STATES: Record<string, string> = { waiting: '排队中', active: '检查中', done: '已完成', failed: '处理失败' };
-
-export const FIELD_LABELS: Record<string, string> = {
-  'income.total': '收入合计',
-  'income.fiscal': '财政拨款收入',
-  'expenditure.total': '支出合计',
-  'expenditure.basic': '基本支出',
-  'expenditure.project': '项目支出',
-  'expenditure.personnel': '人员经费',
-  'expenditure.publicFunds': '公用经费',
-  'threePublic.total': '“三公”经费合计',
-  'threePublic.abroad': '因公出国（境）费',
-  'threePublic.vehicle': '公务用车费',
-  'threePublic.reception': '公务接待费',
-  'procurement.total': '政府采购合计',
-  'procurement.goods': '采购：货物',
-  'procurement.works': '采购：工程',
-  'procurement.services': '采购：服务',
-  'procurement.sme': '采购：中小企业',
-  'procurement.micro': '采购：小微企业',
-  'staff.authorized': '编制数',
-  'staff.actual': '实有人数',
-};
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;

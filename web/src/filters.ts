@@ -1,4 +1,5 @@
-import { DOC_TYPES, FIELD_LABELS, h } from './dom.js';
+import { h } from './dom.js';
+import { labels } from './labels.js';
 import { loadRules, ruleLabel } from './rules.js';
 
 /**
@@ -54,7 +55,7 @@ export function filterForm(current: URLSearchParams, options: { withQuery: boole
       options.withQuery ? input('q', '关键词', get('q'), { type: 'search', placeholder: '中文全文，如 三公经费 公务接待', class: 'q' }) : null,
       input('year', '年度', get('year'), { type: 'number', min: '1990', max: '2100', class: 'year', placeholder: '全部' }),
       input('org', '单位', get('org'), { placeholder: '单位名称包含', class: 'org' }),
-      select('type', '类型', [['', '全部'], ...Object.entries(DOC_TYPES)], get('type')),
+      select('type', '类型', [['', '全部'], ...Object.entries(labels().documentTypes)], get('type')),
       select('status', '读取', [['', '全部'], ['ok', '正常'], ['failed', '无法读取']], get('status')),
       select('has', '发现', [['', '不限'], ['error', '有错误'], ['warning', '有警告'], ['info', '有提示']], get('has')),
       select('sort', '排序', [['', '默认'], ['relevance', '相关度'], ['year', '年度'], ['org', '单位'], ['errors', '错误数']], get('sort')),
@@ -69,7 +70,7 @@ export function filterForm(current: URLSearchParams, options: { withQuery: boole
         'label',
         { class: 'field field-range' },
         h('span', {}, '字段'),
-        h('select', { name: 'fieldKey', 'aria-label': '字段' }, h('option', { value: '' }, '不限'), ...Object.entries(FIELD_LABELS).map(([k, label]) => h('option', { value: k, selected: k === fieldKey }, label))),
+        h('select', { name: 'fieldKey', 'aria-label': '字段' }, h('option', { value: '' }, '不限'), ...Object.entries(labels().fields).map(([k, label]) => h('option', { value: k, selected: k === fieldKey }, label))),
         h('select', { name: 'fieldOp', 'aria-label': '比较' }, ...['>=', '<=', '>', '<', '='].map((op) => h('option', { value: op, selected: op === fieldOp }, op.replace('>=', '≥').replace('<=', '≤')))),
         h('input', { name: 'fieldValue', value: fieldValue, placeholder: '元 / 人', class: 'num', 'aria-label': '数值（元或人数）', inputmode: 'decimal' }),
       ),

@@ -1,18 +1,10 @@
 import { getJson } from './api.js';
-import type { Finding } from './types.js';
+import type { Finding, RuleInfo } from './types.js';
 
 /**
  * The rules in force as the server lists them (/api/rules): their Chinese names for reviewers, the id kept for the
  * tooltip, and what each of a finding's figures is — which depends on the rule's type, not on the finding.
  */
-
-export interface RuleInfo {
-  ruleId: string;
-  type: string;
-  name: string | null;
-  severity: string;
-  description: string;
-}
 
 export type Rules = Map<string, RuleInfo>;
 

@@ -6,6 +6,8 @@ export type { Finding, Location, Report, Severity } from '../../dist/report/sche
 export type { FigureRecord as Figure } from '../../dist/report/schema.js';
 export type { Decision, DocumentRecord, Review, SearchHit } from '../../dist/archive/repository.js';
 export type { Snippet } from '../../dist/archive/highlight.js';
+export type { BrowserLabels } from '../../dist/report/labels.js';
+export type { RuleInfo } from '../../dist/server/rule-info.js';
 export type { BatchDocument, BatchStatus, BatchSummary, DocumentState } from '../../dist/batch/summary.js';
 import type { Report } from '../../dist/report/schema.js';
 

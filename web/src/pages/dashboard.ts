@@ -1,6 +1,7 @@
 import { getJson } from '../api.js';
 import { type BarRow, barChart } from '../charts.js';
-import { DOC_TYPES, formatTime, h, message, replace, setTitle } from '../dom.js';
+import { formatTime, h, message, replace, setTitle } from '../dom.js';
+import { labels } from '../labels.js';
 import { loadRules, ruleLabel, ruleTooltip } from '../rules.js';
 
 /**
@@ -93,7 +94,7 @@ export async function dashboardPage(main: HTMLElement): Promise<void> {
       ),
       panel('按单位（发现最多的单位）', 'by-unit', barChart(countRows(data.byUnit, (c) => c.label, (c) => filterLink('org', c.label, batch)), '各单位的发现')),
       panel('按年度', 'by-year', barChart(countRows(data.byYear, (c) => c.label, (c) => (/^\d+$/.test(c.label) ? filterLink('year', c.label, batch) : undefined)), '各年度的发现')),
-      panel('按文档类型', 'by-type', barChart(countRows(data.byType, (c) => DOC_TYPES[c.label] ?? c.label, (c) => filterLink('type', c.label, batch)), '各类型的发现')),
+      panel('按文档类型', 'by-type', barChart(countRows(data.byType, (c) => labels().documentTypes[c.label] ?? c.label, (c) => filterLink('type', c.label, batch)), '各类型的发现')),
       panel(
         batch ? '本批次用时' : '最近批次的处理速度',
         'throughput',

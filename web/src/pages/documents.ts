@@ -1,5 +1,6 @@
 import { getJson, queryString } from '../api.js';
-import { badge, DOC_TYPES, errorText, formatTime, h, message, replace, setTitle } from '../dom.js';
+import { badge, errorText, formatTime, h, message, replace, setTitle } from '../dom.js';
+import { labels } from '../labels.js';
 import { rememberSequence } from '../doc-sequence.js';
 import { currentFilters, filterForm } from '../filters.js';
 import { fillProgress, progressCell } from '../review-progress.js';
@@ -146,7 +147,7 @@ export async function documentsPage(main: HTMLElement): Promise<void> {
               h('td', { class: 'org', title: d.organization ?? '' }, d.organization ?? '—'),
               documentTitleCell(d),
               h('td', { class: 'num' }, d.fiscalYear === null ? '—' : String(d.fiscalYear)),
-              h('td', {}, d.documentType ? (DOC_TYPES[d.documentType] ?? d.documentType) : '—'),
+              h('td', {}, d.documentType ? (labels().documentTypes[d.documentType] ?? d.documentType) : '—'),
               countCell(d.errors, 'error', d.status === 'failed'),
               countCell(d.warnings, 'warning', d.status === 'failed'),
               h('td', { title: d.error ? errorText(d.error.code, d.error.message) : '' }, d.status === 'failed' ? badge('无法读取', 'error') : d.notAReport ? badge('未识别为报告', 'warning') : d.errors ? badge('有错误', 'error') : d.warnings ? badge('有警告', 'warning') : badge('通过', 'ok')),

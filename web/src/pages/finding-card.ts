@@ -1,4 +1,5 @@
-import { badge, EVIDENCE, h, SEVERITIES } from '../dom.js';
+import { badge, EVIDENCE, h } from '../dom.js';
+import { labels } from '../labels.js';
 import { ruleLabel, ruleTooltip, type Rules } from '../rules.js';
 import type { Finding, Report } from '../types.js';
 import { relatedLinks } from './report-cross.js';
@@ -26,8 +27,8 @@ export function findingCard(f: Finding, report: Report, rules: Rules): { card: H
   const figureStep = h('div', { class: 'figure-step' });
   const card = h(
     'article',
-    { class: `card sev-${f.severity}`, 'data-finding': f.id, id: `finding-${f.id}`, tabindex: '0', 'aria-label': `${SEVERITIES[f.severity] ?? ''}：${f.message}` },
-    h('header', {}, badge(SEVERITIES[f.severity] ?? f.severity, f.severity), h('span', { class: 'rule', 'data-rule': f.ruleId, title: ruleTooltip(f.ruleId, rules) }, ruleLabel(f.ruleId, rules)), evidenceTag(f), h('span', { class: 'loc' }, locationText(f, report))),
+    { class: `card sev-${f.severity}`, 'data-finding': f.id, id: `finding-${f.id}`, tabindex: '0', 'aria-label': `${labels().severities[f.severity] ?? ''}：${f.message}` },
+    h('header', {}, badge(labels().severities[f.severity] ?? f.severity, f.severity), h('span', { class: 'rule', 'data-rule': f.ruleId, title: ruleTooltip(f.ruleId, rules) }, ruleLabel(f.ruleId, rules)), evidenceTag(f), h('span', { class: 'loc' }, locationText(f, report))),
     h('p', { class: 'msg' }, f.message),
     f.actual !== undefined || f.expected !== undefined
       ? h(

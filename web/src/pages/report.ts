@@ -1,6 +1,7 @@
 import { getJson } from '../api.js';
 import { sequenceNav } from '../doc-sequence.js';
-import { $, append, badge, DOC_TYPES, errorText, formatYuan, FIELD_LABELS, h, message, replace, setTitle, SEVERITIES } from '../dom.js';
+import { $, append, badge, errorText, formatYuan, h, message, replace, setTitle } from '../dom.js';
+import { labels } from '../labels.js';
 import { askReviewer, reviewerName } from '../reviewer.js';
 import { loadRules, ROLE_LABELS, type Role, rolesOf, ruleLabel, ruleTooltip } from '../rules.js';
 import type { Finding, Report, Review, Severity } from '../types.js';
@@ -64,7 +65,7 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
       { class: 'meta' },
       h('span', {}, report.organization ?? '单位未识别'),
       h('span', {}, report.fiscalYear ? `${report.fiscalYear} 年度` : '年度未识别'),
-      h('span', {}, report.documentType ? (DOC_TYPES[report.documentType] ?? report.documentType) : '类型未识别'),
+      h('span', {}, report.documentType ? (labels().documentTypes[report.documentType] ?? report.documentType) : '类型未识别'),
       h('span', {}, (report.format ?? '').toUpperCase() + (report.pages ? ` · ${report.pages} 页` : '')),
       h('span', { class: 'file', title: report.sha256 }, report.file),
       unitControl(report),
@@ -76,7 +77,7 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
           'details',
           { class: 'fields' },
           h('summary', {}, `识别的字段（${fieldList.length}）`),
-          h('dl', {}, fieldList.flatMap(([k, v]) => [h('dt', {}, FIELD_LABELS[k] ?? k), h('dd', {}, k.startsWith('staff.') ? `${v} 人` : formatYuan(v))])),
+          h('dl', {}, fieldList.flatMap(([k, v]) => [h('dt', {}, labels().fields[k] ?? k), h('dd', {}, k.startsWith('staff.') ? `${v} 人` : formatYuan(v))])),
         )
       : null,
   );
@@ -98,7 +99,7 @@ export async function reportPage(main: HTMLElement, [sha256]: string[]): Promise
   const sevBoxes = (['error', 'warning', 'info'] as Severity[]).map((s) => {
     const n = report.findings.filter((f) => f.severity === s).length;
     const box = h('input', { type: 'checkbox', name: 'severity', value: s, checked: true });
-    return { s, box, label: h('label', { class: `chip sev-${s}` }, box, `${SEVERITIES[s]} ${n}`) };
+    return { s, box, label: h('label', { class: `chip sev-${s}` }, box, `${labels().severities[s]} ${n}`) };
   });
   const ruleCounts = new Map<string, number>();
   for (const f of report.findings) ruleCounts.set(f.ruleId, (ruleCounts.get(f.ruleId) ?? 0) + 1);

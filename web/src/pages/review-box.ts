@@ -1,5 +1,6 @@
 import { ApiError, postJson } from '../api.js';
-import { DECISIONS, formatTime, h, replace } from '../dom.js';
+import { formatTime, h, replace } from '../dom.js';
+import { labels } from '../labels.js';
 import type { Finding, Review } from '../types.js';
 import { requireReviewer } from '../reviewer.js';
 import type { FindingsStore } from './findings-store.js';
@@ -60,12 +61,12 @@ export function drawReview(f: Finding, box: HTMLElement, deps: ReviewBoxDeps): v
   });
   replace(
     box,
-    decision ? h('div', { class: `decision decision-${decision}` }, `审核结论：${DECISIONS[decision]}`) : null,
+    decision ? h('div', { class: `decision decision-${decision}` }, `审核结论：${labels().decisions[decision]}`) : null,
     history.length
       ? h(
           'ul',
           { class: 'history' },
-          history.map((r) => h('li', {}, h('span', { class: 'who' }, `${r.reviewer} · ${formatTime(r.at)}`), ` ${DECISIONS[r.decision] ?? r.decision}`, r.comment ? `：${r.comment}` : '')),
+          history.map((r) => h('li', {}, h('span', { class: 'who' }, `${r.reviewer} · ${formatTime(r.at)}`), ` ${labels().decisions[r.decision] ?? r.decision}`, r.comment ? `：${r.comment}` : '')),
         )
       : null,
     h(

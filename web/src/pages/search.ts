@@ -1,5 +1,6 @@
 import { getJson, queryString } from '../api.js';
-import { badge, DOC_TYPES, errorText, h, message, replace, setTitle, snippetNodes } from '../dom.js';
+import { badge, errorText, h, message, replace, setTitle, snippetNodes } from '../dom.js';
+import { labels } from '../labels.js';
 import { rememberSequence } from '../doc-sequence.js';
 import { currentFilters, filterForm } from '../filters.js';
 import type { Paged, SearchHit } from '../types.js';
@@ -66,7 +67,7 @@ export async function searchPage(main: HTMLElement): Promise<void> {
               ' · ',
               hit.fiscalYear === null ? '年度未识别' : `${hit.fiscalYear} 年度`,
               ' · ',
-              hit.documentType ? (DOC_TYPES[hit.documentType] ?? hit.documentType) : '类型未识别',
+              hit.documentType ? (labels().documentTypes[hit.documentType] ?? hit.documentType) : '类型未识别',
               ' · ',
               hit.status === 'failed' ? badge(errorText(hit.error?.code, undefined) || '无法读取', 'error') : h('span', { class: hit.errors ? 'c-error' : '' }, `错误 ${hit.errors}`),
               hit.status === 'ok' ? h('span', { class: hit.warnings ? 'c-warning' : '' }, ` · 警告 ${hit.warnings}`) : null,
