@@ -107,7 +107,8 @@ function partsIn(facts: DocumentFacts, total: Figure, ofChanges: boolean, from: 
       if (!compatibleStage(total, f)) continue;
       parts.push(f);
       partChanges.push(undefined);
-    } else if (parts.length && partChanges[partChanges.length - 1] === undefined) {
+    } else if (f.direction && parts.length && partChanges[partChanges.length - 1] === undefined) {
+      // the part's change (增加271.62万元), not last year's level its comparison quotes (比上年5,512.36万元)
       partChanges[partChanges.length - 1] = f;
     }
   }

@@ -10,14 +10,15 @@ import type { Block, RawTable } from './types.js';
  * tab-separated (tabbed rows are rebuilt from the text layer, see pdf-text-tables.ts).
  */
 export function ruledTablePages(pageTexts: readonly string[]): number[] {
-  const pages: number[] = [];
-  pageTexts.forEach((text, i) => {
+  const tabbed = (lines: readonly string[]) => lines.filter((l) => /\t[^\n]*\d/.test(l)).length >= 3;
+  const rowCounts = pageTexts.map((text) => {
     const lines = text.split('\n');
-    const rows = lines.filter((line) => looksLikeTableRow(line)).length;
     // a page of tabbed rows is rebuilt from the text; a stray tabbed line does not take it out of the ruled pass
-    if (rows >= 3 && lines.filter((l) => /\t[^\n]*\d/.test(l)).length < 3) pages.push(i + 1);
+    return tabbed(lines) ? 0 : lines.filter((line) => looksLikeTableRow(line)).length;
   });
-  return pages;
+  // a table that starts in the last lines of a page (its header and a row or two) continues on the next: the page
+  // before a ruled page is read too when it has a row, or the rows it holds are lost to the table
+  return rowCounts.flatMap((n, i) => (n >= 3 || (n >= 1 && (rowCounts[i + 1] ?? 0) >= 3) ? [i + 1] : []));
 }
 
 const squash = (row: readonly string[]): string => row.map((c) => c.replace(/\s+/g, '')).join('|');
@@ -60,6 +61,13 @@ export function mergePageTables(pages: readonly { num: number; tables: string[][
         const header = prev.table.rows.slice(0, prev.table.rows.findIndex(hasNumber));
         let skip = 0;
         while (skip < header.length && skip < rows.length && squash(rows[skip]!) === squash(header[skip]!)) skip++;
+        // a row cut by the page break: its last lines open the page, without a number, in a few of its cells
+        const cut = rows[skip];
+        const above = prev.table.rows[prev.table.rows.length - 1];
+        if (cut && above && !hasNumber(cut) && cut.length === above.length && cut.filter((c) => c !== '').length * 2 <= cut.length) {
+          cut.forEach((c, k) => (above[k] = `${above[k] ?? ''}${c}`));
+          skip++;
+        }
         prev.table.rows.push(...rows.slice(skip));
         prev.table.rowPages!.push(...rows.slice(skip).map(() => page.num));
         last = { table: prev.table, page: page.num, isLastOnPage: i === page.tables.length - 1 };

@@ -51,7 +51,6 @@ const KNOWN_GAPS: Record<string, string> = {
     'start of 一般公共预算财政拨款支出决算表 loses its header and title',
   'pdf-kit final-water-2025.txt cells': 'follows from the tables gap (table ids and rows shift)',
   'pdf-kit final-water-2025.txt relations': 'follows from the tables gap (79 relations instead of 127)',
-  'pdf-kit final-water-2025.txt rules': 'follows from the tables gap: core/table-balance and core/text-vs-table evaluate nothing',
 };
 
 const gap = (format: Format, spec: FixtureSpec, aspect: string): string | undefined => KNOWN_GAPS[`${format} ${spec.file} ${aspect}`];
