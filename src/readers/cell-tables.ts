@@ -51,3 +51,31 @@ export function withTextTables(blocks: readonly Block[]): Block[] {
   }
   return out.map((b, index) => ({ ...b, index }));
 }
+
+/**
+ * A PDF printed from a text with typed tables ("| 项目 | 决算数 |", a line a row): each run of such lines is a table of
+ * its cells, the Markdown rule left out. The lines stay, with their cells spaced, for placeTables to take out and to
+ * anchor the table after the text before it, as it does for ruled tables.
+ */
+export function typedTables(blocks: readonly Block[]): { blocks: Block[]; tables: Omit<RawTable, 'afterBlock'>[] } {
+  const out: Block[] = [];
+  const tables: Omit<RawTable, 'afterBlock'>[] = [];
+  let current: Omit<RawTable, 'afterBlock'> | undefined;
+  for (const block of blocks) {
+    const cells = textTableRow(block.text);
+    if (!cells) {
+      current = undefined;
+      out.push(block);
+      continue;
+    }
+    if (current && isRuleRow(cells)) continue;
+    if (!current) {
+      current = { rows: [], rowPages: [], ...(block.page !== undefined ? { page: block.page } : {}) };
+      tables.push(current);
+    }
+    current.rows.push(cells);
+    current.rowPages!.push(block.page ?? 0);
+    out.push({ ...block, text: cells.join(' ') });
+  }
+  return { blocks: out.map((b, index) => ({ ...b, index })), tables };
+}

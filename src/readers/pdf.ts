@@ -10,6 +10,7 @@ import { mergePageTables, placeTables, ruledTablePages } from './pdf-tables.js';
 import { pagesNeedingPositions, tablesFromTabbedLines } from './pdf-text-tables.js';
 import { pdfPagesToBlocks } from './pdf-text.js';
 import { decodePdfTitle } from './pdf-title.js';
+import { typedTables } from './cell-tables.js';
 import { ReadError, type ExtractedDocument, type RawTable } from './types.js';
 
 /**
@@ -172,11 +173,9 @@ export async function readPdf(bytes: Uint8Array, offset = 0): Promise<ExtractedD
     const { blocks, tables } = sheetsToDocument(sheets);
     return { format: 'pdf', pages: total, blocks, tables, warnings, ...(title ? { metadataTitle: title } : {}) };
   }
-  // ruled tables first (getTable knows their cells), then the rows left in the text
-  const ruledPlaced = placeTables(
-    pdfBlocks.map((b, index) => ({ index, kind: b.kind, text: b.text, page: b.page })),
-    ruledTables,
-  );
+  // typed and ruled tables first (their cells are known), then the rows left in the text
+  const typed = typedTables(pdfBlocks.map((b, index) => ({ index, kind: b.kind, text: b.text, page: b.page })));
+  const ruledPlaced = placeTables(typed.blocks, [...typed.tables, ...ruledTables]);
   const fromText = tablesFromTabbedLines(ruledPlaced.blocks, layouts);
   const blocks = fromText.blocks;
   // the ruled tables were placed among blocks that the text tables have thinned out: re-anchor them
