@@ -248,9 +248,16 @@ function changeStatedFor(facts: DocumentFacts, level: Figure): Figure | undefine
  * share (a list of spending does not break down a budget), else the last one.
  */
 function chooseLevelTotal(facts: DocumentFacts, candidates: readonly Figure[], after: number, end: number): Figure | undefined {
-  if (candidates.length <= 1) return candidates[0];
   const sentence = facts.doc.sentences[spanIndexAt(facts.doc.sentences, after)];
   const stop = sentence && sentence.end > after ? Math.min(sentence.end, end) : end;
+  const only = candidates.length === 1 ? candidates[0]! : undefined;
+  // "2024年“三公”经费实际支出23.33万元（决算数）。其中：…" in the 2025 budget: a list after last year's level breaks it
+  // down only when its parts add up to it; else the list goes on about this year's money stated earlier
+  if (only && isPriorLevel(only, facts.fiscalYear)) {
+    const { parts } = partsIn(facts, only, false, after, stop);
+    return parts.length >= 2 && levelSumMeets(facts, only, parts) ? only : undefined;
+  }
+  if (candidates.length <= 1) return candidates[0];
   for (let i = candidates.length - 1; i >= 0; i--) {
     const c = candidates[i]!;
     const { parts } = partsIn(facts, c, false, after, stop);

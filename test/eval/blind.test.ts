@@ -6,9 +6,9 @@
  * reports are made.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkDocument } from '../../src/pipeline.js';
@@ -20,6 +20,10 @@ describe.each(sets)('the blind set %s', (set) => {
   const dir = join(fixtures, set);
   const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, { rule: string; cites: string }[]>;
   const documents = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+  // a rendering that reads more than its TXT (a tab-aligned table the PDF reader rebuilds) lists what it raises,
+  // each a planted slip by the key, in rendered.json by the rendered file's name
+  const renderedPath = join(dir, 'rendered.json');
+  const rendered = (existsSync(renderedPath) ? JSON.parse(readFileSync(renderedPath, 'utf8')) : {}) as Record<string, { rule: string; cites: string }[]>;
 
   it('has an expectation for every document', () => {
     expect(Object.keys(expected).sort()).toEqual(documents);
@@ -43,7 +47,7 @@ describe.each(sets)('the blind set %s', (set) => {
           // a rendering may print a figure with other spaces (12,486.35 万元): compared without them
           const key = ({ rule, cites }: { rule: string; cites: string | undefined }) => `${rule} ${cites?.replace(/\s+/g, '')}`;
           const found = (await serious(readFileSync(file), file)).map(key);
-          const wanted = expected[name]!.map(key);
+          const wanted = (rendered[basename(file)] ?? expected[name]!).map(key);
           for (const f of found) if (!wanted.includes(f)) differences.push(`${file.slice(out.length)}: raised ${f}`);
           for (const w of wanted) if (!found.includes(w)) differences.push(`${file.slice(out.length)}: lost ${w}`);
         }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Pattern } from '../pattern.js';
 import type { Figure } from '../../figures/types.js';
 import { isPlaceholder, type Table } from '../../figures/tables.js';
-import type { RuleContext } from '../context.js';
+import { numberStyle, type RuleContext } from '../context.js';
 import { inUnitOf, printed, sumCalculations } from '../format.js';
 import { intersects, intervalOf, judge, type Reading, sumIntervals, type Verdict } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
@@ -14,7 +14,8 @@ const Options = z.object({
   // not 总分: a 自评表's 总分 also counts the 预算执行率 score stated in the funds table above it
   totals: Pattern.default('^(?:合计|总计|小计|(?:年度)?资金总额|本年(?:收入|支出)合计|收入合计|支出合计)$'),
   /** RegExp source: headers of columns that are not parts of a row's total (其中, shares, rates, prior year). */
-  notParts: Pattern.default('其中|占|比重|%|率|上年|增减|变动|备注|序号|编码|代码'),
+  // a column with a unit of its own (车辆保有量（辆）, 人数（人）) counts other things than the table's money
+  notParts: Pattern.default('其中|占|比重|%|率|上年|增减|变动|备注|序号|编码|代码|[(（](?!万元|元|亿元)[^()（）]{1,4}[)）]$'),
 });
 
 type Options = z.infer<typeof Options>;
@@ -161,10 +162,18 @@ function blockBelow(t: Table, tr: number, rows: readonly number[], totalRows: re
  * their parent, which rows are sub-items cannot be told, and the total is not assessed.
  */
 function withoutSubItems(ctx: RuleContext, t: Table, rows: readonly number[]): { rows: number[]; ambiguous: boolean } {
+  // "2.公务用车购置及运行维护费 / (1)公务用车购置费 / (2)公务用车运行维护费": rows numbered in another style than the
+  // list's first numbered row are a sub-list of the row before them, as 其中 rows are
+  const outer = rows.map((r) => numberStyle(t.rowLabels[r] ?? '')).find((style) => style !== undefined);
+  const isSubItem = (r: number) => {
+    const label = squash(t.rowLabels[r] ?? '');
+    const style = numberStyle(label);
+    return label.startsWith('其中') || (outer !== undefined && style !== undefined && style !== outer);
+  };
   const out: number[] = [];
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    if (!squash(t.rowLabels[r] ?? '').startsWith('其中')) {
+    if (!isSubItem(r)) {
       out.push(r);
       continue;
     }
