@@ -5,13 +5,13 @@
  * holds for each document as LibreOffice renders it to DOCX and PDF (each line a paragraph), as the held-back real
  * reports are made.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkDocument } from '../../src/pipeline.js';
+import { renderTextsWithOffice } from '../helpers/render.js';
 
 const fixtures = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'fixtures');
 const sets = readdirSync(fixtures).filter((d) => d.startsWith('blind'));
@@ -36,11 +36,7 @@ describe.each(sets)('the blind set %s', (set) => {
   it('the same findings on each document rendered to DOCX and to PDF', async () => {
     const out = mkdtempSync(join(tmpdir(), `crossfoot-${set}-render-`));
     try {
-      const office = (args: string[]) =>
-        execFileSync('soffice', [`-env:UserInstallation=file://${join(out, 'profile')}`, '--headless', ...args], { cwd: dir, timeout: 240_000, stdio: 'pipe' });
-      office(['--infilter=Text (encoded):UTF8,,,', '--convert-to', 'docx:MS Word 2007 XML', '--outdir', join(out, 'docx'), ...documents]);
-      const docx = documents.map((d) => join(out, 'docx', d.replace(/\.txt$/, '.docx')));
-      office(['--convert-to', 'pdf', '--outdir', join(out, 'pdf'), ...docx]);
+      renderTextsWithOffice(dir, documents, out);
       const differences: string[] = [];
       for (const name of documents) {
         for (const file of [join(out, 'docx', name.replace(/\.txt$/, '.docx')), join(out, 'pdf', name.replace(/\.txt$/, '.pdf'))]) {

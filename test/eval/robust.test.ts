@@ -4,13 +4,14 @@
  * as TXT and as LibreOffice renders them to DOCX and PDF (as the evaluation's documents are made), and still finds
  * slips planted into them (eval/mutate.mjs --docs). A finding here is a false alarm by construction.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkDocument } from '../../src/pipeline.js';
+import { renderTextsWithOffice } from '../helpers/render.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = join(root, 'fixtures/robust');
@@ -33,12 +34,8 @@ describe('the robustness corpus', () => {
   it('the same documents as LibreOffice renders them (each line a paragraph: DOCX, then PDF) raise no error or warning', async () => {
     const out = mkdtempSync(join(tmpdir(), 'crossfoot-robust-render-'));
     try {
-      const office = (args: string[]) =>
-        execFileSync('soffice', [`-env:UserInstallation=file://${join(out, 'profile')}`, '--headless', ...args], { cwd: dir, timeout: 240_000, stdio: 'pipe' });
-      office(['--infilter=Text (encoded):UTF8,,,', '--convert-to', 'docx:MS Word 2007 XML', '--outdir', join(out, 'docx'), ...documents]);
-      const docx = documents.map((d) => join(out, 'docx', d.replace(/\.txt$/, '.docx')));
-      office(['--convert-to', 'pdf', '--outdir', join(out, 'pdf'), ...docx]);
-      const rendered = [...docx, ...documents.map((d) => join(out, 'pdf', d.replace(/\.txt$/, '.pdf')))];
+      const { docx, pdf } = renderTextsWithOffice(dir, documents, out);
+      const rendered = [...docx, ...pdf];
       const serious: string[] = [];
       for (const file of rendered) {
         const report = await checkDocument(readFileSync(file), { file });

@@ -8,7 +8,7 @@
  * - consecutive lines starting with `|` form one table (cells split on `|`; the first row is the header row);
  * - every other non-empty line is a body paragraph.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -271,4 +271,17 @@ export function applyPlanted(base: string, find: string, replace: string): strin
   if (first < 0) throw new Error(`applyPlanted: "${find}" not found`);
   if (base.indexOf(find, first + 1) >= 0) throw new Error(`applyPlanted: "${find}" occurs more than once`);
   return base.slice(0, first) + replace + base.slice(first + find.length);
+}
+
+/**
+ * Text files as LibreOffice renders them, each line a paragraph, to DOCX and then to PDF (as the evaluation's
+ * documents are made): the paths of the DOCX and the PDF of each, in `out`.
+ */
+export function renderTextsWithOffice(dir: string, documents: readonly string[], out: string): { docx: string[]; pdf: string[] } {
+  const office = (args: string[]) =>
+    execFileSync('soffice', [`-env:UserInstallation=file://${path.join(out, 'profile')}`, '--headless', ...args], { cwd: dir, timeout: 240_000, stdio: 'pipe' });
+  office(['--infilter=Text (encoded):UTF8,,,', '--convert-to', 'docx:MS Word 2007 XML', '--outdir', path.join(out, 'docx'), ...documents]);
+  const docx = documents.map((d) => path.join(out, 'docx', d.replace(/\.txt$/, '.docx')));
+  office(['--convert-to', 'pdf', '--outdir', path.join(out, 'pdf'), ...docx]);
+  return { docx, pdf: documents.map((d) => path.join(out, 'pdf', d.replace(/\.txt$/, '.pdf'))) };
 }
