@@ -123,7 +123,15 @@ export function lastChange(figures: readonly Figure[]): Figure | undefined {
   return figures.filter(isChangeAmount).pop();
 }
 
-export const stageFamily = (f: Figure): string | undefined => (f.stage?.startsWith('budget') ? 'budget' : f.stage === 'actual' ? 'final' : f.stage);
+/** Budget stages (年初, 调整, 全年) are one family, the outturn (决算, 实际) another. */
+export const stageFamilyOf = (stage: string | undefined): string | undefined =>
+  stage?.startsWith('budget') ? 'budget' : stage === 'actual' ? 'final' : stage;
+
+export const stageFamily = (f: Figure): string | undefined => stageFamilyOf(f.stage);
+
+/** The stage of an amount that names none: a budget's own figures are budgets, anything else reports outturn. */
+export const documentFamily = (facts: Pick<DocumentFacts, 'documentType' | 'documentStage'>): 'budget' | 'final' =>
+  facts.documentType === 'budget' || facts.documentStage === 'budget' ? 'budget' : 'final';
 
 /** The stage a comparison names just before its change or rate: 比上年决算数 → final, 比上年预算 → budget. */
 export function comparedStage(facts: DocumentFacts, at: Figure): string | undefined {

@@ -7,7 +7,7 @@ import type { Figure } from '../../figures/types.js';
 import { findBreakdowns, type Introducer } from '../breakdowns.js';
 import { isLevelAmount, itemNumber, type RuleContext } from '../context.js';
 import { printed, nameOf } from '../format.js';
-import { changeOperands, comparedStage, elidedSubject, opensWithComparison, semicolonBefore, stageFamily } from '../operands.js';
+import { changeOperands, comparedStage, elidedSubject, opensWithComparison, semicolonBefore, stageFamily, stageFamilyOf, documentFamily } from '../operands.js';
 import { intersects, intervalOf, judge, type Reading } from '../interval.js';
 import { defineRuleType } from '../rule-type.js';
 import { labelSimilarity } from '../similarity.js';
@@ -149,19 +149,26 @@ function listTotal(ctx: Ctx, f: Figure): Figure | undefined {
   return b >= 0 && LIST_HEAD.test(blockText(b).trim()) ? lastStaged(ctx.byBlock.get(b)) : undefined;
 }
 
-/** The stage and year of an item's money: its own, else those of the total it is listed under. */
-function periodOf(ctx: Ctx, f: Figure): string {
+/**
+ * The period of an item's money: its own stage, and its own year else that of the total it is listed under; with
+ * the stage it takes from that total (inherited), which tells apart two mentions that name none of their own.
+ */
+function periodOf(ctx: Ctx, f: Figure): { id: string; inherited?: string } {
   const total = f.stage && f.labelYear !== undefined ? undefined : listTotal(ctx, f);
-  return `${f.stage ?? total?.stage ?? ''}|${f.labelYear ?? total?.labelYear ?? ctx.fiscalYear ?? ''}`;
+  const inherited = f.stage ?? total?.stage;
+  return { id: `${f.stage ?? ''}|${f.labelYear ?? total?.labelYear ?? ctx.fiscalYear ?? ''}`, ...(inherited ? { inherited } : {}) };
 }
 
 function sameItem(ctx: Ctx, options: { minKeyLength: number; genericKeys: string }) {
   const generic = compiled(options.genericKeys, 'u');
   const groups = new Map<string, Figure[]>();
+  const inherited = new Map<Figure, string | undefined>();
   for (const f of ctx.figures) {
     if (!isLevelAmount(f) || f.bound || f.key.length < options.minKeyLength || generic.test(f.key)) continue;
     // an item named without a year is the report's own year
-    const id = `${f.key}|${periodOf(ctx, f)}`;
+    const period = periodOf(ctx, f);
+    inherited.set(f, period.inherited);
+    const id = `${f.key}|${period.id}`;
     if (!groups.has(id)) groups.set(id, []);
     groups.get(id)!.push(f);
   }
@@ -169,7 +176,11 @@ function sameItem(ctx: Ctx, options: { minKeyLength: number; genericKeys: string
     const first = mentions[0]!;
     // two items of two lists (城乡社区支出 among the 一般公共预算 items and among the 政府性基金 items) are two
     // things of one name; an item restated on its own is the same thing
-    const other = mentions.find((m) => m.sentence !== first.sentence && !(inList(ctx, first) && inList(ctx, m)) && differs(ctx, first, m));
+    // the budget's 基本支出 and the outturn's, each listed under its own total, are two amounts; one named with no stage
+    // is the document's own (a 决算 or an evaluation speaks of the outturn, a budget of the budget)
+    const family = (m: Figure) => stageFamilyOf(inherited.get(m)) ?? documentFamily(ctx);
+    const sameStage = (m: Figure) => family(m) === family(first);
+    const other = mentions.find((m) => m.sentence !== first.sentence && sameStage(m) && !(inList(ctx, first) && inList(ctx, m)) && differs(ctx, first, m));
     if (other) report(ctx, other, first, true);
   }
 }

@@ -7,7 +7,7 @@ import type { Figure } from '../../figures/types.js';
 import { type Breakdown, closingParen, findBreakdowns } from '../breakdowns.js';
 import { type Evidence, isLevelAmount, type RuleContext } from '../context.js';
 import { printed, nameOf } from '../format.js';
-import { isPriorLevel } from '../operands.js';
+import { documentFamily, isPriorLevel, stageFamily } from '../operands.js';
 import { intersects, intervalOf, judge, point, ratioMeets, type Reading, statedInterval, sumIntervals } from '../interval.js';
 import { lowVerdict } from '../verdict-message.js';
 import { effectiveDecimals } from '../precision.js';
@@ -48,11 +48,8 @@ interface Share {
   evidence?: Evidence;
 }
 
-const stageFamily = (stage: string | undefined): string | undefined => (stage?.startsWith('budget') ? 'budget' : stage === 'actual' ? 'final' : stage);
-
-/** The stage an unqualified amount is stated at: a budget's own figures are budgets, anything else reports outturn. */
 function ownStage(ctx: RuleContext, f: Figure): string {
-  return stageFamily(f.stage) ?? (ctx.documentType === 'budget' ? 'budget' : 'final');
+  return stageFamily(f) ?? documentFamily(ctx);
 }
 
 /**
